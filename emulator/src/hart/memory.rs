@@ -1,0 +1,188 @@
+//! Loads, stores, LR/SC and AMOs: translation, then the bus.
+//!
+//! Misaligned loads and stores are performed in hardware (Unprivileged
+//! 20191213, section 2.6; riscv-tests `ma_data` relies on it). One that
+//! crosses a page boundary is translated page by page before any byte is
+//! written, so a fault on the second page leaves memory unchanged and
+//! reports that page's address in tval. Misaligned LR/SC/AMOs raise the
+//! access fault the spec allows (Unprivileged 20191213, section 8.4).
+
+use super::{Exception, Hart, Trap, NO_RESERVATION};
+use mmu::{AccessType, VirtAddr, PAGE_SIZE};
+
+/// Size of the LR/SC reservation set in bytes (a naturally aligned doubleword
+/// covers both LR.W and LR.D).
+const RESERVATION_MASK: u64 = !7;
+
+impl Hart {
+    /// Translates `va` for `access` through the MMU (the single entry point
+    /// for every fetch, load, store, LR/SC and AMO).
+    #[inline(always)]
+    pub fn translate(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
+        let ctx = *self.context(access);
+        if ctx.is_bare() {
+            return Ok(va);
+        }
+        match self
+            .mmu
+            .translate(VirtAddr(va), access, &ctx, &mut self.bus)
+        {
+            Ok(pa) => Ok(pa.0),
+            Err(f) => Err(Trap::from(f)),
+        }
+    }
+
+    /// Loads `size` bytes (1, 2, 4, 8) at `va`, zero-extended.
+    #[inline]
+    pub fn load(&mut self, va: u64, size: u64) -> Result<u64, Trap> {
+        if (va & (PAGE_SIZE - 1)) + size > PAGE_SIZE {
+            return self.load_split(va, size);
+        }
+        let pa = self.translate(va, AccessType::Load)?;
+        if va & (size - 1) != 0 && self.bus.ram.offset(pa, size).is_none() {
+            // Misaligned device accesses are not supported by any device.
+            return Err(Trap::new(Exception::LoadAccessFault, va));
+        }
+        self.bus
+            .load(pa, size)
+            .map_err(|_| Trap::new(Exception::LoadAccessFault, va))
+    }
+
+    /// Stores the low `size` bytes of `val` at `va`.
+    #[inline]
+    pub fn store(&mut self, va: u64, size: u64, val: u64) -> Result<(), Trap> {
+        if (va & (PAGE_SIZE - 1)) + size > PAGE_SIZE {
+            return self.store_split(va, size, val);
+        }
+        let pa = self.translate(va, AccessType::Store)?;
+        self.store_phys(va, pa, size, val)
+    }
+
+    /// Stores at an already translated address.
+    #[inline]
+    fn store_phys(&mut self, va: u64, pa: u64, size: u64, val: u64) -> Result<(), Trap> {
+        if va & (size - 1) != 0 && self.bus.ram.offset(pa, size).is_none() {
+            return Err(Trap::new(Exception::StoreAccessFault, va));
+        }
+        if pa & RESERVATION_MASK == self.reservation {
+            self.reservation = NO_RESERVATION;
+        }
+        self.bus
+            .store(pa, size, val)
+            .map_err(|_| Trap::new(Exception::StoreAccessFault, va))?;
+        if self.bus.event.is_some() {
+            self.request_check();
+        }
+        Ok(())
+    }
+
+    /// A load whose bytes lie on two pages: both are translated first.
+    #[cold]
+    fn load_split(&mut self, va: u64, size: u64) -> Result<u64, Trap> {
+        let first = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+        let va2 = va.wrapping_add(first);
+        let pa1 = self.translate(va, AccessType::Load)?;
+        let pa2 = self.translate(va2, AccessType::Load)?;
+        let mut v = 0u64;
+        for i in 0..size {
+            let (pa, fault_va) = if i < first {
+                (pa1 + i, va)
+            } else {
+                (pa2 + (i - first), va2)
+            };
+            let b = self
+                .bus
+                .load(pa, 1)
+                .map_err(|_| Trap::new(Exception::LoadAccessFault, fault_va))?;
+            v |= b << (8 * i);
+        }
+        Ok(v)
+    }
+
+    /// A store whose bytes lie on two pages: nothing is written unless both
+    /// pages translate and are RAM.
+    #[cold]
+    fn store_split(&mut self, va: u64, size: u64, val: u64) -> Result<(), Trap> {
+        let first = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+        let va2 = va.wrapping_add(first);
+        let pa1 = self.translate(va, AccessType::Store)?;
+        let pa2 = self.translate(va2, AccessType::Store)?;
+        if self.bus.ram.offset(pa1, first).is_none() {
+            return Err(Trap::new(Exception::StoreAccessFault, va));
+        }
+        if self.bus.ram.offset(pa2, size - first).is_none() {
+            return Err(Trap::new(Exception::StoreAccessFault, va2));
+        }
+        for i in 0..size {
+            let pa = if i < first {
+                pa1 + i
+            } else {
+                pa2 + (i - first)
+            };
+            self.store_phys(va, pa, 1, val >> (8 * i))?;
+        }
+        Ok(())
+    }
+
+    /// Translates an LR/SC/AMO address: it must be naturally aligned
+    /// (otherwise a store/AMO or load access fault), then it is translated
+    /// as a load (LR) or a store (SC, AMO) and must be RAM.
+    #[inline]
+    fn atomic_address(&mut self, va: u64, size: u64, access: AccessType) -> Result<u64, Trap> {
+        let fault = if access == AccessType::Load {
+            Exception::LoadAccessFault
+        } else {
+            Exception::StoreAccessFault
+        };
+        if va & (size - 1) != 0 {
+            return Err(Trap::new(fault, va));
+        }
+        let pa = self.translate(va, access)?;
+        if self.bus.ram.offset(pa, size).is_none() {
+            return Err(Trap::new(fault, va));
+        }
+        Ok(pa)
+    }
+
+    /// LR.W/LR.D: loads and registers a reservation on the address.
+    pub fn load_reserved(&mut self, va: u64, size: u64) -> Result<u64, Trap> {
+        let pa = self.atomic_address(va, size, AccessType::Load)?;
+        let v = self
+            .bus
+            .load(pa, size)
+            .map_err(|_| Trap::new(Exception::LoadAccessFault, va))?;
+        self.reservation = pa & RESERVATION_MASK;
+        Ok(v)
+    }
+
+    /// SC.W/SC.D: stores if the reservation is still held; returns whether
+    /// it succeeded. The reservation is released either way.
+    pub fn store_conditional(&mut self, va: u64, size: u64, val: u64) -> Result<bool, Trap> {
+        let pa = self.atomic_address(va, size, AccessType::Store)?;
+        let held = self.reservation == pa & RESERVATION_MASK;
+        self.reservation = NO_RESERVATION;
+        if held {
+            self.store_phys(va, pa, size, val)?;
+        }
+        Ok(held)
+    }
+
+    /// An AMO: reads the old value, stores `op(old)`, returns the old value
+    /// (zero-extended; the caller sign-extends .W results).
+    #[inline]
+    pub fn amo(&mut self, va: u64, size: u64, op: impl FnOnce(u64) -> u64) -> Result<u64, Trap> {
+        let pa = self.atomic_address(va, size, AccessType::Store)?;
+        let old = self
+            .bus
+            .load(pa, size)
+            .map_err(|_| Trap::new(Exception::StoreAccessFault, va))?;
+        self.store_phys(va, pa, size, op(old))?;
+        Ok(old)
+    }
+
+    /// Drops the LR reservation (on traps and xRET, as the spec permits).
+    #[inline]
+    pub(crate) fn clear_reservation(&mut self) {
+        self.reservation = NO_RESERVATION;
+    }
+}

@@ -1,0 +1,143 @@
+//! One RV64IMAC hart with M, S and U modes.
+//!
+//! The hart owns its bus and its MMU. Every instruction fetch, load, store,
+//! LR/SC and AMO goes through [`Hart::translate`], the single entry point
+//! into `mmu` (see `memory.rs`).
+
+pub mod csr;
+mod exec;
+mod fetch;
+mod memory;
+mod system;
+pub mod trap;
+
+use crate::bus::Bus;
+use csr::Csrs;
+use fetch::{DecodeCache, FetchPage};
+use mmu::{AccessType, AdPolicy, Mmu, Privilege, TranslationContext};
+pub use trap::{Exception, Interrupt, Trap};
+
+/// No LR reservation is held (a value no aligned address can take).
+const NO_RESERVATION: u64 = u64::MAX;
+
+/// Settings of the hart that the spec leaves to the implementation.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HartConfig {
+    /// How A and D bits are maintained (default Svade).
+    pub ad: AdPolicy,
+}
+
+/// The architectural state of one hart plus the caches that make it fast.
+#[derive(Debug)]
+pub struct Hart {
+    /// x0..x31; x0 is kept zero by [`Hart::set_reg`].
+    pub x: [u64; 32],
+    pub pc: u64,
+    pub privilege: Privilege,
+    pub csr: Csrs,
+    pub mmu: Mmu,
+    pub bus: Bus,
+    pub config: HartConfig,
+    /// Instructions retired since reset (the base of mcycle/minstret/time).
+    pub retired: u64,
+    /// The LR reservation: the reserved address, or `NO_RESERVATION`.
+    reservation: u64,
+    /// Translation context for fetches, and for loads/stores (they differ
+    /// under mstatus.MPRV).
+    ctx_fetch: TranslationContext,
+    ctx_data: TranslationContext,
+    fetch_page: FetchPage,
+    decode_cache: DecodeCache,
+    /// `retired` value at which the run loop next looks at interrupts,
+    /// timers and device events.
+    next_check: u64,
+    /// Set when `wfi` asked the run loop to wait for an interrupt.
+    waiting: bool,
+}
+
+impl Hart {
+    /// A hart at reset (Privileged 20211203, section 3.4): M-mode, pc at
+    /// `reset_pc`, a0 = hart id 0.
+    pub fn new(bus: Bus, reset_pc: u64, config: HartConfig) -> Hart {
+        let ctx = TranslationContext {
+            privilege: Privilege::Machine,
+            sum: false,
+            mxr: false,
+            satp: mmu::Satp(0),
+            ad: config.ad,
+        };
+        Hart {
+            x: [0; 32],
+            pc: reset_pc,
+            privilege: Privilege::Machine,
+            csr: Csrs::default(),
+            mmu: Mmu::new(),
+            bus,
+            config,
+            retired: 0,
+            reservation: NO_RESERVATION,
+            ctx_fetch: ctx,
+            ctx_data: ctx,
+            fetch_page: FetchPage::default(),
+            decode_cache: DecodeCache::new(),
+            next_check: 0,
+            waiting: false,
+        }
+    }
+
+    /// Reads register `r` (0..31).
+    #[inline(always)]
+    pub fn reg(&self, r: u8) -> u64 {
+        self.x[(r & 31) as usize]
+    }
+
+    /// Writes register `r`; writes to x0 are discarded.
+    #[inline(always)]
+    pub fn set_reg(&mut self, r: u8, v: u64) {
+        if r != 0 {
+            self.x[(r & 31) as usize] = v;
+        }
+    }
+
+    /// Recomputes the cached translation contexts after a change of
+    /// privilege, mstatus or satp, and drops the cached fetch page.
+    pub(crate) fn update_contexts(&mut self) {
+        let ms = self.csr.mstatus;
+        let satp = mmu::Satp(self.csr.satp);
+        let sum = ms & csr::MSTATUS_SUM != 0;
+        let mxr = ms & csr::MSTATUS_MXR != 0;
+        self.ctx_fetch = TranslationContext {
+            privilege: self.privilege,
+            sum,
+            mxr,
+            satp,
+            ad: self.config.ad,
+        };
+        let data_priv = if self.privilege == Privilege::Machine && ms & csr::MSTATUS_MPRV != 0 {
+            Privilege::from_bits(ms >> csr::MSTATUS_MPP_SHIFT)
+        } else {
+            self.privilege
+        };
+        self.ctx_data = TranslationContext {
+            privilege: data_priv,
+            ..self.ctx_fetch
+        };
+        self.fetch_page.invalidate();
+    }
+
+    /// The translation context used for `access`.
+    #[inline]
+    pub fn context(&self, access: AccessType) -> &TranslationContext {
+        match access {
+            AccessType::Fetch => &self.ctx_fetch,
+            _ => &self.ctx_data,
+        }
+    }
+
+    /// Asks the run loop to look at interrupts and events before the next
+    /// instruction.
+    #[inline]
+    pub(crate) fn request_check(&mut self) {
+        self.next_check = 0;
+    }
+}

@@ -1,0 +1,157 @@
+//! The instruction set: one decoded form ([`Instr`]) produced by one decoder
+//! ([`decode`]) for both 32-bit and compressed encodings, executed by the
+//! hart and printed by the disassembler, so the two can never disagree.
+//!
+//! Unprivileged ISA 20191213: RV64I (ch. 2, 5), M (ch. 7), A (ch. 8),
+//! C (ch. 16), Zicsr (ch. 9), Zifencei (ch. 3); Privileged 20211203:
+//! mret/sret (3.3.2), wfi (3.3.3), sfence.vma (4.2.1).
+
+mod compressed;
+pub mod decode;
+pub mod disasm;
+
+pub use decode::decode;
+
+/// The operation of a decoded instruction. Compressed instructions decode to
+/// the 32-bit operation they expand to (Unprivileged 20191213, ch. 16).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Op {
+    /// Any reserved or unsupported encoding: raises illegal instruction.
+    Illegal,
+    // RV64I
+    Lui,
+    Auipc,
+    Jal,
+    Jalr,
+    Beq,
+    Bne,
+    Blt,
+    Bge,
+    Bltu,
+    Bgeu,
+    Lb,
+    Lh,
+    Lw,
+    Ld,
+    Lbu,
+    Lhu,
+    Lwu,
+    Sb,
+    Sh,
+    Sw,
+    Sd,
+    Addi,
+    Slti,
+    Sltiu,
+    Xori,
+    Ori,
+    Andi,
+    Slli,
+    Srli,
+    Srai,
+    Add,
+    Sub,
+    Sll,
+    Slt,
+    Sltu,
+    Xor,
+    Srl,
+    Sra,
+    Or,
+    And,
+    Addiw,
+    Slliw,
+    Srliw,
+    Sraiw,
+    Addw,
+    Subw,
+    Sllw,
+    Srlw,
+    Sraw,
+    Fence,
+    FenceI,
+    Ecall,
+    Ebreak,
+    // M
+    Mul,
+    Mulh,
+    Mulhsu,
+    Mulhu,
+    Div,
+    Divu,
+    Rem,
+    Remu,
+    Mulw,
+    Divw,
+    Divuw,
+    Remw,
+    Remuw,
+    // A (aq/rl are in `raw`; rvmmu has one hart and executes them in order)
+    LrW,
+    ScW,
+    AmoswapW,
+    AmoaddW,
+    AmoxorW,
+    AmoandW,
+    AmoorW,
+    AmominW,
+    AmomaxW,
+    AmominuW,
+    AmomaxuW,
+    LrD,
+    ScD,
+    AmoswapD,
+    AmoaddD,
+    AmoxorD,
+    AmoandD,
+    AmoorD,
+    AmominD,
+    AmomaxD,
+    AmominuD,
+    AmomaxuD,
+    // Zicsr: the CSR number is `imm` (0..=4095); the *i forms keep uimm in `rs1`.
+    Csrrw,
+    Csrrs,
+    Csrrc,
+    Csrrwi,
+    Csrrsi,
+    Csrrci,
+    // Privileged
+    Mret,
+    Sret,
+    Wfi,
+    SfenceVma,
+}
+
+/// One decoded instruction: 16 bytes, `Copy`, cheap to cache.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Instr {
+    pub op: Op,
+    pub rd: u8,
+    pub rs1: u8,
+    pub rs2: u8,
+    /// Length in bytes: 2 (compressed) or 4.
+    pub len: u8,
+    /// The sign-extended immediate (branch/jump offsets in bytes, LUI/AUIPC
+    /// already shifted left by 12, shift amounts, the CSR number).
+    pub imm: i32,
+    /// The instruction bits as fetched (16 or 32 bits, zero-extended); this
+    /// is what `mtval` holds on an illegal-instruction trap.
+    pub raw: u32,
+}
+
+impl Instr {
+    /// An illegal instruction carrying its raw bits.
+    pub const fn illegal(raw: u32, len: u8) -> Instr {
+        Instr {
+            op: Op::Illegal,
+            rd: 0,
+            rs1: 0,
+            rs2: 0,
+            len,
+            imm: 0,
+            raw,
+        }
+    }
+}
