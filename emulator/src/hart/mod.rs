@@ -8,6 +8,7 @@ pub mod csr;
 mod exec;
 mod fetch;
 mod memory;
+pub mod run;
 mod system;
 pub mod trap;
 
@@ -15,6 +16,7 @@ use crate::bus::Bus;
 use csr::Csrs;
 use fetch::{DecodeCache, FetchPage};
 use mmu::{AccessType, AdPolicy, Mmu, Privilege, TranslationContext};
+pub use run::{StopReason, TraceMode};
 pub use trap::{Exception, Interrupt, Trap};
 
 /// No LR reservation is held (a value no aligned address can take).
