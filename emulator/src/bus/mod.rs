@@ -53,6 +53,9 @@ pub struct Bus {
     pub now: u64,
     /// Set by a device that needs the run loop's attention.
     pub event: Option<MachineEvent>,
+    /// Set by every device or HTIF store: the hart re-examines interrupts
+    /// and events before its next instruction, then clears it.
+    pub attention: bool,
 }
 
 impl Bus {
@@ -67,6 +70,7 @@ impl Bus {
             console: Console::default(),
             now: 0,
             event: None,
+            attention: false,
         }
     }
 
@@ -105,6 +109,7 @@ impl Bus {
 
     #[cold]
     fn htif_store(&mut self, pa: u64, size: u64) {
+        self.attention = true;
         if let Some(ev) = self
             .htif
             .on_store(&mut self.ram, &mut self.console, pa, size)
@@ -138,6 +143,7 @@ impl Bus {
 
     #[cold]
     fn mmio_store(&mut self, pa: u64, size: u64, val: u64) -> Result<(), AccessFault> {
+        self.attention = true;
         let now = self.now;
         let r = if let Some(off) = within(pa, size, CLINT_BASE, CLINT_SIZE) {
             self.clint.store(off, size, val, now)

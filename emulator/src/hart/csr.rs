@@ -1,4 +1,14 @@
 //! Control and status registers (Privileged 20211203, chapters 2–4).
+//!
+//! Access rules (section 2.1): bits 9:8 of the CSR number give the lowest
+//! privilege that may access it, bits 11:10 = 0b11 mark it read-only. An
+//! unknown CSR, one above the current privilege, a write to a read-only
+//! CSR, a counter not enabled by mcounteren/scounteren, and `satp` in
+//! S-mode under mstatus.TVM raise illegal instruction (mtval = the
+//! instruction bits).
+
+use super::{Hart, Trap};
+use mmu::{Privilege, Satp};
 
 /// mstatus fields (section 3.1.6, Figure 3.7).
 pub const MSTATUS_SIE: u64 = 1 << 1;
@@ -22,9 +32,400 @@ pub const MSTATUS_UXL: u64 = 3 << 32;
 pub const MSTATUS_SXL: u64 = 3 << 34;
 pub const MSTATUS_SD: u64 = 1 << 63;
 
-/// The CSR file of one hart.
-#[derive(Debug, Default, Clone)]
+/// UXL = SXL = 2 (XLEN 64), read-only (section 3.1.6.2).
+const MSTATUS_XL64: u64 = (2 << 32) | (2 << 34);
+/// The mstatus bits M-mode can write. FS, XS and VS read as zero: neither F,
+/// D nor V is implemented yet, so writes of them are ignored (WARL), never
+/// trapped.
+const MSTATUS_WRITABLE: u64 = MSTATUS_SIE
+    | MSTATUS_MIE
+    | MSTATUS_SPIE
+    | MSTATUS_MPIE
+    | MSTATUS_SPP
+    | MSTATUS_MPP
+    | MSTATUS_MPRV
+    | MSTATUS_SUM
+    | MSTATUS_MXR
+    | MSTATUS_TVM
+    | MSTATUS_TW
+    | MSTATUS_TSR;
+/// The sstatus view of mstatus (section 4.1.1).
+const SSTATUS_MASK: u64 = MSTATUS_SIE
+    | MSTATUS_SPIE
+    | MSTATUS_UBE
+    | MSTATUS_SPP
+    | MSTATUS_VS
+    | MSTATUS_FS
+    | MSTATUS_XS
+    | MSTATUS_SUM
+    | MSTATUS_MXR
+    | MSTATUS_UXL
+    | MSTATUS_SD;
+
+/// Interrupt bits of mip/mie (section 3.1.9).
+pub const IRQ_SSI: u64 = 1 << 1;
+pub const IRQ_MSI: u64 = 1 << 3;
+pub const IRQ_STI: u64 = 1 << 5;
+pub const IRQ_MTI: u64 = 1 << 7;
+pub const IRQ_SEI: u64 = 1 << 9;
+pub const IRQ_MEI: u64 = 1 << 11;
+/// Interrupts S-mode may own: the ones mideleg can delegate.
+pub const IRQ_S_MASK: u64 = IRQ_SSI | IRQ_STI | IRQ_SEI;
+const IRQ_ALL: u64 = IRQ_S_MASK | IRQ_MSI | IRQ_MTI | IRQ_MEI;
+
+/// Exceptions medeleg can delegate: all but environment call from M-mode
+/// (cause 11, which cannot happen below M) and the reserved 10 and 14.
+const MEDELEG_MASK: u64 = 0xb3ff;
+
+/// misa: MXL = 2 (64-bit), extensions A, C, I, M, S, U (section 3.1.1).
+pub const MISA_VALUE: u64 = (2 << 62)
+    | (1 << (b'A' - b'A'))
+    | (1 << (b'C' - b'A'))
+    | (1 << (b'I' - b'A'))
+    | (1 << (b'M' - b'A'))
+    | (1 << (b'S' - b'A'))
+    | (1 << (b'U' - b'A'));
+
+/// Retired instructions per `mtime` tick (as in Spike).
+pub const INSNS_PER_TICK: u64 = 100;
+
+/// CSR numbers (Privileged 20211203, Tables 2.2–2.5).
+pub mod addr {
+    pub const CYCLE: u16 = 0xc00;
+    pub const TIME: u16 = 0xc01;
+    pub const INSTRET: u16 = 0xc02;
+    pub const HPMCOUNTER3: u16 = 0xc03;
+    pub const HPMCOUNTER31: u16 = 0xc1f;
+    pub const SSTATUS: u16 = 0x100;
+    pub const SIE: u16 = 0x104;
+    pub const STVEC: u16 = 0x105;
+    pub const SCOUNTEREN: u16 = 0x106;
+    pub const SENVCFG: u16 = 0x10a;
+    pub const SSCRATCH: u16 = 0x140;
+    pub const SEPC: u16 = 0x141;
+    pub const SCAUSE: u16 = 0x142;
+    pub const STVAL: u16 = 0x143;
+    pub const SIP: u16 = 0x144;
+    pub const SATP: u16 = 0x180;
+    pub const MVENDORID: u16 = 0xf11;
+    pub const MARCHID: u16 = 0xf12;
+    pub const MIMPID: u16 = 0xf13;
+    pub const MHARTID: u16 = 0xf14;
+    pub const MCONFIGPTR: u16 = 0xf15;
+    pub const MSTATUS: u16 = 0x300;
+    pub const MISA: u16 = 0x301;
+    pub const MEDELEG: u16 = 0x302;
+    pub const MIDELEG: u16 = 0x303;
+    pub const MIE: u16 = 0x304;
+    pub const MTVEC: u16 = 0x305;
+    pub const MCOUNTEREN: u16 = 0x306;
+    pub const MENVCFG: u16 = 0x30a;
+    pub const MCOUNTINHIBIT: u16 = 0x320;
+    pub const MHPMEVENT3: u16 = 0x323;
+    pub const MHPMEVENT31: u16 = 0x33f;
+    pub const MSCRATCH: u16 = 0x340;
+    pub const MEPC: u16 = 0x341;
+    pub const MCAUSE: u16 = 0x342;
+    pub const MTVAL: u16 = 0x343;
+    pub const MIP: u16 = 0x344;
+    pub const PMPCFG0: u16 = 0x3a0;
+    pub const PMPCFG15: u16 = 0x3af;
+    pub const PMPADDR0: u16 = 0x3b0;
+    pub const PMPADDR63: u16 = 0x3ef;
+    pub const TSELECT: u16 = 0x7a0;
+    pub const TDATA1: u16 = 0x7a1;
+    pub const TDATA2: u16 = 0x7a2;
+    pub const TDATA3: u16 = 0x7a3;
+    pub const TINFO: u16 = 0x7a4;
+    pub const MCYCLE: u16 = 0xb00;
+    pub const MINSTRET: u16 = 0xb02;
+    pub const MHPMCOUNTER3: u16 = 0xb03;
+    pub const MHPMCOUNTER31: u16 = 0xb1f;
+}
+
+/// The CSR file of one hart (the counters live in the hart: they derive
+/// from its retired-instruction count).
+#[derive(Debug, Clone)]
 pub struct Csrs {
     pub mstatus: u64,
+    pub medeleg: u64,
+    pub mideleg: u64,
+    pub mie: u64,
+    /// The software-writable pending bits (SSIP, STIP, SEIP); MTIP and
+    /// MSIP come from the CLINT when mip is read.
+    pub mip: u64,
+    pub mtvec: u64,
+    pub mcounteren: u64,
+    pub menvcfg: u64,
+    pub mscratch: u64,
+    pub mepc: u64,
+    pub mcause: u64,
+    pub mtval: u64,
+    pub stvec: u64,
+    pub scounteren: u64,
+    pub senvcfg: u64,
+    pub sscratch: u64,
+    pub sepc: u64,
+    pub scause: u64,
+    pub stval: u64,
     pub satp: u64,
+    pub pmpcfg: [u64; 8],
+    pub pmpaddr: [u64; 64],
+    /// mcycle = cycles since reset + this offset (set by writes).
+    pub mcycle_offset: u64,
+    /// minstret = retired + this offset (set by writes).
+    pub minstret_offset: u64,
+}
+
+impl Default for Csrs {
+    fn default() -> Csrs {
+        Csrs {
+            mstatus: 0,
+            medeleg: 0,
+            mideleg: 0,
+            mie: 0,
+            mip: 0,
+            mtvec: 0,
+            mcounteren: 0,
+            menvcfg: 0,
+            mscratch: 0,
+            mepc: 0,
+            mcause: 0,
+            mtval: 0,
+            stvec: 0,
+            scounteren: 0,
+            senvcfg: 0,
+            sscratch: 0,
+            sepc: 0,
+            scause: 0,
+            stval: 0,
+            satp: 0,
+            pmpcfg: [0; 8],
+            pmpaddr: [0; 64],
+            mcycle_offset: 0,
+            minstret_offset: 0,
+        }
+    }
+}
+
+impl Csrs {
+    /// mstatus as software reads it: UXL/SXL fixed at 64-bit.
+    #[inline]
+    pub fn mstatus_value(&self) -> u64 {
+        self.mstatus | MSTATUS_XL64
+    }
+}
+
+impl Hart {
+    /// The time base: advances with retired instructions and with time
+    /// spent waiting in `wfi`.
+    #[inline]
+    pub fn now(&self) -> u64 {
+        self.retired.wrapping_add(self.idle) / INSNS_PER_TICK
+    }
+
+    /// mip with the CLINT's MTIP and MSIP folded in.
+    pub fn mip(&self) -> u64 {
+        let now = self.now();
+        let mut mip = self.csr.mip;
+        if self.bus.clint.mtip(now) {
+            mip |= IRQ_MTI;
+        }
+        if self.bus.clint.msip {
+            mip |= IRQ_MSI;
+        }
+        mip
+    }
+
+    /// Whether a counter CSR (cycle, time, instret, hpmcounterN) may be read
+    /// at the current privilege (section 3.1.11, 4.1.4).
+    fn counter_enabled(&self, index: u16) -> bool {
+        let bit = 1u64 << (index & 31);
+        match self.privilege {
+            Privilege::Machine => true,
+            Privilege::Supervisor => self.csr.mcounteren & bit != 0,
+            Privilege::User => self.csr.mcounteren & bit != 0 && self.csr.scounteren & bit != 0,
+        }
+    }
+
+    /// Reads CSR `n` on behalf of the instruction `raw`.
+    pub(crate) fn csr_read(&mut self, n: u16, raw: u32) -> Result<u64, Trap> {
+        use addr::*;
+        let illegal = Trap::illegal(raw);
+        let tvm = self.privilege == Privilege::Supervisor && self.csr.mstatus & MSTATUS_TVM != 0;
+        Ok(match n {
+            CYCLE..=HPMCOUNTER31 => {
+                if !self.counter_enabled(n - CYCLE) {
+                    return Err(illegal);
+                }
+                match n {
+                    CYCLE => self.mcycle(),
+                    TIME => self.bus.clint.mtime(self.now()),
+                    INSTRET => self.minstret(),
+                    _ => 0,
+                }
+            }
+            SSTATUS => self.csr.mstatus_value() & SSTATUS_MASK,
+            SIE => self.csr.mie & self.csr.mideleg,
+            STVEC => self.csr.stvec,
+            SCOUNTEREN => self.csr.scounteren,
+            SENVCFG => self.csr.senvcfg,
+            SSCRATCH => self.csr.sscratch,
+            SEPC => self.csr.sepc,
+            SCAUSE => self.csr.scause,
+            STVAL => self.csr.stval,
+            SIP => self.mip() & self.csr.mideleg,
+            SATP if tvm => return Err(illegal),
+            SATP => self.csr.satp,
+            MVENDORID | MARCHID | MIMPID | MHARTID | MCONFIGPTR => 0,
+            MSTATUS => self.csr.mstatus_value(),
+            MISA => MISA_VALUE,
+            MEDELEG => self.csr.medeleg,
+            MIDELEG => self.csr.mideleg,
+            MIE => self.csr.mie,
+            MTVEC => self.csr.mtvec,
+            MCOUNTEREN => self.csr.mcounteren,
+            MENVCFG => self.csr.menvcfg,
+            MCOUNTINHIBIT => 0,
+            MHPMEVENT3..=MHPMEVENT31 => 0,
+            MSCRATCH => self.csr.mscratch,
+            MEPC => self.csr.mepc,
+            MCAUSE => self.csr.mcause,
+            MTVAL => self.csr.mtval,
+            MIP => self.mip(),
+            PMPCFG0..=PMPCFG15 if n % 2 == 0 => self
+                .csr
+                .pmpcfg
+                .get(usize::from((n - PMPCFG0) / 2))
+                .copied()
+                .unwrap_or(0),
+            PMPADDR0..=PMPADDR63 => self
+                .csr
+                .pmpaddr
+                .get(usize::from(n - PMPADDR0))
+                .copied()
+                .unwrap_or(0),
+            // Debug triggers: tselect exists and selects trigger 0 of zero
+            // implemented triggers; tdata1 reads 0 (type 0: none).
+            TSELECT | TDATA1 | TDATA2 | TDATA3 => 0,
+            // tinfo: bit 0 ("type 0: no trigger") as the Debug spec asks.
+            TINFO => 1,
+            MCYCLE => self.mcycle(),
+            MINSTRET => self.minstret(),
+            MHPMCOUNTER3..=MHPMCOUNTER31 => 0,
+            _ => return Err(illegal),
+        })
+    }
+
+    /// Writes CSR `n` (already known to exist, be accessible and writable).
+    pub(crate) fn csr_write(&mut self, n: u16, v: u64, raw: u32) -> Result<(), Trap> {
+        use addr::*;
+        let tvm = self.privilege == Privilege::Supervisor && self.csr.mstatus & MSTATUS_TVM != 0;
+        match n {
+            SSTATUS => {
+                let mask = SSTATUS_MASK & MSTATUS_WRITABLE;
+                self.write_mstatus((self.csr.mstatus & !mask) | (v & mask));
+            }
+            SIE => {
+                let d = self.csr.mideleg;
+                self.csr.mie = (self.csr.mie & !d) | (v & d);
+                self.request_check();
+            }
+            STVEC => self.csr.stvec = v & !2,
+            SCOUNTEREN => self.csr.scounteren = v & 0xffff_ffff,
+            SENVCFG => self.csr.senvcfg = v & 1,
+            SSCRATCH => self.csr.sscratch = v,
+            SEPC => self.csr.sepc = v & !1,
+            SCAUSE => self.csr.scause = v,
+            STVAL => self.csr.stval = v,
+            SIP => {
+                // Only SSIP is writable through sip, and only when delegated.
+                let m = IRQ_SSI & self.csr.mideleg;
+                self.csr.mip = (self.csr.mip & !m) | (v & m);
+                self.request_check();
+            }
+            SATP if tvm => return Err(Trap::illegal(raw)),
+            SATP => {
+                // WARL: an unsupported MODE leaves satp unchanged (4.1.11).
+                if Satp::is_supported_write(v) {
+                    self.csr.satp = v;
+                    self.update_contexts();
+                }
+            }
+            MSTATUS => self.write_mstatus(v),
+            MEDELEG => self.csr.medeleg = v & MEDELEG_MASK,
+            MIDELEG => {
+                self.csr.mideleg = v & IRQ_S_MASK;
+                self.request_check();
+            }
+            MIE => {
+                self.csr.mie = v & IRQ_ALL;
+                self.request_check();
+            }
+            MTVEC => self.csr.mtvec = v & !2,
+            MCOUNTEREN => self.csr.mcounteren = v & 0xffff_ffff,
+            MENVCFG => self.csr.menvcfg = v & 1,
+            MSCRATCH => self.csr.mscratch = v,
+            MEPC => self.csr.mepc = v & !1,
+            MCAUSE => self.csr.mcause = v,
+            MTVAL => self.csr.mtval = v,
+            MIP => {
+                self.csr.mip = (self.csr.mip & !IRQ_S_MASK) | (v & IRQ_S_MASK);
+                self.request_check();
+            }
+            PMPCFG0..=PMPCFG15 => {
+                if let Some(r) = self.csr.pmpcfg.get_mut(usize::from((n - PMPCFG0) / 2)) {
+                    // Locked entries (L bit set) keep their configuration.
+                    let mut out = 0;
+                    for byte in 0..8 {
+                        let old_b = (*r >> (8 * byte)) & 0xff;
+                        let new_b = (v >> (8 * byte)) & 0xff;
+                        // R = 0 with W = 1 is reserved: keep the old byte.
+                        let keep = old_b & 0x80 != 0 || (new_b & 3) == 2;
+                        out |= (if keep { old_b } else { new_b & 0x9f }) << (8 * byte);
+                    }
+                    *r = out;
+                }
+            }
+            PMPADDR0..=PMPADDR63 => {
+                if let Some(r) = self.csr.pmpaddr.get_mut(usize::from(n - PMPADDR0)) {
+                    *r = v & ((1 << 54) - 1);
+                }
+            }
+            MCYCLE => self.csr.mcycle_offset = v.wrapping_sub(self.cycles().wrapping_add(1)),
+            MINSTRET => self.csr.minstret_offset = v.wrapping_sub(self.retired.wrapping_add(1)),
+            // Writable-as-zero and ignored: no events, no triggers, no
+            // inhibit bits, no extra counters.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Writes mstatus through its WARL rules: MPP never takes the reserved
+    /// value 2 (the write keeps the old MPP).
+    fn write_mstatus(&mut self, v: u64) {
+        let mut new = (self.csr.mstatus & !MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE);
+        if (v & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT == 2 {
+            new = (new & !MSTATUS_MPP) | (self.csr.mstatus & MSTATUS_MPP);
+        }
+        self.csr.mstatus = new;
+        self.update_contexts();
+        self.request_check();
+    }
+
+    /// Cycles since reset: one per retired instruction plus idle time.
+    #[inline]
+    fn cycles(&self) -> u64 {
+        self.retired.wrapping_add(self.idle)
+    }
+
+    /// The mcycle value.
+    pub fn mcycle(&self) -> u64 {
+        self.cycles().wrapping_add(self.csr.mcycle_offset)
+    }
+
+    /// The minstret value.
+    pub fn minstret(&self) -> u64 {
+        self.retired.wrapping_add(self.csr.minstret_offset)
+    }
 }

@@ -70,7 +70,8 @@ impl Hart {
         self.bus
             .store(pa, size, val)
             .map_err(|_| Trap::new(Exception::StoreAccessFault, va))?;
-        if self.bus.event.is_some() {
+        if self.bus.attention {
+            self.bus.attention = false;
             self.request_check();
         }
         Ok(())

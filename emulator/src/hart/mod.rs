@@ -42,6 +42,11 @@ pub struct Hart {
     pub config: HartConfig,
     /// Instructions retired since reset (the base of mcycle/minstret/time).
     pub retired: u64,
+    /// Cycles spent waiting in `wfi` (they advance time and mcycle, not
+    /// minstret).
+    pub idle: u64,
+    /// Traps taken since reset (exceptions and interrupts).
+    pub traps: u64,
     /// The LR reservation: the reserved address, or `NO_RESERVATION`.
     reservation: u64,
     /// Translation context for fetches, and for loads/stores (they differ
@@ -77,6 +82,8 @@ impl Hart {
             bus,
             config,
             retired: 0,
+            idle: 0,
+            traps: 0,
             reservation: NO_RESERVATION,
             ctx_fetch: ctx,
             ctx_data: ctx,

@@ -1,15 +1,25 @@
 //! The run loop: fetch, decode (cached), execute, and between instructions
 //! interrupts, timers and device events.
+//!
+//! The loop's only per-instruction bookkeeping is one compare,
+//! `retired >= next_check`; everything that can change what happens
+//! between instructions (a CSR write to mstatus/mie/mip, a trap, a device
+//! store, the timer deadline, the instruction limit) lowers `next_check`.
 
+use super::csr::INSNS_PER_TICK;
 use super::Hart;
+use crate::bus::MachineEvent;
 
 /// Why [`Hart::run`] returned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StopReason {
     /// The guest asked to stop (HTIF exit, the test finisher) with this code.
     Exit(i32),
-    /// The instruction limit was reached.
+    /// The instruction limit was reached (retired instructions plus traps).
     InsnLimit,
+    /// The hart executed `wfi` with no interrupt pending and none that can
+    /// ever arrive (no timer armed): it would sleep forever.
+    WaitForever,
 }
 
 /// How [`Hart::run`] reports each retired instruction.
@@ -23,11 +33,142 @@ pub enum TraceMode {
     Instructions,
 }
 
+/// How often the loop looks at a lone HTIF low-word store, at most.
+const POLL_INTERVAL: u64 = 1 << 16;
+
 impl Hart {
-    /// Runs until the guest exits or `max_insns` instructions have retired
-    /// (counted from the start of this call).
+    /// Runs until the guest exits or `max_insns` steps (retired
+    /// instructions plus traps taken) have happened in this call.
     pub fn run(&mut self, max_insns: u64, trace: TraceMode) -> StopReason {
-        let _ = (max_insns, trace);
-        StopReason::InsnLimit
+        let limit = self.steps().saturating_add(max_insns);
+        self.request_check();
+        match trace {
+            TraceMode::Off => self.run_loop::<false>(limit),
+            TraceMode::Instructions => self.run_loop::<true>(limit),
+        }
+    }
+
+    /// Retired instructions plus traps taken.
+    #[inline]
+    pub fn steps(&self) -> u64 {
+        self.retired.wrapping_add(self.traps)
+    }
+
+    fn run_loop<const TRACE: bool>(&mut self, limit: u64) -> StopReason {
+        loop {
+            if self.retired >= self.next_check {
+                if let Some(stop) = self.check_point(limit) {
+                    return stop;
+                }
+            }
+            let pc = self.pc;
+            let result = match self.fetch() {
+                Ok(i) => {
+                    let r = self.execute(i);
+                    if TRACE && r.is_ok() {
+                        self.trace_retired(pc, i);
+                    }
+                    r
+                }
+                Err(t) => Err(t),
+            };
+            match result {
+                Ok(()) => self.retired += 1,
+                Err(t) => self.take_exception(t, pc),
+            }
+        }
+    }
+
+    #[cold]
+    fn trace_retired(&self, pc: u64, i: crate::isa::Instr) {
+        let rd = match i.op {
+            crate::isa::Op::Illegal => 0,
+            _ => i.rd,
+        };
+        let written = if rd != 0 {
+            format!(" x{rd}={:#018x}", self.reg(rd))
+        } else {
+            String::new()
+        };
+        let bits = if i.len == 2 {
+            format!("{:04x}", i.raw)
+        } else {
+            format!("{:08x}", i.raw)
+        };
+        log::info!(
+            target: "rvmmu::trace",
+            "{} {pc:016x} ({bits}) {}{written}",
+            self.privilege.letter(),
+            crate::isa::disasm::disasm_at(&i, pc)
+        );
+    }
+
+    /// Between instructions: device events, the limit, interrupts, `wfi`.
+    /// Returns `Some` when the run must stop; otherwise schedules the next
+    /// check.
+    #[cold]
+    fn check_point(&mut self, limit: u64) -> Option<StopReason> {
+        loop {
+            if self.bus.htif.is_pending() {
+                self.bus.poll_htif();
+            }
+            if let Some(MachineEvent::Exit(code)) = self.bus.event.take() {
+                return Some(StopReason::Exit(code));
+            }
+            if self.steps() >= limit {
+                return Some(StopReason::InsnLimit);
+            }
+            self.bus.now = self.now();
+            if let Some(irq) = self.pending_interrupt() {
+                self.waiting = false;
+                self.take_interrupt(irq);
+                continue;
+            }
+            if self.waiting {
+                // wfi resumes when any interrupt is pending in mip & mie,
+                // whatever the global enables (section 3.3.3).
+                if self.mip() & self.csr.mie != 0 {
+                    self.waiting = false;
+                } else if let Some(deadline) = self.timer_deadline() {
+                    // Sleep until the timer fires: time advances, minstret not.
+                    let wake = deadline.saturating_mul(INSNS_PER_TICK);
+                    let cycles = self.retired.wrapping_add(self.idle);
+                    self.idle = self.idle.wrapping_add(wake.saturating_sub(cycles).max(1));
+                    if self.bus.clint.mtip(self.now()) && self.csr.mie & super::csr::IRQ_MTI == 0 {
+                        // The timer fired but is masked in mie: nothing else
+                        // can wake the hart.
+                        return Some(StopReason::WaitForever);
+                    }
+                    continue;
+                } else {
+                    return Some(StopReason::WaitForever);
+                }
+            }
+            break;
+        }
+        // Next look: the limit, the timer deadline, or the poll interval.
+        let mut next = self.retired.saturating_add(POLL_INTERVAL);
+        let remaining = limit.saturating_sub(self.steps());
+        next = next.min(self.retired.saturating_add(remaining));
+        if let Some(deadline) = self.timer_deadline() {
+            let at = deadline
+                .saturating_mul(INSNS_PER_TICK)
+                .saturating_sub(self.idle);
+            next = next.min(at.max(self.retired.saturating_add(1)));
+        }
+        self.next_check = next;
+        None
+    }
+
+    /// The time-base value (see [`Hart::now`]) at which mtime reaches
+    /// mtimecmp, if that is still in the future.
+    fn timer_deadline(&self) -> Option<u64> {
+        let clint = &self.bus.clint;
+        let now = self.now();
+        let mtime = clint.mtime(now);
+        if clint.mtimecmp == u64::MAX || mtime >= clint.mtimecmp {
+            return None;
+        }
+        Some(now.saturating_add(clint.mtimecmp - mtime))
     }
 }
