@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The one command that runs every rvmmu test on a fresh machine:
+#   bash tests/run-all.sh
+# It installs the RISC-V cross compiler and QEMU through apt-get when they
+# are missing, builds the guest programs and the ISA tests, checks that the
+# committed example ELFs rebuild to the same bytes, runs the Rust unit and
+# end-to-end tests, and runs our riscv-tests p-suite on rvmmu.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v riscv64-unknown-elf-gcc >/dev/null || need+=(gcc-riscv64-unknown-elf)
+command -v qemu-system-riscv64 >/dev/null || need+=(qemu-system-misc)
+if [ ${#need[@]} -gt 0 ]; then
+    echo "== installing ${need[*]}"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+echo "== building guest programs and checking the committed example ELFs"
+make -s -C tests/programs -j"$jobs" check-committed
+
+echo "== building the ISA tests"
+make -s -C riscv-tests -j"$jobs"
+
+echo "== cargo test"
+cargo build --release -p emulator
+cargo test --workspace --release
+
+echo "== riscv-tests p-suite on rvmmu"
+target/release/rvmmu test riscv-tests/out
