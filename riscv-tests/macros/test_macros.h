@@ -143,7 +143,8 @@ test_ ## testnum:                                       \
 test_ ## testnum:                                       \
         li TESTNUM, testnum;                            \
         la x1, 1f;                                      \
-        addi x1, x1, -(offset);                         \
+        li x6, offset;                                  \
+        sub x1, x1, x6;                                 \
         jalr x6, offset(x1);                            \
 2:      j fail;                                         \
 1:      la x7, 2b;                                      \
