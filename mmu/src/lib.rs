@@ -6,6 +6,15 @@
 //! effective privilege, SUM, MXR, `satp`, the A/D policy) and a port to
 //! physical memory ([`PtePort`]); it answers with a physical address or a
 //! [`Fault`] that the hart turns into a trap.
+//!
+//! Files, one concern each: [`walk`] (the numbered steps of section 4.3.2),
+//! [`perm`] (step 5 as pure functions), [`fault`] (walk errors and the one
+//! function that turns them into exceptions), [`tlb`] (the
+//! address-translation cache and `sfence.vma`), [`stats`] (counters),
+//! [`mmu`] (the entry point tying them together).
+//!
+//! Logging: target `mmu`; `trace` for every walk step, `debug` for every
+//! fault with its reason.
 #![forbid(unsafe_code)]
 #![deny(
     clippy::unwrap_used,
@@ -13,17 +22,40 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
+// Unit tests may unwrap and index: a panic there is a failing test.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 pub mod access;
 pub mod addr;
+pub mod config;
 pub mod fault;
 pub mod mmu;
+pub mod perm;
+pub mod port;
 pub mod pte;
 pub mod satp;
+pub mod stats;
+pub mod tlb;
+pub mod walk;
+
+#[cfg(test)]
+mod test_memory;
 
 pub use access::{AccessType, AdPolicy, Privilege, TranslationContext};
 pub use addr::{Asid, PhysAddr, Ppn, VirtAddr, PAGE_SHIFT, PAGE_SIZE};
-pub use fault::{Fault, FaultCause};
-pub use mmu::{Mmu, PtePort};
-pub use pte::Pte;
+pub use config::{Geometry, MmuConfig};
+pub use fault::{Fault, FaultCause, WalkError};
+pub use mmu::{FaultRecord, Mmu};
+pub use perm::PermissionRule;
+pub use port::PtePort;
+pub use pte::{Pte, PteFlags};
 pub use satp::{Satp, SatpMode};
+pub use stats::MmuStats;

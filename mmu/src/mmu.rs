@@ -1,49 +1,392 @@
 //! The one translation entry point the hart calls for every fetch, load,
-//! store, LR/SC and AMO.
+//! store, LR/SC and AMO: a TLB probe on the fast path, the page walk of
+//! [`crate::walk`] on the slow path.
 
 use crate::access::{AccessType, TranslationContext};
-use crate::addr::{PhysAddr, VirtAddr};
-use crate::fault::Fault;
+use crate::addr::{Asid, PhysAddr, VirtAddr};
+use crate::config::{Geometry, MmuConfig};
+use crate::fault::{Fault, WalkError};
+use crate::perm;
+pub use crate::port::PtePort;
+use crate::pte::Pte;
+use crate::stats::MmuStats;
+use crate::tlb::Tlb;
+use crate::walk;
 
-/// How the walker reaches physical memory to read (and, under Svadu, update)
-/// page-table entries. Implemented by the emulator's bus; tests plug in a
-/// fake memory.
-pub trait PtePort {
-    /// Reads the 8-byte PTE at `pa`; `None` when `pa` is not readable main
-    /// memory (the walk then raises an access fault, section 4.3.2 step 2).
-    fn read_pte(&mut self, pa: PhysAddr) -> Option<u64>;
-    /// Atomically replaces the PTE at `pa` with `new` if it still equals
-    /// `old`. `Some(true)` when written, `Some(false)` when the PTE changed
-    /// meanwhile, `None` when `pa` is not writable main memory.
-    fn compare_exchange_pte(&mut self, pa: PhysAddr, old: u64, new: u64) -> Option<bool>;
+/// The last translation fault and why it happened, kept for fault
+/// explanations (`Copy`, no allocation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FaultRecord {
+    pub va: VirtAddr,
+    pub access: AccessType,
+    /// The effective privilege of the access.
+    pub privilege: crate::access::Privilege,
+    pub error: WalkError,
 }
 
 /// The MMU of one hart: configuration, TLB and counters.
-#[derive(Debug, Default)]
-pub struct Mmu {}
+#[derive(Debug, Clone)]
+pub struct Mmu {
+    config: MmuConfig,
+    tlb: Tlb,
+    stats: MmuStats,
+    last_fault: Option<FaultRecord>,
+}
+
+impl Default for Mmu {
+    fn default() -> Self {
+        Mmu::new()
+    }
+}
 
 impl Mmu {
+    /// An MMU with the default TLB ([`MmuConfig::default`]).
     pub fn new() -> Mmu {
-        Mmu {}
+        Mmu::with_config(MmuConfig::default())
+    }
+
+    /// An MMU with the given TLB geometry (rounded as [`Geometry::new`]
+    /// describes; see [`Mmu::tlb_geometry`] for the result).
+    pub fn with_config(config: MmuConfig) -> Mmu {
+        Mmu {
+            config,
+            tlb: Tlb::new(&config),
+            stats: MmuStats::default(),
+            last_fault: None,
+        }
+    }
+
+    /// The configuration this MMU was built with.
+    pub fn config(&self) -> &MmuConfig {
+        &self.config
+    }
+
+    /// The geometry of the 4 KiB, 2 MiB and 1 GiB TLB arrays.
+    pub fn tlb_geometry(&self) -> [Geometry; 3] {
+        self.tlb.geometry()
+    }
+
+    /// How many TLB entries currently hold a translation.
+    pub fn tlb_occupancy(&self) -> usize {
+        self.tlb.occupancy()
+    }
+
+    /// The event counters (`Display` formats them for `--stats`).
+    pub fn stats(&self) -> &MmuStats {
+        &self.stats
+    }
+
+    /// Zeroes the event counters.
+    pub fn reset_stats(&mut self) {
+        self.stats = MmuStats::default();
+    }
+
+    /// The most recent translation fault, with its address and access.
+    pub fn last_fault(&self) -> Option<FaultRecord> {
+        self.last_fault
+    }
+
+    /// Why the most recent translation fault happened.
+    pub fn last_fault_reason(&self) -> Option<WalkError> {
+        self.last_fault.map(|f| f.error)
     }
 
     /// Translates `va` for `access` under `ctx` (section 4.3.2).
+    ///
+    /// Fast path: a TLB hit whose cached leaf flags pass the step 5 check
+    /// for the current privilege, SUM and MXR and have the A/D bits this
+    /// access needs. Anything else goes to the walker, which answers exactly
+    /// as the spec's algorithm does and refills the TLB on success.
     #[inline]
     pub fn translate<P: PtePort>(
         &mut self,
         va: VirtAddr,
-        _access: AccessType,
+        access: AccessType,
         ctx: &TranslationContext,
-        _mem: &mut P,
+        mem: &mut P,
     ) -> Result<PhysAddr, Fault> {
         if ctx.is_bare() {
             return Ok(PhysAddr(va.0));
         }
-        // Sv39 arrives with the walker (issue 3); until then behave as Bare.
-        Ok(PhysAddr(va.0))
+        if let Some(hit) = self.tlb.lookup(va, ctx.satp.asid()) {
+            let flags = hit.flags as u64;
+            let needed = perm::required_ad(access);
+            if flags & needed == needed
+                && perm::check_leaf(Pte(flags), access, ctx.privilege, ctx.sum, ctx.mxr).is_ok()
+            {
+                self.stats.tlb_hits.bump(access);
+                return Ok(hit.pa);
+            }
+        }
+        self.translate_slow(va, access, ctx, mem)
+    }
+
+    /// A TLB miss, or a hit the cached flags could not grant: walk, fill on
+    /// success, record and count the reason on failure.
+    #[cold]
+    #[inline(never)]
+    fn translate_slow<P: PtePort>(
+        &mut self,
+        va: VirtAddr,
+        access: AccessType,
+        ctx: &TranslationContext,
+        mem: &mut P,
+    ) -> Result<PhysAddr, Fault> {
+        self.stats.tlb_misses.bump(access);
+        self.stats.walks = self.stats.walks.wrapping_add(1);
+        match walk::walk(va, access, ctx, mem, &mut self.stats) {
+            Ok(leaf) => {
+                self.tlb.fill(va, ctx.satp.asid(), &leaf);
+                Ok(leaf.physical_address(va))
+            }
+            Err(error) => {
+                self.stats.faults.bump(error);
+                self.last_fault = Some(FaultRecord {
+                    va,
+                    access,
+                    privilege: ctx.privilege,
+                    error,
+                });
+                let fault = error.to_fault(access, va);
+                if log::log_enabled!(target: "mmu", log::Level::Debug) {
+                    log::debug!(
+                        target: "mmu",
+                        "{:?} fault (cause {}) at va {:#x}, {}-mode: {}",
+                        access,
+                        fault.cause.code(),
+                        va.0,
+                        ctx.privilege.letter(),
+                        error
+                    );
+                }
+                Err(fault)
+            }
+        }
     }
 
     /// `sfence.vma` (section 4.2.1): `vaddr` is rs1's value when rs1 ≠ x0,
-    /// `asid` is rs2's value when rs2 ≠ x0.
-    pub fn sfence_vma(&mut self, _vaddr: Option<VirtAddr>, _asid: Option<crate::addr::Asid>) {}
+    /// `asid` is rs2's value when rs2 ≠ x0. See [`Tlb::sfence_vma`] for the
+    /// four scopes.
+    pub fn sfence_vma(&mut self, vaddr: Option<VirtAddr>, asid: Option<Asid>) {
+        let s = &mut self.stats.sfence;
+        let c = match (vaddr, asid) {
+            (None, None) => &mut s.all,
+            (None, Some(_)) => &mut s.asid,
+            (Some(_), None) => &mut s.addr,
+            (Some(_), Some(_)) => &mut s.addr_asid,
+        };
+        *c = c.wrapping_add(1);
+        if log::log_enabled!(target: "mmu", log::Level::Trace) {
+            log::trace!(target: "mmu", "sfence.vma vaddr={vaddr:x?} asid={asid:?}");
+        }
+        self.tlb.sfence_vma(vaddr, asid);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::{AdPolicy, Privilege};
+    use crate::fault::FaultCause;
+    use crate::test_memory::*;
+    use AccessType::{Fetch, Load, Store};
+
+    const RW: u64 = Pte::R | Pte::W;
+
+    /// root[1] -> page 1, page1[2] -> page 2, page2[3] = `leaf_pte`, and a
+    /// 1 GiB leaf in root[2] mapping PA 0xc000_0000.
+    fn tables(leaf_pte: u64) -> (TestMemory, PhysAddr) {
+        let mut m = TestMemory::new(3);
+        m.set_pte(0, 1, pointer(1));
+        m.set_pte(1, 2, pointer(2));
+        m.set_pte(0, 2, leaf(0xc0000, RW | Pte::A | Pte::D));
+        let at = m.set_pte(2, 3, leaf_pte);
+        (m, at)
+    }
+
+    fn page_va() -> VirtAddr {
+        va(1, 2, 3, 0x10)
+    }
+
+    #[test]
+    fn bare_passes_addresses_through_without_touching_the_tlb() {
+        let mut mmu = Mmu::new();
+        let mut m = TestMemory::new(1);
+        let mut c = ctx(AdPolicy::Svade);
+        c.privilege = Privilege::Machine;
+        let got = mmu.translate(VirtAddr(0xdead_beef), Load, &c, &mut m);
+        assert_eq!(got, Ok(PhysAddr(0xdead_beef)));
+        assert_eq!(mmu.stats().translations(), 0);
+    }
+
+    #[test]
+    fn second_access_hits_the_tlb_and_reads_no_pte() {
+        let (mut m, _) = tables(leaf(0x12345, RW | Pte::A | Pte::D));
+        let mut mmu = Mmu::new();
+        let c = ctx(AdPolicy::Svade);
+        let first = mmu.translate(page_va(), Load, &c, &mut m);
+        let second = mmu.translate(page_va(), Store, &c, &mut m);
+        assert_eq!(first, Ok(PhysAddr(0x1234_5010)));
+        assert_eq!(second, first);
+        let s = mmu.stats();
+        assert_eq!(
+            (s.tlb_misses.load, s.tlb_hits.store, s.walks, s.pte_reads),
+            (1, 1, 1, 3)
+        );
+    }
+
+    #[test]
+    fn superpage_fills_one_entry_that_serves_the_whole_gigapage() {
+        let (mut m, _) = tables(0);
+        let mut mmu = Mmu::new();
+        let c = ctx(AdPolicy::Svade);
+        for offset in [0u64, 0x1000, 0x20_0000, 0x3fff_fff8] {
+            let got = mmu.translate(VirtAddr((2 << 30) + offset), Load, &c, &mut m);
+            assert_eq!(got, Ok(PhysAddr(0xc000_0000 + offset)));
+        }
+        assert_eq!(mmu.stats().walks, 1);
+        assert_eq!(mmu.tlb_occupancy(), 1);
+    }
+
+    #[test]
+    fn tlb_hit_rechecks_privilege_sum_and_mxr() {
+        // A user page, readable and executable.
+        let (mut m, _) = tables(leaf(0x12345, Pte::R | Pte::X | Pte::U | Pte::A));
+        let mut mmu = Mmu::new();
+        let mut c = ctx(AdPolicy::Svade);
+        c.privilege = Privilege::User;
+        assert!(mmu.translate(page_va(), Load, &c, &mut m).is_ok());
+        // Same entry, S-mode without SUM: load page fault; with SUM: ok.
+        c.privilege = Privilege::Supervisor;
+        let err = mmu.translate(page_va(), Load, &c, &mut m).unwrap_err();
+        assert_eq!(err.cause, FaultCause::LoadPageFault);
+        c.sum = true;
+        assert!(mmu.translate(page_va(), Load, &c, &mut m).is_ok());
+        // S-mode never fetches from a U page.
+        let err = mmu.translate(page_va(), Fetch, &c, &mut m).unwrap_err();
+        assert_eq!(err.cause, FaultCause::InstructionPageFault);
+        assert!(matches!(
+            mmu.last_fault_reason(),
+            Some(WalkError::PermissionDenied {
+                rule: crate::PermissionRule::SupervisorFetchFromUserPage,
+                ..
+            })
+        ));
+        // MXR on an execute-only page, through the TLB.
+        let (mut m, _) = tables(leaf(0x12345, Pte::X | Pte::A));
+        let mut mmu = Mmu::new();
+        let mut c = ctx(AdPolicy::Svade);
+        assert!(mmu.translate(page_va(), Fetch, &c, &mut m).is_ok());
+        assert!(mmu.translate(page_va(), Load, &c, &mut m).is_err());
+        c.mxr = true;
+        assert!(mmu.translate(page_va(), Load, &c, &mut m).is_ok());
+        assert_eq!(mmu.stats().walks, 2, "the refused hit went to the walker");
+    }
+
+    #[test]
+    fn store_hitting_clean_entry_goes_to_the_walker() {
+        // Svade: the load fills an entry with D = 0; the store faults.
+        let (mut m, at) = tables(leaf(0x12345, RW | Pte::A));
+        let mut mmu = Mmu::new();
+        let c = ctx(AdPolicy::Svade);
+        assert!(mmu.translate(page_va(), Load, &c, &mut m).is_ok());
+        let err = mmu.translate(page_va(), Store, &c, &mut m).unwrap_err();
+        assert_eq!(
+            err,
+            Fault {
+                cause: FaultCause::StorePageFault,
+                tval: page_va().0
+            }
+        );
+        assert!(matches!(
+            mmu.last_fault_reason(),
+            Some(WalkError::DirtyClear { .. })
+        ));
+        assert_eq!(m.get(at), leaf(0x12345, RW | Pte::A));
+        // Svadu: the store walks, sets D, and refills; the next store hits.
+        let c = ctx(AdPolicy::Svadu);
+        assert!(mmu.translate(page_va(), Store, &c, &mut m).is_ok());
+        assert_eq!(m.get(at), leaf(0x12345, RW | Pte::A | Pte::D));
+        let walks = mmu.stats().walks;
+        assert!(mmu.translate(page_va(), Store, &c, &mut m).is_ok());
+        assert_eq!(mmu.stats().walks, walks);
+    }
+
+    #[test]
+    fn stale_entry_serves_until_a_covering_sfence() {
+        let (mut m, at) = tables(leaf(0x12345, RW | Pte::A | Pte::D));
+        let mut mmu = Mmu::new();
+        let c = ctx(AdPolicy::Svade);
+        let old = mmu.translate(page_va(), Load, &c, &mut m);
+        m.set(at, leaf(0x54321, RW | Pte::A | Pte::D));
+        assert_eq!(mmu.translate(page_va(), Load, &c, &mut m), old);
+        // A fence for another page or another ASID leaves the entry.
+        mmu.sfence_vma(Some(VirtAddr(page_va().0 + 0x1000)), None);
+        mmu.sfence_vma(Some(page_va()), Some(Asid(7)));
+        assert_eq!(mmu.translate(page_va(), Load, &c, &mut m), old);
+        mmu.sfence_vma(Some(page_va()), Some(Asid(1)));
+        assert_eq!(
+            mmu.translate(page_va(), Load, &c, &mut m),
+            Ok(PhysAddr(0x5432_1010))
+        );
+        let s = mmu.stats().sfence;
+        assert_eq!((s.all, s.asid, s.addr, s.addr_asid), (0, 0, 1, 2));
+    }
+
+    #[test]
+    fn asid_switch_without_flush_keeps_address_spaces_apart() {
+        // Two roots (pages 0 and 3) map the same VA to different pages.
+        let mut m = TestMemory::new(4);
+        m.set_pte(0, 1, leaf(0x40000, RW | Pte::A | Pte::D));
+        m.set_pte(3, 1, leaf(0x80000, RW | Pte::A | Pte::D));
+        let mut mmu = Mmu::new();
+        let c1 = ctx(AdPolicy::Svade);
+        let mut c2 = c1;
+        c2.satp = crate::Satp::new(crate::SatpMode::Sv39, Asid(2), crate::Ppn(BASE_PPN + 3));
+        let v = va(1, 0, 0, 8);
+        for _ in 0..2 {
+            assert_eq!(
+                mmu.translate(v, Load, &c1, &mut m),
+                Ok(PhysAddr(0x4000_0008))
+            );
+            assert_eq!(
+                mmu.translate(v, Load, &c2, &mut m),
+                Ok(PhysAddr(0x8000_0008))
+            );
+        }
+        assert_eq!(mmu.stats().walks, 2);
+    }
+
+    #[test]
+    fn faults_are_counted_by_reason_and_never_cached() {
+        let (mut m, _) = tables(leaf(0x12345, RW));
+        let mut mmu = Mmu::new();
+        let c = ctx(AdPolicy::Svade);
+        for _ in 0..2 {
+            assert!(mmu.translate(page_va(), Load, &c, &mut m).is_err());
+        }
+        assert!(mmu.translate(VirtAddr(1 << 63), Load, &c, &mut m).is_err());
+        let f = mmu.stats().faults;
+        assert_eq!(
+            (f.accessed_clear, f.non_canonical, f.page_faults()),
+            (2, 1, 3)
+        );
+        assert_eq!(mmu.tlb_occupancy(), 0);
+        let last = mmu.last_fault().unwrap();
+        assert_eq!(
+            (last.va, last.access, last.error),
+            (VirtAddr(1 << 63), Load, WalkError::NonCanonical)
+        );
+    }
+
+    #[test]
+    fn without_tlb_every_translation_walks() {
+        let (mut m, _) = tables(leaf(0x12345, RW | Pte::A | Pte::D));
+        let mut mmu = Mmu::with_config(MmuConfig::without_tlb());
+        let c = ctx(AdPolicy::Svade);
+        for _ in 0..3 {
+            assert!(mmu.translate(page_va(), Load, &c, &mut m).is_ok());
+        }
+        assert_eq!((mmu.stats().walks, mmu.stats().tlb_hits.total()), (3, 0));
+    }
 }

@@ -106,6 +106,20 @@ impl Pte {
     }
 }
 
+/// Displays a PTE's flags as `rwxugad` (`-` for clear bits) without
+/// allocating, for traces and fault explanations.
+#[derive(Clone, Copy, Debug)]
+pub struct PteFlags(pub Pte);
+
+impl core::fmt::Display for PteFlags {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        for b in self.0.flags_string() {
+            core::fmt::Write::write_char(f, char::from(b))?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,251 @@
+//! MMU event counters, printed by `rvmmu run --stats`.
+//!
+//! Plain `u64` fields, bumped with wrapping adds; nothing here allocates.
+
+use core::fmt;
+
+use crate::access::AccessType;
+use crate::fault::WalkError;
+
+/// One counter per access type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PerAccess {
+    pub fetch: u64,
+    pub load: u64,
+    pub store: u64,
+}
+
+impl PerAccess {
+    #[inline]
+    pub fn bump(&mut self, access: AccessType) {
+        let c = match access {
+            AccessType::Fetch => &mut self.fetch,
+            AccessType::Load => &mut self.load,
+            AccessType::Store => &mut self.store,
+        };
+        *c = c.wrapping_add(1);
+    }
+    /// The sum over the three access types.
+    pub const fn total(&self) -> u64 {
+        self.fetch.wrapping_add(self.load).wrapping_add(self.store)
+    }
+}
+
+/// Translation faults by the reason the walk gave (see [`WalkError`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FaultCounts {
+    pub non_canonical: u64,
+    pub pte_access: u64,
+    pub invalid: u64,
+    pub write_without_read: u64,
+    pub reserved_bits: u64,
+    pub non_leaf_adu: u64,
+    pub no_leaf: u64,
+    pub permission: u64,
+    pub misaligned_superpage: u64,
+    pub accessed_clear: u64,
+    pub dirty_clear: u64,
+    pub pte_update_access: u64,
+}
+
+impl FaultCounts {
+    #[inline]
+    pub fn bump(&mut self, err: WalkError) {
+        let c = match err {
+            WalkError::NonCanonical => &mut self.non_canonical,
+            WalkError::PteAccessFault { .. } => &mut self.pte_access,
+            WalkError::InvalidPte { .. } => &mut self.invalid,
+            WalkError::WriteWithoutRead { .. } => &mut self.write_without_read,
+            WalkError::ReservedBits { .. } => &mut self.reserved_bits,
+            WalkError::NonLeafWithAdu { .. } => &mut self.non_leaf_adu,
+            WalkError::NoLeaf { .. } => &mut self.no_leaf,
+            WalkError::PermissionDenied { .. } => &mut self.permission,
+            WalkError::MisalignedSuperpage { .. } => &mut self.misaligned_superpage,
+            WalkError::AccessedClear { .. } => &mut self.accessed_clear,
+            WalkError::DirtyClear { .. } => &mut self.dirty_clear,
+            WalkError::PteUpdateAccessFault { .. } => &mut self.pte_update_access,
+        };
+        *c = c.wrapping_add(1);
+    }
+    /// Page faults (every reason except the two PTE access faults).
+    pub const fn page_faults(&self) -> u64 {
+        self.non_canonical
+            .wrapping_add(self.invalid)
+            .wrapping_add(self.write_without_read)
+            .wrapping_add(self.reserved_bits)
+            .wrapping_add(self.non_leaf_adu)
+            .wrapping_add(self.no_leaf)
+            .wrapping_add(self.permission)
+            .wrapping_add(self.misaligned_superpage)
+            .wrapping_add(self.accessed_clear)
+            .wrapping_add(self.dirty_clear)
+    }
+    /// Access faults raised by PTE reads or A/D updates.
+    pub const fn access_faults(&self) -> u64 {
+        self.pte_access.wrapping_add(self.pte_update_access)
+    }
+}
+
+/// `sfence.vma` executions by scope (section 4.2.1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SfenceCounts {
+    /// rs1 = x0, rs2 = x0.
+    pub all: u64,
+    /// rs1 = x0, rs2 ≠ x0.
+    pub asid: u64,
+    /// rs1 ≠ x0, rs2 = x0.
+    pub addr: u64,
+    /// rs1 ≠ x0, rs2 ≠ x0.
+    pub addr_asid: u64,
+}
+
+/// Everything the MMU counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MmuStats {
+    /// Translations answered by the TLB.
+    pub tlb_hits: PerAccess,
+    /// Translations that went to the walker (a miss, or a hit whose cached
+    /// flags did not allow the access).
+    pub tlb_misses: PerAccess,
+    /// Page-table walks started (restarts after a failed A/D update are
+    /// counted in `walk_restarts`).
+    pub walks: u64,
+    /// A/D updates that found the PTE changed and went back to step 2.
+    pub walk_restarts: u64,
+    /// PTE reads (step 2).
+    pub pte_reads: u64,
+    /// Successful PTE writes (A/D updates, step 7).
+    pub pte_writes: u64,
+    /// Faults by reason.
+    pub faults: FaultCounts,
+    /// `sfence.vma` by scope.
+    pub sfence: SfenceCounts,
+}
+
+impl MmuStats {
+    /// Translations that were counted (hits plus misses).
+    pub const fn translations(&self) -> u64 {
+        self.tlb_hits.total().wrapping_add(self.tlb_misses.total())
+    }
+}
+
+impl fmt::Display for MmuStats {
+    /// A block of `name value` lines for `rvmmu run --stats`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let h = &self.tlb_hits;
+        let m = &self.tlb_misses;
+        let rate = |hits: u64, misses: u64| {
+            let n = hits.saturating_add(misses);
+            if n == 0 {
+                0.0
+            } else {
+                100.0 * hits as f64 / n as f64
+            }
+        };
+        writeln!(
+            f,
+            "mmu.tlb.hits          fetch {} load {} store {}",
+            h.fetch, h.load, h.store
+        )?;
+        writeln!(
+            f,
+            "mmu.tlb.misses        fetch {} load {} store {}",
+            m.fetch, m.load, m.store
+        )?;
+        writeln!(
+            f,
+            "mmu.tlb.hit_rate      {:.2}%",
+            rate(h.total(), m.total())
+        )?;
+        writeln!(
+            f,
+            "mmu.walks             {} (restarts {})",
+            self.walks, self.walk_restarts
+        )?;
+        writeln!(
+            f,
+            "mmu.pte               reads {} writes {}",
+            self.pte_reads, self.pte_writes
+        )?;
+        let c = &self.faults;
+        writeln!(
+            f,
+            "mmu.page_faults       {} (non-canonical {} invalid {} w-without-r {} reserved {} \
+             non-leaf-adu {} no-leaf {} permission {} misaligned {} a-clear {} d-clear {})",
+            c.page_faults(),
+            c.non_canonical,
+            c.invalid,
+            c.write_without_read,
+            c.reserved_bits,
+            c.non_leaf_adu,
+            c.no_leaf,
+            c.permission,
+            c.misaligned_superpage,
+            c.accessed_clear,
+            c.dirty_clear
+        )?;
+        writeln!(
+            f,
+            "mmu.access_faults     {} (pte-read {} pte-update {})",
+            c.access_faults(),
+            c.pte_access,
+            c.pte_update_access
+        )?;
+        let s = &self.sfence;
+        write!(
+            f,
+            "mmu.sfence.vma        all {} asid {} addr {} addr+asid {}",
+            s.all, s.asid, s.addr, s.addr_asid
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::addr::PhysAddr;
+    use crate::pte::Pte;
+
+    #[test]
+    fn per_access_counts_each_type_separately() {
+        let mut c = PerAccess::default();
+        c.bump(AccessType::Load);
+        c.bump(AccessType::Load);
+        c.bump(AccessType::Store);
+        assert_eq!((c.fetch, c.load, c.store, c.total()), (0, 2, 1, 3));
+    }
+
+    #[test]
+    fn fault_counts_split_page_and_access_faults() {
+        let mut c = FaultCounts::default();
+        c.bump(WalkError::NonCanonical);
+        c.bump(WalkError::InvalidPte {
+            level: 2,
+            pte: Pte(0),
+        });
+        c.bump(WalkError::PteAccessFault {
+            level: 1,
+            pte_addr: PhysAddr(0),
+        });
+        assert_eq!(c.page_faults(), 2);
+        assert_eq!(c.access_faults(), 1);
+        assert_eq!(c.invalid, 1);
+    }
+
+    #[test]
+    fn display_names_every_group() {
+        let mut s = MmuStats::default();
+        s.tlb_hits.bump(AccessType::Fetch);
+        s.tlb_misses.bump(AccessType::Fetch);
+        let text = s.to_string();
+        for key in [
+            "mmu.tlb.hits",
+            "mmu.walks",
+            "mmu.page_faults",
+            "mmu.sfence.vma",
+        ] {
+            assert!(text.contains(key), "{key} missing from {text}");
+        }
+        assert!(text.contains("50.00%"), "{text}");
+    }
+}

@@ -1,0 +1,472 @@
+//! The translation lookaside buffer: a model of the "address-translation
+//! cache" of Privileged 20211203, section 4.3.2 (after the algorithm), and
+//! of its invalidation by `sfence.vma` (section 4.2.1).
+//!
+//! A reader may skip this file on first reading: with
+//! [`MmuConfig::without_tlb`](crate::MmuConfig::without_tlb) every
+//! translation walks, and the architecture is the same.
+
+use crate::addr::{Asid, PhysAddr, VirtAddr, PAGE_SHIFT};
+use crate::config::{Geometry, MmuConfig};
+use crate::walk::Leaf;
+
+/// The tag of an empty way: no virtual address shifted right by 12 or more
+/// bits can equal it.
+const INVALID: u64 = u64::MAX;
+
+/// One cached leaf translation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Entry {
+    /// `va >> shift`, all 64 bits of the address above the page offset,
+    /// sign extension included: a non-canonical address never matches.
+    tag: u64,
+    /// The physical address of the first byte of the page.
+    pa_base: u64,
+    /// The ASID of `satp` when the entry was filled (ignored if `global`).
+    asid: u16,
+    /// G was set somewhere on the path to the leaf.
+    global: bool,
+    /// The leaf PTE's bits 7:0 (V R W X U G A D).
+    flags: u8,
+}
+
+const EMPTY: Entry = Entry {
+    tag: INVALID,
+    pa_base: 0,
+    asid: 0,
+    global: false,
+    flags: 0,
+};
+
+impl Entry {
+    /// True when this entry translates the page `tag` for address space
+    /// `asid`: "if the ASID associated with the entry matches the ASID
+    /// loaded in step 0 or if the entry is associated with a global mapping".
+    #[inline(always)]
+    fn matches(&self, tag: u64, asid: u16) -> bool {
+        self.tag == tag && (self.global || self.asid == asid)
+    }
+}
+
+/// One set-associative array holding translations of one page size.
+#[derive(Clone, Debug)]
+struct Array {
+    /// log2 of the page size: 12, 21 or 30.
+    shift: u32,
+    ways: usize,
+    set_mask: u64,
+    /// `sets × ways` entries, set by set.
+    entries: Vec<Entry>,
+    /// Per set, the way the next fill replaces when no way is empty.
+    victim: Vec<u32>,
+    geometry: Geometry,
+}
+
+impl Array {
+    fn new(shift: u32, geometry: Geometry) -> Array {
+        Array {
+            shift,
+            ways: geometry.ways,
+            set_mask: (geometry.sets as u64).saturating_sub(1),
+            entries: vec![EMPTY; geometry.entries],
+            victim: vec![0; geometry.sets],
+            geometry,
+        }
+    }
+
+    /// The index of the first way of the set holding `tag`.
+    #[inline(always)]
+    fn set_start(&self, tag: u64) -> usize {
+        (tag & self.set_mask) as usize * self.ways
+    }
+
+    #[inline(always)]
+    fn set(&self, tag: u64) -> &[Entry] {
+        let start = self.set_start(tag);
+        self.entries.get(start..start + self.ways).unwrap_or(&[])
+    }
+
+    #[inline(always)]
+    fn set_mut(&mut self, tag: u64) -> &mut [Entry] {
+        let start = self.set_start(tag);
+        let end = start + self.ways;
+        self.entries.get_mut(start..end).unwrap_or(&mut [])
+    }
+
+    #[inline(always)]
+    fn lookup(&self, va: VirtAddr, asid: u16) -> Option<&Entry> {
+        let tag = va.0 >> self.shift;
+        self.set(tag).iter().find(|e| e.matches(tag, asid))
+    }
+
+    fn fill(&mut self, tag: u64, new: Entry) {
+        let set_index = (tag & self.set_mask) as usize;
+        let ways = self.ways;
+        let victim = self.victim.get(set_index).copied().unwrap_or(0) as usize;
+        let set = self.set_mut(tag);
+        // Replace a stale copy of the same translation first, so one
+        // address never has two entries in one array; then an empty way;
+        // then round-robin.
+        let way = set
+            .iter()
+            .position(|e| e.tag == tag && (e.global || new.global || e.asid == new.asid))
+            .or_else(|| set.iter().position(|e| e.tag == INVALID));
+        let (way, advance) = match way {
+            Some(w) => (w, false),
+            None => (victim, true),
+        };
+        if let Some(slot) = set.get_mut(way) {
+            *slot = new;
+        }
+        if advance {
+            if let Some(v) = self.victim.get_mut(set_index) {
+                *v = ((victim + 1) % ways.max(1)) as u32;
+            }
+        }
+    }
+
+    /// Empties every entry for which `doomed` holds.
+    fn retain_not(&mut self, doomed: impl Fn(&Entry) -> bool) {
+        for e in self.entries.iter_mut().filter(|e| e.tag != INVALID) {
+            if doomed(e) {
+                *e = EMPTY;
+            }
+        }
+    }
+
+    /// Empties the entries covering `va` for which `doomed` holds.
+    fn retain_not_at(&mut self, va: VirtAddr, doomed: impl Fn(&Entry) -> bool) {
+        let tag = va.0 >> self.shift;
+        for e in self.set_mut(tag).iter_mut().filter(|e| e.tag == tag) {
+            if doomed(e) {
+                *e = EMPTY;
+            }
+        }
+    }
+
+    fn occupancy(&self) -> usize {
+        self.entries.iter().filter(|e| e.tag != INVALID).count()
+    }
+}
+
+/// What a TLB hit hands back: the physical address and the cached leaf
+/// flags, which the caller re-checks against the current access.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TlbHit {
+    pub pa: PhysAddr,
+    /// The leaf PTE's bits 7:0 as they were when the entry was filled.
+    pub flags: u8,
+}
+
+/// The TLB: three set-associative arrays, one per page size (4 KiB, 2 MiB,
+/// 1 GiB), each indexed by the low bits of the virtual page number of its
+/// own size, so a superpage occupies exactly one entry. A lookup probes the
+/// 4 KiB array, then the 2 MiB one, then the 1 GiB one.
+///
+/// # Invariant
+///
+/// An entry records the result of one *successful* walk of section 4.3.2:
+/// the virtual page (full address bits above the page offset), the ASID in
+/// `satp` at the time (or that the path was global), the physical page, and
+/// the leaf's flag bits V R W X U G A D as they stood in memory after the
+/// walk's own A/D update. Because it is filled only after the access
+/// passed steps 5–7, A = 1 in every entry.
+///
+/// An entry does **not** record:
+/// - the privilege, SUM or MXR it was filled under: every hit re-runs the
+///   step 5 check ([`crate::perm::check_leaf`]) on the cached flags, so these
+///   may change freely ("Changes to the sstatus fields SUM and MXR take
+///   effect immediately, without the need to execute an SFENCE.VMA");
+/// - that the page is dirty when it was not: a store hitting an entry with
+///   D = 0 goes back to the walker, which faults (Svade) or updates the PTE
+///   and refills (Svadu);
+/// - `satp.MODE`: Bare translations never consult the TLB;
+/// - `satp.PPN` or any PTE contents beyond the leaf flags above: changing a
+///   PTE (leaf or not), or pointing an ASID at another root table, takes
+///   effect only after an `sfence.vma` of a covering scope. Writing `satp`
+///   flushes nothing; ASID tags keep address spaces apart.
+///
+/// Hence: flush on `sfence.vma` and nothing else.
+#[derive(Clone, Debug)]
+pub struct Tlb {
+    /// Indexed by leaf level: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB.
+    arrays: [Array; 3],
+}
+
+impl Tlb {
+    pub fn new(config: &MmuConfig) -> Tlb {
+        let small = Geometry::new(config.tlb_entries, config.tlb_ways);
+        let (super_entries, super_ways) = if config.tlb_entries == 0 {
+            (0, 0)
+        } else {
+            (config.superpage_entries, config.tlb_ways)
+        };
+        let big = Geometry::new(super_entries, super_ways);
+        Tlb {
+            arrays: [
+                Array::new(PAGE_SHIFT, small),
+                Array::new(PAGE_SHIFT + 9, big),
+                Array::new(PAGE_SHIFT + 18, big),
+            ],
+        }
+    }
+
+    /// The geometry of the 4 KiB, 2 MiB and 1 GiB arrays, in that order.
+    pub fn geometry(&self) -> [Geometry; 3] {
+        [
+            self.arrays[0].geometry,
+            self.arrays[1].geometry,
+            self.arrays[2].geometry,
+        ]
+    }
+
+    /// The translation of `va` cached for address space `asid`, if any: a
+    /// tag compare per way of one set per page size, and an OR.
+    #[inline(always)]
+    pub fn lookup(&self, va: VirtAddr, asid: Asid) -> Option<TlbHit> {
+        for array in &self.arrays {
+            if let Some(e) = array.lookup(va, asid.0) {
+                let offset_mask = (1u64 << array.shift) - 1;
+                return Some(TlbHit {
+                    pa: PhysAddr(e.pa_base | (va.0 & offset_mask)),
+                    flags: e.flags,
+                });
+            }
+        }
+        None
+    }
+
+    /// Caches the result of a successful walk of `va` under `asid`.
+    pub fn fill(&mut self, va: VirtAddr, asid: Asid, leaf: &Leaf) {
+        let Some(array) = self.arrays.get_mut(leaf.level as usize) else {
+            return;
+        };
+        if array.ways == 0 {
+            return;
+        }
+        let tag = va.0 >> array.shift;
+        let page_mask = !((1u64 << array.shift) - 1);
+        array.fill(
+            tag,
+            Entry {
+                tag,
+                pa_base: leaf.pte.ppn().base().0 & page_mask,
+                asid: asid.0,
+                global: leaf.global,
+                flags: leaf.pte.0 as u8,
+            },
+        );
+    }
+
+    /// `sfence.vma` (section 4.2.1), one arm per rs1/rs2 combination.
+    /// `vaddr` is rs1's value when rs1 ≠ x0, `asid` rs2's when rs2 ≠ x0.
+    pub fn sfence_vma(&mut self, vaddr: Option<VirtAddr>, asid: Option<Asid>) {
+        for array in &mut self.arrays {
+            match (vaddr, asid) {
+                // rs1 = x0, rs2 = x0: "invalidates all address-translation
+                // cache entries, for all address spaces."
+                (None, None) => array.retain_not(|_| true),
+                // rs1 = x0, rs2 ≠ x0: "all address-translation cache entries
+                // matching the address space identified by integer register
+                // rs2, except for entries containing global mappings."
+                (None, Some(asid)) => array.retain_not(|e| !e.global && e.asid == asid.0),
+                // rs1 ≠ x0, rs2 = x0: "all address-translation cache entries
+                // that contain leaf page table entries corresponding to the
+                // virtual address in rs1, for all address spaces." An
+                // invalid (non-canonical) address matches no tag, so the
+                // fence has no effect, as the spec asks.
+                (Some(va), None) => array.retain_not_at(va, |_| true),
+                // rs1 ≠ x0, rs2 ≠ x0: those of them that "match the address
+                // space identified by integer register rs2, except for
+                // entries containing global mappings."
+                (Some(va), Some(asid)) => {
+                    array.retain_not_at(va, |e| !e.global && e.asid == asid.0)
+                }
+            }
+        }
+    }
+
+    /// How many entries hold a translation (for tests and reports).
+    pub fn occupancy(&self) -> usize {
+        self.arrays.iter().map(Array::occupancy).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pte::Pte;
+
+    const FLAGS: u64 = Pte::V | Pte::R | Pte::W | Pte::A | Pte::D;
+
+    fn leaf(level: u32, ppn: u64, global: bool) -> Leaf {
+        Leaf {
+            pte: Pte((ppn << 10) | FLAGS | if global { Pte::G } else { 0 }),
+            level,
+            pte_addr: PhysAddr(0),
+            global,
+        }
+    }
+
+    fn tlb() -> Tlb {
+        Tlb::new(&MmuConfig::default())
+    }
+
+    const A1: Asid = Asid(1);
+    const A2: Asid = Asid(2);
+
+    #[test]
+    fn hit_returns_page_base_plus_offset_for_each_page_size() {
+        // (level, va, ppn, probe va, expected pa)
+        let table = [
+            (
+                0,
+                0x4000_1000u64,
+                0x80005u64,
+                0x4000_1abcu64,
+                0x8000_5abcu64,
+            ),
+            (1, 0x4020_0000, 0x80200, 0x403f_f123, 0x803f_f123),
+            (2, 0x4000_0000, 0xc0000, 0x7fff_fff8, 0xffff_fff8),
+            (
+                2,
+                0xffff_ffc0_0000_0000,
+                0x80000,
+                0xffff_ffc0_1234_5678,
+                0x9234_5678,
+            ),
+        ];
+        for (level, va, ppn, probe, pa) in table {
+            let mut t = tlb();
+            t.fill(VirtAddr(va), A1, &leaf(level, ppn, false));
+            let hit = t.lookup(VirtAddr(probe), A1);
+            assert_eq!(hit.map(|h| h.pa), Some(PhysAddr(pa)), "level {level}");
+            assert_eq!(t.occupancy(), 1, "a superpage is one entry");
+        }
+    }
+
+    #[test]
+    fn lookup_needs_matching_asid_unless_global() {
+        let mut t = tlb();
+        t.fill(VirtAddr(0x1000), A1, &leaf(0, 0x80001, false));
+        t.fill(VirtAddr(0x2000), A1, &leaf(0, 0x80002, true));
+        assert!(t.lookup(VirtAddr(0x1000), A1).is_some());
+        assert!(t.lookup(VirtAddr(0x1000), A2).is_none());
+        assert!(t.lookup(VirtAddr(0x2000), A2).is_some());
+    }
+
+    #[test]
+    fn non_canonical_address_never_hits() {
+        let mut t = tlb();
+        t.fill(VirtAddr(0x1000), A1, &leaf(0, 0x80001, false));
+        // Same bits 38:12, different bits 63:39.
+        assert!(t.lookup(VirtAddr(0x0100_0000_0000_1000), A1).is_none());
+    }
+
+    #[test]
+    fn refill_of_same_page_replaces_the_entry() {
+        let mut t = tlb();
+        t.fill(VirtAddr(0x1000), A1, &leaf(0, 0x80001, false));
+        t.fill(VirtAddr(0x1000), A1, &leaf(0, 0x80009, false));
+        assert_eq!(t.occupancy(), 1);
+        assert_eq!(
+            t.lookup(VirtAddr(0x1000), A1).map(|h| h.pa),
+            Some(PhysAddr(0x8000_9000))
+        );
+    }
+
+    #[test]
+    fn full_set_evicts_round_robin() {
+        let mut t = Tlb::new(&MmuConfig {
+            tlb_entries: 4,
+            tlb_ways: 2,
+            superpage_entries: 0,
+        });
+        // Two sets of two ways: pages 0, 2, 4 all map to set 0.
+        for (i, vpn) in [0u64, 2, 4].into_iter().enumerate() {
+            t.fill(VirtAddr(vpn << 12), A1, &leaf(0, 0x80000 + i as u64, false));
+        }
+        assert_eq!(t.occupancy(), 2);
+        assert!(t.lookup(VirtAddr(0), A1).is_none(), "oldest way evicted");
+        assert!(t.lookup(VirtAddr(2 << 12), A1).is_some());
+        assert!(t.lookup(VirtAddr(4 << 12), A1).is_some());
+    }
+
+    #[test]
+    fn disabled_tlb_caches_nothing() {
+        let mut t = Tlb::new(&MmuConfig::without_tlb());
+        t.fill(VirtAddr(0x1000), A1, &leaf(0, 0x80001, false));
+        t.fill(VirtAddr(0x4000_0000), A1, &leaf(2, 0xc0000, false));
+        assert_eq!(t.occupancy(), 0);
+        assert!(t.lookup(VirtAddr(0x1000), A1).is_none());
+    }
+
+    /// Fills, per ASID 1 and 2, a non-global 4 KiB page at 0x1000, a global
+    /// 4 KiB page at 0x2000 (ASID 1 only), and a non-global 2 MiB page at
+    /// 0x20_0000; returns which of the probes still hit after the fence.
+    fn after_fence(vaddr: Option<u64>, asid: Option<Asid>) -> [bool; 6] {
+        let mut t = tlb();
+        for a in [A1, A2] {
+            t.fill(VirtAddr(0x1000), a, &leaf(0, 0x80001, false));
+            t.fill(VirtAddr(0x20_0000), a, &leaf(1, 0x80200, false));
+        }
+        t.fill(VirtAddr(0x2000), A1, &leaf(0, 0x80002, true));
+        t.sfence_vma(vaddr.map(VirtAddr), asid);
+        [
+            t.lookup(VirtAddr(0x1000), A1).is_some(),
+            t.lookup(VirtAddr(0x1000), A2).is_some(),
+            t.lookup(VirtAddr(0x2000), A1).is_some(),
+            t.lookup(VirtAddr(0x2000), A2).is_some(),
+            t.lookup(VirtAddr(0x3f_f000), A1).is_some(),
+            t.lookup(VirtAddr(0x3f_f000), A2).is_some(),
+        ]
+    }
+
+    #[test]
+    fn sfence_vma_scopes() {
+        // Probes: [4K A1, 4K A2, global A1, global A2, 2M A1, 2M A2].
+        let table: [(Option<u64>, Option<Asid>, [bool; 6]); 8] = [
+            (None, None, [false; 6]),
+            (None, Some(A1), [false, true, true, true, false, true]),
+            (Some(0x1abc), None, [false, false, true, true, true, true]),
+            (
+                Some(0x1abc),
+                Some(A2),
+                [true, false, true, true, true, true],
+            ),
+            (Some(0x2000), Some(A1), [true; 6]),
+            (Some(0x2000), None, [true, true, false, false, true, true]),
+            // Any address inside the superpage reaches its one entry.
+            (
+                Some(0x30_0000),
+                None,
+                [true, true, true, true, false, false],
+            ),
+            (
+                Some(0x30_0000),
+                Some(A1),
+                [true, true, true, true, false, true],
+            ),
+        ];
+        for (vaddr, asid, expected) in table {
+            assert_eq!(
+                after_fence(vaddr, asid),
+                expected,
+                "sfence.vma {vaddr:x?}, {asid:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sfence_vma_with_non_canonical_address_flushes_nothing() {
+        assert_eq!(after_fence(Some(0x0100_0000_0000_1000), None), [true; 6]);
+    }
+
+    #[test]
+    fn geometry_of_default_config() {
+        let g = tlb().geometry();
+        assert_eq!((g[0].entries, g[0].ways, g[0].sets), (64, 4, 16));
+        assert_eq!((g[1].entries, g[1].ways, g[1].sets), (16, 4, 4));
+        assert_eq!((g[2].entries, g[2].ways, g[2].sets), (16, 4, 4));
+    }
+}
