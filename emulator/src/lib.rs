@@ -5,3 +5,7 @@ pub mod bus;
 pub mod devices;
 pub mod hart;
 pub mod isa;
+pub mod loader;
+pub mod symbols;
+pub mod cli;
+pub mod runner;

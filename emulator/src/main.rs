@@ -1,1 +1,19 @@
-fn main() {}
+//! The `rvmmu` binary: parses the command line, sets up logging (the only
+//! place `env_logger` is initialised) and runs the command. See `cli.rs`
+//! for the exit codes.
+
+use clap::Parser;
+use emulator::cli::{self, Cli};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // clap exits with code 2 on usage errors and 0 for --help/--version.
+    let cli = Cli::parse();
+    let mut logger =
+        env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"));
+    if cli.trace() {
+        logger.filter_module("rvmmu::trace", log::LevelFilter::Info);
+    }
+    logger.format_timestamp(None).init();
+    ExitCode::from(cli::execute(cli))
+}

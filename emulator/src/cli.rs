@@ -1,0 +1,388 @@
+//! The `rvmmu` command line: `rvmmu run` and `rvmmu test`.
+//!
+//! Exit codes (also in `--help`):
+//! - `run`: the guest's own exit code (HTIF `tohost` or the SiFive test
+//!   finisher); a code outside 1..=255 (negative, or 256 and up) exits 255,
+//!   so a failure never looks like success; [`EXIT_STOPPED`] (124, as
+//!   timeout(1)) when `--max-insns` stopped the guest or it executed a
+//!   `wfi` that no interrupt can ever end.
+//! - `test`: 0 when every test passed, 1 when any failed.
+//! - both: [`EXIT_USAGE`] (2) for a bad command line (clap's convention), a
+//!   file that cannot be loaded, or a test directory without tests.
+
+use crate::bus::Bus;
+use crate::devices::console::Console;
+use crate::hart::{Hart, HartConfig, StopReason, TraceMode};
+use crate::loader;
+use crate::runner::{self, RunnerConfig};
+use clap::{Args, Parser, Subcommand};
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Exit code for usage errors, unloadable files and missing tests.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code when the guest was stopped without exiting: `--max-insns`
+/// reached, or a `wfi` that nothing can ever wake (as timeout(1)).
+pub const EXIT_STOPPED: u8 = 124;
+/// Exit code of `rvmmu test` when some test failed.
+pub const EXIT_TESTS_FAILED: u8 = 1;
+
+/// Default RAM size: 128 MiB.
+pub const DEFAULT_MEM: usize = 128 << 20;
+/// Largest accepted `--mem`: 16 GiB.
+pub const MAX_MEM: usize = 16 << 30;
+/// RAM is a whole number of 4 KiB pages.
+pub const MEM_GRANULE: usize = 4 << 10;
+
+const MAIN_HELP: &str = "\
+Exit codes:
+  rvmmu run:   the guest's exit code (0 = success); a code outside 1..=255
+               exits 255; 124 when --max-insns stopped the guest, or it
+               waits (wfi) for an interrupt that can never arrive
+  rvmmu test:  0 when every test passed, 1 when any failed
+  both:        2 for a usage error, a file that cannot be loaded, or a
+               test directory that is missing or holds no tests";
+
+const RUN_HELP: &str = "\
+The guest ends the run through HTIF (the `tohost` symbol, as in the
+riscv-tests: tohost = code << 1 | 1) or the SiFive test finisher at 0x100000.
+
+Exit codes:
+  N     the guest's exit code N (0 = success); a code outside 1..=255
+        (negative, or 256 and up) exits 255
+  2     usage error, or the file cannot be loaded (one line on stderr:
+        rvmmu: FILE: reason)
+  124   stopped by --max-insns, or by a wfi that no interrupt can ever
+        end (a message on stderr names the pc)
+
+Environment:
+  RUST_LOG   log filter (env_logger syntax), e.g. RUST_LOG=debug";
+
+const TEST_HELP: &str = "\
+Runs every RV64 RISC-V ELF executable directly inside each DIR (no
+recursion; other files such as .dump are skipped), each as its own
+`rvmmu run` process, in parallel. A test passes when it exits 0; the
+riscv-tests convention tohost = TESTNUM << 1 | 1 makes a failure exit with
+TESTNUM, reported as `FAIL name: exit code N (test N)`. Hung tests are
+killed after --timeout (TIMEOUT), crashed or unloadable ones are ERROR.
+The last line is `N passed, M failed`.
+
+Exit codes:
+  0   every test passed
+  1   at least one test failed, timed out or could not run
+  2   usage error, or a DIR is missing or holds no tests";
+
+/// rvmmu: an RV64 emulator built around a bit-accurate Sv39 MMU.
+#[derive(Debug, Parser)]
+#[command(name = "rvmmu", version, about, after_help = MAIN_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run one bare-metal RV64 ELF program.
+    #[command(after_help = RUN_HELP)]
+    Run(RunArgs),
+    /// Run every test program in one or more directories.
+    #[command(after_help = TEST_HELP)]
+    Test(TestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The RV64 ELF executable (ET_EXEC) to run; it starts in M-mode at its
+    /// entry point with translation off.
+    pub file: PathBuf,
+    /// RAM size at 0x80000000: bytes, or with a K, M or G suffix (128M, 1G,
+    /// 64K, 65536); a multiple of 4 KiB, from 4K to 16G.
+    #[arg(long, value_name = "SIZE", default_value = "128M", value_parser = parse_mem_size)]
+    pub mem: usize,
+    /// Stop after N instructions (exit code 124); default: no limit.
+    #[arg(long, value_name = "N")]
+    pub max_insns: Option<u64>,
+    /// Log every retired instruction to stderr (log target rvmmu::trace).
+    #[arg(long)]
+    pub trace: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Directories holding test executables (e.g. riscv-tests/isa).
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Kill a test that runs longer than SECS seconds (decimals allowed).
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
+    pub timeout: Duration,
+    /// Run N tests at once; default: the number of CPUs.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<NonZeroUsize>,
+    /// Stop each test after N instructions (it then fails); default: no limit.
+    #[arg(long, value_name = "N")]
+    pub max_insns: Option<u64>,
+}
+
+impl Cli {
+    /// True when instruction tracing was asked for (the binary sets up
+    /// logging accordingly).
+    pub fn trace(&self) -> bool {
+        matches!(&self.command, Command::Run(r) if r.trace)
+    }
+}
+
+/// Runs the command and returns the process exit code.
+pub fn execute(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Run(args) => run(&args),
+        Command::Test(args) => {
+            let exe = match std::env::current_exe() {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("rvmmu: cannot find my own executable: {e}");
+                    return EXIT_USAGE;
+                }
+            };
+            let jobs = args
+                .jobs
+                .or_else(|| std::thread::available_parallelism().ok())
+                .map_or(1, NonZeroUsize::get);
+            runner::run_tests(&RunnerConfig {
+                dirs: args.dirs,
+                timeout: args.timeout,
+                jobs,
+                max_insns: args.max_insns,
+                exe,
+            })
+        }
+    }
+}
+
+/// `rvmmu run`: load, run, turn the stop reason into an exit code.
+pub fn run(args: &RunArgs) -> u8 {
+    let mut bus = Bus::new(args.mem);
+    let image = match loader::load_file(&args.file, &mut bus) {
+        Ok(image) => image,
+        Err(e) => {
+            eprintln!("rvmmu: {}: {e}", args.file.display());
+            return EXIT_USAGE;
+        }
+    };
+    bus.console = Console::Stdout;
+    let mut hart = Hart::new(bus, image.entry, HartConfig::default());
+    let trace = if args.trace {
+        TraceMode::Instructions
+    } else {
+        TraceMode::Off
+    };
+    let max = args.max_insns.unwrap_or(u64::MAX);
+    let reason = hart.run(max, trace);
+    hart.bus.console.flush();
+    match reason {
+        StopReason::Exit(code) => {
+            let status = exit_status(code);
+            if i32::from(status) != code {
+                eprintln!("rvmmu: guest exit code {code} does not fit in an exit status; exiting with {status}");
+            }
+            status
+        }
+        StopReason::WaitForever => {
+            eprintln!(
+                "rvmmu: stopped at pc {:#x}{}: wfi with no interrupt that can ever arrive (the guest would sleep forever)",
+                hart.pc,
+                image.symbols.describe_suffix(hart.pc)
+            );
+            EXIT_STOPPED
+        }
+        StopReason::InsnLimit => {
+            eprintln!(
+                "rvmmu: stopped after {max} instructions (--max-insns) at pc {:#x}{}",
+                hart.pc,
+                image.symbols.describe_suffix(hart.pc)
+            );
+            EXIT_STOPPED
+        }
+    }
+}
+
+/// The process exit status for a guest exit code: 0..=255 as is, anything
+/// else 255 (never 0: a failure must not look like success).
+pub fn exit_status(code: i32) -> u8 {
+    u8::try_from(code).unwrap_or(u8::MAX)
+}
+
+/// Parses a RAM size: decimal bytes with an optional K, M or G suffix
+/// (binary multiples; `KiB`/`KB` spellings accepted), a multiple of 4 KiB
+/// between 4 KiB and 16 GiB.
+pub fn parse_mem_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let digits_end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, suffix) = t.split_at(digits_end);
+    if digits.is_empty() {
+        return Err(format!(
+            "{s:?} is not a size; use e.g. 128M, 1G, 64K or 65536"
+        ));
+    }
+    let shift = match suffix.to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        _ => {
+            return Err(format!(
+                "unknown size suffix {suffix:?}; use K, M or G (e.g. 128M)"
+            ))
+        }
+    };
+    let too_big = || format!("{s} is more than the 16G maximum");
+    let n: u64 = digits.parse().map_err(|_| too_big())?;
+    let bytes = n.checked_mul(1u64 << shift).ok_or_else(too_big)?;
+    if bytes > MAX_MEM as u64 {
+        return Err(too_big());
+    }
+    if bytes < MEM_GRANULE as u64 {
+        return Err(format!("{s} is less than the 4K minimum"));
+    }
+    if bytes % MEM_GRANULE as u64 != 0 {
+        return Err(format!("{s} is not a multiple of 4K"));
+    }
+    usize::try_from(bytes).map_err(|_| too_big())
+}
+
+/// Parses a timeout in seconds (decimals allowed), more than zero.
+pub fn parse_timeout(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if !(secs > 0.0) {
+        return Err(format!("the timeout must be more than 0 seconds, not {s}"));
+    }
+    Duration::try_from_secs_f64(secs).map_err(|_| format!("{s} seconds is too long"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn mem_sizes_parse_with_binary_suffixes() {
+        for (text, want) in [
+            ("128M", 128 << 20),
+            ("128m", 128 << 20),
+            ("1G", 1 << 30),
+            ("16G", 16 << 30),
+            ("64K", 64 << 10),
+            ("4K", 4096),
+            ("65536", 65536),
+            ("2MiB", 2 << 20),
+            ("8KB", 8 << 10),
+        ] {
+            assert_eq!(parse_mem_size(text), Ok(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn bad_mem_sizes_are_refused_with_the_reason() {
+        for (text, reason) in [
+            ("", "not a size"),
+            ("M", "not a size"),
+            ("-4K", "not a size"),
+            ("12X", "unknown size suffix"),
+            ("1.5G", "unknown size suffix"),
+            ("0", "minimum"),
+            ("2K", "minimum"),
+            ("4097", "multiple of 4K"),
+            ("17G", "maximum"),
+            ("99999999999999999999999", "maximum"),
+            ("18446744073709551615G", "maximum"),
+        ] {
+            let err = parse_mem_size(text).expect_err(text);
+            assert!(err.contains(reason), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn timeouts_parse_as_positive_seconds() {
+        assert_eq!(parse_timeout("10"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_timeout("0.5"), Ok(Duration::from_millis(500)));
+        for bad in ["0", "-1", "abc", "NaN", "inf", "1e300"] {
+            assert!(parse_timeout(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn guest_exit_codes_map_to_nonzero_statuses_unless_zero() {
+        for (code, want) in [
+            (0, 0),
+            (1, 1),
+            (42, 42),
+            (255, 255),
+            (256, 255),
+            (512, 255),
+            (-1, 255),
+        ] {
+            assert_eq!(exit_status(code), want, "{code}");
+        }
+    }
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn run_parses_every_option() {
+        let cli = Cli::try_parse_from([
+            "rvmmu",
+            "run",
+            "prog",
+            "--mem",
+            "64M",
+            "--max-insns",
+            "1000",
+            "--trace",
+        ])
+        .unwrap();
+        assert!(cli.trace());
+        let Command::Run(r) = cli.command else {
+            panic!("not run")
+        };
+        assert_eq!((r.mem, r.max_insns, r.trace), (64 << 20, Some(1000), true));
+        let Command::Run(r) = Cli::try_parse_from(["rvmmu", "run", "prog"])
+            .unwrap()
+            .command
+        else {
+            panic!("not run")
+        };
+        assert_eq!((r.mem, r.max_insns, r.trace), (DEFAULT_MEM, None, false));
+    }
+
+    #[test]
+    fn test_parses_every_option() {
+        let cli = Cli::try_parse_from([
+            "rvmmu",
+            "test",
+            "a",
+            "b",
+            "--timeout",
+            "2.5",
+            "--jobs",
+            "3",
+            "--max-insns",
+            "9",
+        ])
+        .unwrap();
+        let Command::Test(t) = cli.command else {
+            panic!("not test")
+        };
+        assert_eq!(t.dirs, [PathBuf::from("a"), PathBuf::from("b")]);
+        assert_eq!(t.timeout, Duration::from_millis(2500));
+        assert_eq!(t.jobs.map(NonZeroUsize::get), Some(3));
+        assert_eq!(t.max_insns, Some(9));
+        assert!(Cli::try_parse_from(["rvmmu", "test"]).is_err());
+        assert!(Cli::try_parse_from(["rvmmu", "test", "d", "--jobs", "0"]).is_err());
+    }
+}
