@@ -150,3 +150,6 @@ impl Hart {
         self.next_check = 0;
     }
 }
+
+#[cfg(test)]
+mod tests;

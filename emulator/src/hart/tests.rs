@@ -1,0 +1,246 @@
+//! Privileged behaviour of the hart, driven by hand-encoded instructions
+//! (Privileged 20211203, chapters 3 and 4).
+
+use super::csr::{
+    addr, IRQ_MSI, IRQ_MTI, MSTATUS_MIE, MSTATUS_MPP, MSTATUS_SPP, MSTATUS_TSR, MSTATUS_TVM,
+};
+use super::{Hart, HartConfig, StopReason, TraceMode};
+use crate::bus::{Bus, CLINT_BASE, RAM_BASE};
+use mmu::Privilege;
+
+// Encoders for the few instructions these tests need.
+fn itype(imm: i32, rs1: u32, f3: u32, rd: u32, opc: u32) -> u32 {
+    ((imm as u32 & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | opc
+}
+fn addi(rd: u32, rs1: u32, imm: i32) -> u32 {
+    itype(imm, rs1, 0, rd, 0x13)
+}
+fn csrrw(rd: u32, csr: u16, rs1: u32) -> u32 {
+    itype(csr as i32, rs1, 1, rd, 0x73)
+}
+fn csrrs(rd: u32, csr: u16, rs1: u32) -> u32 {
+    itype(csr as i32, rs1, 2, rd, 0x73)
+}
+const ECALL: u32 = 0x0000_0073;
+const SRET: u32 = 0x1020_0073;
+const WFI: u32 = 0x1050_0073;
+const SFENCE_VMA: u32 = 0x1200_0073;
+
+fn hart_with(code: &[u32]) -> Hart {
+    let mut bus = Bus::new(1 << 20);
+    for (k, w) in code.iter().enumerate() {
+        bus.ram.write::<4>(4 * k, u64::from(*w)).unwrap();
+    }
+    Hart::new(bus, RAM_BASE, HartConfig::default())
+}
+
+/// Runs exactly `n` steps (instructions or traps).
+fn steps(h: &mut Hart, n: u64) {
+    assert_eq!(h.run(n, TraceMode::Off), StopReason::InsnLimit);
+}
+
+#[test]
+fn ecall_from_u_is_delegated_to_s_when_medeleg_says_so() {
+    let mut h = hart_with(&[ECALL]);
+    h.privilege = Privilege::User;
+    h.update_contexts();
+    h.csr.medeleg = 1 << 8;
+    h.csr.stvec = RAM_BASE + 0x100;
+    steps(&mut h, 1);
+    assert_eq!(h.privilege, Privilege::Supervisor);
+    assert_eq!(h.pc, RAM_BASE + 0x100);
+    assert_eq!(h.csr.scause, 8);
+    assert_eq!(h.csr.sepc, RAM_BASE);
+    assert_eq!(h.csr.mstatus & MSTATUS_SPP, 0, "SPP records U");
+    assert_eq!(h.csr.mcause, 0, "M-mode state untouched");
+}
+
+#[test]
+fn ecall_from_m_goes_to_m_even_when_delegated() {
+    let mut h = hart_with(&[ECALL]);
+    h.csr.medeleg = 0xffff;
+    h.csr.mtvec = RAM_BASE + 0x200;
+    steps(&mut h, 1);
+    assert_eq!(h.privilege, Privilege::Machine);
+    assert_eq!(h.csr.mcause, 11);
+    assert_eq!(h.pc, RAM_BASE + 0x200);
+    assert_eq!(h.csr.mstatus & MSTATUS_MPP, MSTATUS_MPP, "MPP records M");
+}
+
+#[test]
+fn u_mode_access_to_an_m_csr_is_illegal_with_the_bits_in_mtval() {
+    let insn = csrrs(5, addr::MSTATUS, 0);
+    let mut h = hart_with(&[insn]);
+    h.privilege = Privilege::User;
+    h.update_contexts();
+    steps(&mut h, 1);
+    assert_eq!(h.csr.mcause, 2);
+    assert_eq!(h.csr.mtval, u64::from(insn));
+    assert_eq!(h.reg(5), 0);
+}
+
+#[test]
+fn writing_a_read_only_csr_is_illegal_but_reading_it_is_not() {
+    let bad = csrrw(0, addr::CYCLE, 1);
+    let mut h = hart_with(&[csrrs(6, addr::MHARTID, 0), csrrs(7, addr::CYCLE, 0), bad]);
+    h.csr.mtvec = RAM_BASE + 0x400;
+    steps(&mut h, 3);
+    assert_eq!(h.csr.mcause, 2);
+    assert_eq!(h.csr.mepc, RAM_BASE + 8);
+    assert_eq!(h.csr.mtval, u64::from(bad));
+}
+
+#[test]
+fn unknown_csr_is_illegal() {
+    let insn = csrrw(0, 0x744, 1);
+    let mut h = hart_with(&[insn]);
+    steps(&mut h, 1);
+    assert_eq!(h.csr.mcause, 2);
+    assert_eq!(h.csr.mtval, u64::from(insn));
+}
+
+#[test]
+fn satp_ignores_a_write_with_an_unsupported_mode() {
+    let mut h = hart_with(&[
+        csrrw(0, addr::SATP, 1),
+        csrrw(0, addr::SATP, 2),
+        csrrs(3, addr::SATP, 0),
+    ]);
+    h.x[1] = (8 << 60) | 0x80_123;
+    h.x[2] = (9 << 60) | 0x80_456;
+    steps(&mut h, 3);
+    assert_eq!(h.reg(3), (8 << 60) | 0x80_123);
+}
+
+#[test]
+fn minstret_reads_exactly_what_was_written() {
+    let mut h = hart_with(&[
+        csrrw(0, addr::MINSTRET, 1),
+        csrrs(2, addr::MINSTRET, 0),
+        csrrs(3, addr::MINSTRET, 0),
+    ]);
+    h.x[1] = 1000;
+    steps(&mut h, 3);
+    assert_eq!(h.reg(2), 1000);
+    assert_eq!(h.reg(3), 1001);
+}
+
+#[test]
+fn sret_in_s_mode_with_tsr_is_illegal() {
+    let mut h = hart_with(&[SRET]);
+    h.privilege = Privilege::Supervisor;
+    h.csr.mstatus |= MSTATUS_TSR;
+    h.update_contexts();
+    steps(&mut h, 1);
+    assert_eq!(
+        (h.privilege, h.csr.mcause, h.csr.mtval),
+        (Privilege::Machine, 2, u64::from(SRET))
+    );
+}
+
+#[test]
+fn sfence_vma_and_satp_trap_in_s_mode_under_tvm() {
+    for insn in [SFENCE_VMA, csrrs(1, addr::SATP, 0)] {
+        let mut h = hart_with(&[insn]);
+        h.privilege = Privilege::Supervisor;
+        h.csr.mstatus |= MSTATUS_TVM;
+        h.update_contexts();
+        steps(&mut h, 1);
+        assert_eq!(h.csr.mcause, 2, "{insn:#x}");
+    }
+}
+
+#[test]
+fn wfi_sleeps_until_the_timer_then_the_interrupt_is_taken_after_it() {
+    let mut h = hart_with(&[WFI, addi(1, 0, 1)]);
+    h.csr.mtvec = RAM_BASE + 0x800;
+    h.csr.mie = IRQ_MTI;
+    h.csr.mstatus |= MSTATUS_MIE;
+    h.bus.clint.store(0x4000, 8, 5000, 0).unwrap();
+    steps(&mut h, 2);
+    assert_eq!(h.csr.mcause, (1 << 63) | 7);
+    assert_eq!(h.csr.mepc, RAM_BASE + 4, "epc is the instruction after wfi");
+    assert!(h.bus.clint.mtime(h.now()) >= 5000);
+    assert_eq!(h.minstret(), 1, "sleeping retires nothing");
+}
+
+#[test]
+fn wfi_with_nothing_to_wake_it_stops_the_run() {
+    let mut h = hart_with(&[WFI]);
+    assert_eq!(h.run(10, TraceMode::Off), StopReason::WaitForever);
+}
+
+#[test]
+fn software_interrupt_wins_over_timer() {
+    let mut h = hart_with(&[addi(0, 0, 0)]);
+    h.csr.mtvec = RAM_BASE + 0x800;
+    h.csr.mie = IRQ_MTI | IRQ_MSI;
+    h.csr.mstatus |= MSTATUS_MIE;
+    h.bus.clint.mtimecmp = 0;
+    h.bus.clint.msip = true;
+    steps(&mut h, 1);
+    assert_eq!(h.csr.mcause, (1 << 63) | 3, "MSI has priority over MTI");
+    assert_eq!(h.csr.mepc, RAM_BASE);
+}
+
+#[test]
+fn a_store_to_clint_msip_raises_the_software_interrupt_before_the_next_instruction() {
+    // sw x1, 0(x2) with x2 = CLINT msip, x1 = 1
+    let sw = (1 << 20) | (2 << 15) | (2 << 12) | 0x23;
+    let mut h = hart_with(&[sw, addi(3, 0, 1)]);
+    h.x[1] = 1;
+    h.x[2] = CLINT_BASE;
+    h.csr.mtvec = RAM_BASE + 0x800;
+    h.csr.mie = IRQ_MSI;
+    h.csr.mstatus |= MSTATUS_MIE;
+    steps(&mut h, 2);
+    assert_eq!(h.csr.mcause, (1 << 63) | 3);
+    assert_eq!(h.csr.mepc, RAM_BASE + 4);
+    assert_eq!(h.reg(3), 0, "the next instruction did not run first");
+}
+
+#[test]
+fn delegated_s_interrupt_is_not_taken_in_m_mode() {
+    let mut h = hart_with(&[addi(1, 1, 1), addi(1, 1, 1)]);
+    h.csr.mideleg = super::csr::IRQ_S_MASK;
+    h.csr.mie = super::csr::IRQ_STI;
+    h.csr.mip = super::csr::IRQ_STI;
+    h.csr.mstatus |= MSTATUS_MIE;
+    steps(&mut h, 2);
+    assert_eq!(h.reg(1), 2);
+    assert_eq!(h.csr.mcause, 0);
+}
+
+#[test]
+fn vectored_stvec_sends_interrupts_to_base_plus_four_times_cause() {
+    let mut h = hart_with(&[addi(0, 0, 0)]);
+    h.privilege = Privilege::User;
+    h.update_contexts();
+    h.csr.mideleg = super::csr::IRQ_S_MASK;
+    h.csr.mie = super::csr::IRQ_STI;
+    h.csr.mip = super::csr::IRQ_STI;
+    h.csr.stvec = (RAM_BASE + 0x1000) | 1;
+    steps(&mut h, 1);
+    assert_eq!(h.privilege, Privilege::Supervisor);
+    assert_eq!(h.pc, RAM_BASE + 0x1000 + 4 * 5);
+    assert_eq!(h.csr.scause, (1 << 63) | 5);
+}
+
+#[test]
+fn fetch_from_a_hole_is_an_instruction_access_fault() {
+    let mut h = hart_with(&[]);
+    h.pc = 0x4000_0000;
+    h.csr.mtvec = RAM_BASE;
+    steps(&mut h, 1);
+    assert_eq!((h.csr.mcause, h.csr.mtval), (1, 0x4000_0000));
+}
+
+#[test]
+fn trap_storm_still_stops_at_the_limit() {
+    // mtvec points at a hole: every trap entry faults again.
+    let mut h = hart_with(&[]);
+    h.pc = 0x4000_0000;
+    h.csr.mtvec = 0x4000_0000;
+    assert_eq!(h.run(1000, TraceMode::Off), StopReason::InsnLimit);
+    assert_eq!(h.traps, 1000);
+}
