@@ -43,7 +43,7 @@ pub enum LoadError {
     #[error("program header entries are {phentsize} bytes, ELF64 needs 56")]
     BadPhentsize { phentsize: u16 },
 
-    #[error("program header table ({count} entries at file offset {offset:#x}) runs past the end of the {file_len}-byte file (truncated?)")]
+    #[error("program header table at file offset {offset:#x} ({count} x 56 bytes) runs past the end of the {file_len}-byte file (truncated?)")]
     ProgramHeadersTruncated {
         offset: u64,
         count: u16,

@@ -166,7 +166,6 @@ impl ElfBuilder {
         let shoff = out.len() as u64;
 
         let n_seg = self.segments.len();
-        let symtab_idx = n_seg + 1;
         let strtab_idx = n_seg + 2;
         let shstrtab_idx = n_seg + 3;
         // Null section header.
