@@ -267,3 +267,260 @@ fn c_jr_mv_add(raw: u32) -> Instr {
         _ => expand(Op::Add, r1, r1, r2, 0, raw),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::isa::decode;
+
+    /// (compressed parcel, the 32-bit instruction it expands to), both
+    /// produced by GNU as 2.40 from the same assembly text: for each
+    /// compressed form, its extreme immediates and two random instances.
+    const EXPANSIONS: &[(u32, u32)] = &[
+        (0x0040, 0x00410413), // addi s0, sp, 4
+        (0x1ffc, 0x3fc10793), // addi a5, sp, 1020
+        (0x19dc, 0x0f410793), // addi a5, sp, 244
+        (0x1494, 0x26010693), // addi a3, sp, 608
+        (0x4000, 0x00042403), // lw s0, 0(s0)
+        (0x5ffc, 0x07c7a783), // lw a5, 124(a5)
+        (0x5118, 0x02052703), // lw a4, 32(a0)
+        (0x4eec, 0x05c6a583), // lw a1, 92(a3)
+        (0x6000, 0x00043403), // ld s0, 0(s0)
+        (0x7ffc, 0x0f87b783), // ld a5, 248(a5)
+        (0x7974, 0x0f053683), // ld a3, 240(a0)
+        (0x7090, 0x0204b603), // ld a2, 32(s1)
+        (0xc000, 0x00842023), // sw s0, 0(s0)
+        (0xdffc, 0x06f7ae23), // sw a5, 124(a5)
+        (0xc314, 0x00d72023), // sw a3, 0(a4)
+        (0xdc24, 0x06942c23), // sw s1, 120(s0)
+        (0xe000, 0x00843023), // sd s0, 0(s0)
+        (0xfffc, 0x0ef7bc23), // sd a5, 248(a5)
+        (0xe258, 0x08e63023), // sd a4, 128(a2)
+        (0xfbbc, 0x06f7b823), // sd a5, 112(a5)
+        (0x1081, 0xfe008093), // addi ra, ra, -32
+        (0x127d, 0xfff20213), // addi tp, tp, -1 # 0xffffffffffffffff
+        (0x11b5, 0xfed18193), // addi gp, gp, -19
+        (0x06c1, 0x01068693), // addi a3, a3, 16
+        (0x1001, 0xfe000013), // addi zero, zero, -32
+        (0x007d, 0x01f00013), // addi zero, zero, 31
+        (0x0071, 0x01c00013), // addi zero, zero, 28
+        (0x0049, 0x01200013), // addi zero, zero, 18
+        (0x3081, 0xfe00809b), // addiw ra, ra, -32
+        (0x327d, 0xfff2021b), // addiw tp, tp, -1 # 0xffffffffffffffff
+        (0x242d, 0x00b4041b), // addiw s0, s0, 11
+        (0x2ee5, 0x019e8e9b), // addiw t4, t4, 25
+        (0x5001, 0xfe000013), // addi zero, zero, -32
+        (0x4ffd, 0x01f00f93), // addi t6, zero, 31
+        (0x544d, 0xff300413), // addi s0, zero, -13
+        (0x5af5, 0xffd00a93), // addi s5, zero, -3
+        (0x7101, 0xe0010113), // addi sp, sp, -512
+        (0x617d, 0x1f010113), // addi sp, sp, 496
+        (0x7155, 0xf3010113), // addi sp, sp, -208
+        (0x6151, 0x11010113), // addi sp, sp, 272
+        (0x6085, 0x000010b7), // lui ra, 0x1
+        (0x7ffd, 0xffffffb7), // lui t6, 0xfffff
+        (0x7a4d, 0xffff3a37), // lui s4, 0xffff3
+        (0x6189, 0x000021b7), // lui gp, 0x2
+        (0x6005, 0x00001037), // lui zero, 0x1
+        (0x707d, 0xfffff037), // lui zero, 0xfffff
+        (0x702d, 0xfffeb037), // lui zero, 0xfffeb
+        (0x7049, 0xffff2037), // lui zero, 0xffff2
+        (0x9c21, 0x0084043b), // addw s0, s0, s0
+        (0x9fbd, 0x00f787bb), // addw a5, a5, a5
+        (0x9e21, 0x0086063b), // addw a2, a2, s0
+        (0x9d25, 0x0095053b), // addw a0, a0, s1
+        (0x8c61, 0x00847433), // and s0, s0, s0
+        (0x8ffd, 0x00f7f7b3), // and a5, a5, a5
+        (0x8d69, 0x00a57533), // and a0, a0, a0
+        (0x8f71, 0x00c77733), // and a4, a4, a2
+        (0x9801, 0xfe047413), // andi s0, s0, -32
+        (0x8bfd, 0x01f7f793), // andi a5, a5, 31
+        (0x9b8d, 0xfe37f793), // andi a5, a5, -29
+        (0x8989, 0x0025f593), // andi a1, a1, 2
+        (0x8c41, 0x00846433), // or s0, s0, s0
+        (0x8fdd, 0x00f7e7b3), // or a5, a5, a5
+        (0x8e5d, 0x00f66633), // or a2, a2, a5
+        (0x8cd9, 0x00e4e4b3), // or s1, s1, a4
+        (0x8401, 0x40045413), // srai s0, s0, 0x0
+        (0x97fd, 0x43f7d793), // srai a5, a5, 0x3f
+        (0x96d9, 0x4366d693), // srai a3, a3, 0x36
+        (0x9649, 0x43265613), // srai a2, a2, 0x32
+        (0x8001, 0x00045413), // srli s0, s0, 0x0
+        (0x93fd, 0x03f7d793), // srli a5, a5, 0x3f
+        (0x93e1, 0x0387d793), // srli a5, a5, 0x38
+        (0x80c5, 0x0114d493), // srli s1, s1, 0x11
+        (0x8c01, 0x40840433), // sub s0, s0, s0
+        (0x8f9d, 0x40f787b3), // sub a5, a5, a5
+        (0x8f15, 0x40d70733), // sub a4, a4, a3
+        (0x8f01, 0x40870733), // sub a4, a4, s0
+        (0x9c01, 0x4084043b), // subw s0, s0, s0
+        (0x9f9d, 0x40f787bb), // subw a5, a5, a5
+        (0x9d01, 0x4085053b), // subw a0, a0, s0
+        (0x9c0d, 0x40b4043b), // subw s0, s0, a1
+        (0x8c21, 0x00844433), // xor s0, s0, s0
+        (0x8fbd, 0x00f7c7b3), // xor a5, a5, a5
+        (0x8ead, 0x00b6c6b3), // xor a3, a3, a1
+        (0xb001, 0x801ff06f), // jal zero, .-2048
+        (0xaffd, 0x7fe0006f), // jal zero, .+2046
+        (0xa081, 0x0400006f), // jal zero, .+64
+        (0xabd5, 0x5f40006f), // jal zero, .+1524
+        (0xd001, 0xf00400e3), // beq s0, zero, .-256
+        (0xcffd, 0x0e078f63), // beq a5, zero, .+254
+        (0xc895, 0x02048a63), // beq s1, zero, .+52
+        (0xc6dd, 0x0a068763), // beq a3, zero, .+174
+        (0xf001, 0xf00410e3), // bne s0, zero, .-256
+        (0xeffd, 0x0e079f63), // bne a5, zero, .+254
+        (0xe649, 0x08061563), // bne a2, zero, .+138
+        (0xe2bd, 0x06069363), // bne a3, zero, .+102
+        (0x0082, 0x00009093), // slli ra, ra, 0x0
+        (0x1ffe, 0x03ff9f93), // slli t6, t6, 0x3f
+        (0x148e, 0x02349493), // slli s1, s1, 0x23
+        (0x1a9a, 0x026a9a93), // slli s5, s5, 0x26
+        (0x0002, 0x00001013), // slli zero, zero, 0x0
+        (0x107e, 0x03f01013), // slli zero, zero, 0x3f
+        (0x1052, 0x03401013), // slli zero, zero, 0x34
+        (0x0076, 0x01d01013), // slli zero, zero, 0x1d
+        (0x4082, 0x00012083), // lw ra, 0(sp)
+        (0x5ffe, 0x0fc12f83), // lw t6, 252(sp)
+        (0x5bbe, 0x0ec12b83), // lw s7, 236(sp)
+        (0x4466, 0x05812403), // lw s0, 88(sp)
+        (0x6082, 0x00013083), // ld ra, 0(sp)
+        (0x7ffe, 0x1f813f83), // ld t6, 504(sp)
+        (0x7136, 0x16813103), // ld sp, 360(sp)
+        (0x781e, 0x1e013803), // ld a6, 480(sp)
+        (0x9086, 0x001080b3), // add ra, ra, ra
+        (0x9fee, 0x01bf8fb3), // add t6, t6, s11
+        (0x9b6e, 0x01bb0b33), // add s6, s6, s11
+        (0x928a, 0x002282b3), // add t0, t0, sp
+        (0x8006, 0x00100033), // add zero, zero, ra
+        (0x906e, 0x01b00033), // add zero, zero, s11
+        (0x8cde, 0x01700cb3), // add s9, zero, s7
+        (0x8926, 0x00900933), // add s2, zero, s1
+        (0x9002, 0x00100073), // ebreak
+        (0x9f82, 0x000f80e7), // jalr ra, 0(t6)
+        (0x9082, 0x000080e7), // jalr ra, 0(ra)
+        (0x9482, 0x000480e7), // jalr ra, 0(s1)
+        (0x9202, 0x000200e7), // jalr ra, 0(tp)
+        (0x8f82, 0x000f8067), // jalr zero, 0(t6)
+        (0x8082, 0x00008067), // jalr zero, 0(ra)
+        (0x8a82, 0x000a8067), // jalr zero, 0(s5)
+        (0xc006, 0x00112023), // sw ra, 0(sp)
+        (0xdffe, 0x0ff12e23), // sw t6, 252(sp)
+        (0xc766, 0x09912623), // sw s9, 140(sp)
+        (0xd7e2, 0x0f812623), // sw s8, 236(sp)
+        (0xc002, 0x00012023), // sw zero, 0(sp)
+        (0xdf82, 0x0e012e23), // sw zero, 252(sp)
+        (0xda02, 0x02012a23), // sw zero, 52(sp)
+        (0xd682, 0x06012623), // sw zero, 108(sp)
+        (0xe006, 0x00113023), // sd ra, 0(sp)
+        (0xfffe, 0x1ff13c23), // sd t6, 504(sp)
+        (0xe6ea, 0x15a13423), // sd s10, 328(sp)
+        (0xfb7a, 0x1be13823), // sd t5, 432(sp)
+        (0xe002, 0x00013023), // sd zero, 0(sp)
+        (0xff82, 0x1e013c23), // sd zero, 504(sp)
+        (0xea02, 0x10013823), // sd zero, 272(sp)
+        (0xf202, 0x12013023), // sd zero, 288(sp)
+    ];
+
+    #[test]
+    fn expands_to_the_same_instr_as_the_32_bit_form() {
+        for &(c, w) in EXPANSIONS {
+            let ci = decode(c);
+            let wi = decode(w);
+            assert_ne!(wi.op, Op::Illegal, "{w:#010x}");
+            assert_eq!(ci.len, 2, "{c:#06x}");
+            assert_eq!(ci.raw, c, "{c:#06x}");
+            assert_eq!(
+                Instr {
+                    len: 4,
+                    raw: w,
+                    ..ci
+                },
+                wi,
+                "{c:#06x} should expand to {w:#010x}"
+            );
+        }
+    }
+    /// Reserved code points of Tables 16.5-16.7 (RV64 column), and the
+    /// F/D loads and stores rvmmu does not implement.
+    const RESERVED: &[(u32, &str)] = &[
+        (0x0000, "all-zero parcel"),
+        (0x0004, "C.ADDI4SPN nzuimm=0, rd'=s1"),
+        (0x001c, "C.ADDI4SPN nzuimm=0, rd'=a5"),
+        (0x2000, "C.FLD"),
+        (0x3ffc, "C.FLD"),
+        (0x8000, "quadrant 0 funct3=100"),
+        (0x9ffc, "quadrant 0 funct3=100"),
+        (0xa000, "C.FSD"),
+        (0x2001, "C.ADDIW rd=0"),
+        (0x307d, "C.ADDIW rd=0 imm=-1"),
+        (0x6101, "C.ADDI16SP nzimm=0"),
+        (0x6501, "C.LUI a0 nzimm=0"),
+        (0x6001, "C.LUI zero nzimm=0"),
+        (0x6f81, "C.LUI t6 nzimm=0"),
+        (0x9c41, "CA bit12=1 funct2=10"),
+        (0x9c61, "CA bit12=1 funct2=11"),
+        (0x9fdd, "CA bit12=1 funct2=10, rd'=a5 rs2'=a5"),
+        (0x2002, "C.FLDSP"),
+        (0x4002, "C.LWSP rd=0"),
+        (0x5006, "C.LWSP rd=0 offset"),
+        (0x6002, "C.LDSP rd=0"),
+        (0x707e, "C.LDSP rd=0 offset"),
+        (0x8002, "C.JR rs1=0"),
+        (0xa002, "C.FSDSP"),
+        (0xbffe, "C.FSDSP"),
+    ];
+
+    #[test]
+    fn reserved_encodings_are_illegal() {
+        for &(c, what) in RESERVED {
+            let i = decode(c);
+            assert_eq!(i, Instr::illegal(c, 2), "{c:#06x} ({what})");
+        }
+    }
+
+    /// HINTs (section 16.7) are valid instructions without effect.
+    const HINTS: &[(u32, Op, &str)] = &[
+        (0x0001, Op::Addi, "C.NOP"),
+        (0x0501, Op::Addi, "C.ADDI a0, 0"),
+        (0x0081, Op::Addi, "C.NOP with imm"),
+        (0x4001, Op::Addi, "C.LI zero, 0"),
+        (0x6005, Op::Lui, "C.LUI zero, 1"),
+        (0x0502, Op::Slli, "C.SLLI a0, 0"),
+        (0x0006, Op::Slli, "C.SLLI zero, 1"),
+        (0x8001, Op::Srli, "C.SRLI s0, 0"),
+        (0x8401, Op::Srai, "C.SRAI s0, 0"),
+        (0x800a, Op::Add, "C.MV zero, sp"),
+        (0x900a, Op::Add, "C.ADD zero, sp"),
+    ];
+
+    #[test]
+    fn hints_decode_to_their_expansion() {
+        for &(c, op, what) in HINTS {
+            let i = decode(c);
+            assert_eq!(i.op, op, "{c:#06x} ({what})");
+            let writes_zero_or_self = i.rd == 0 || (i.rd == i.rs1 && i.imm == 0);
+            assert!(
+                writes_zero_or_self,
+                "{c:#06x} ({what}) is not a no-op: {i:?}"
+            );
+        }
+    }
+
+    /// Over all 49152 16-bit parcels, the number of illegal ones is the sum
+    /// of the reserved classes: C.ADDI4SPN nzuimm=0 (8), C.FLD, quadrant 0
+    /// funct3=100 and C.FSD (3 x 2048), C.ADDIW rd=0 (64), C.LUI/C.ADDI16SP
+    /// with zero immediate (32), reserved CA (128), C.FLDSP and C.FSDSP
+    /// (2 x 2048), C.LWSP/C.LDSP rd=0 (2 x 64), C.JR x0 (1).
+    #[test]
+    fn reserved_classes_account_for_every_illegal_parcel() {
+        let illegal = (0u32..0x1_0000)
+            .filter(|c| c & 3 != 3)
+            .filter(|&c| decode(c).op == Op::Illegal)
+            .count();
+        assert_eq!(
+            illegal,
+            8 + 3 * 2048 + 64 + 32 + 128 + 2 * 2048 + 2 * 64 + 1
+        );
+    }
+}

@@ -343,3 +343,166 @@ fn decode_system(raw: u32) -> Instr {
     };
     make(op, rd(raw), rs1(raw), 0, csr, raw)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (bits, op, rd, rs1, rs2, imm): encodings from GNU as 2.40, expected
+    /// fields written out by hand from the assembly text.
+    #[rustfmt::skip]
+    const FIELDS: &[(u32, Op, u8, u8, u8, i32)] = &[
+        // U-type: imm already shifted, sign-extended from bit 31.
+        (0x12345537, Op::Lui, 10, 0, 0, 0x1234_5000),    // lui a0, 0x12345
+        (0xfffff4b7, Op::Lui, 9, 0, 0, -4096),            // lui s1, 0xfffff
+        (0x80000cb7, Op::Lui, 25, 0, 0, i32::MIN),        // lui s9, 0x80000
+        (0xfffff997, Op::Auipc, 19, 0, 0, -4096),         // auipc s3, 0xfffff
+        // J-type: offsets in bytes, extremes.
+        (0x7ffff46f, Op::Jal, 8, 0, 0, 0xf_fffe),         // jal s0, .+0xffffe
+        (0x8000006f, Op::Jal, 0, 0, 0, -0x10_0000),       // jal zero, .-0x100000
+        (0x00200f6f, Op::Jal, 30, 0, 0, 2),               // jal t5, .+2
+        (0xfa1ff86f, Op::Jal, 16, 0, 0, -96),             // jal a6, .-96
+        // I-type.
+        (0x7ff30f67, Op::Jalr, 30, 6, 0, 2047),           // jalr t5, 2047(t1)
+        (0x800c8de7, Op::Jalr, 27, 25, 0, -2048),         // jalr s11, -2048(s9)
+        (0x800c8503, Op::Lb, 10, 25, 0, -2048),           // lb a0, -2048(s9)
+        (0x7ffa9e03, Op::Lh, 28, 21, 0, 2047),            // lh t3, 2047(s5)
+        (0x7ff4bd83, Op::Ld, 27, 9, 0, 2047),             // ld s11, 2047(s1)
+        (0x80074803, Op::Lbu, 16, 14, 0, -2048),          // lbu a6, -2048(a4)
+        (0x800d5003, Op::Lhu, 0, 26, 0, -2048),           // lhu zero, -2048(s10)
+        (0x7ff5e683, Op::Lwu, 13, 11, 0, 2047),           // lwu a3, 2047(a1)
+        (0x80048b93, Op::Addi, 23, 9, 0, -2048),          // addi s7, s1, -2048
+        (0x80072c93, Op::Slti, 25, 14, 0, -2048),         // slti s9, a4, -2048
+        (0x7ff2eb13, Op::Ori, 22, 5, 0, 2047),            // ori s6, t0, 2047
+        (0x8000f413, Op::Andi, 8, 1, 0, -2048),           // andi s0, ra, -2048
+        (0x7ff3001b, Op::Addiw, 0, 6, 0, 2047),           // addiw zero, t1, 2047
+        // Shifts: shamt in imm, 6 bits on RV64, 5 bits for the W forms.
+        (0x03fd1e93, Op::Slli, 29, 26, 0, 63),            // slli t4, s10, 0x3f
+        (0x03fa5193, Op::Srli, 3, 20, 0, 63),             // srli gp, s4, 0x3f
+        (0x43fa5e13, Op::Srai, 28, 20, 0, 63),            // srai t3, s4, 0x3f
+        (0x41fe5313, Op::Srai, 6, 28, 0, 31),             // srai t1, t3, 0x1f
+        (0x01f41e1b, Op::Slliw, 28, 8, 0, 31),            // slliw t3, s0, 0x1f
+        (0x01f25d9b, Op::Srliw, 27, 4, 0, 31),            // srliw s11, tp, 0x1f
+        (0x41fed41b, Op::Sraiw, 8, 29, 0, 31),            // sraiw s0, t4, 0x1f
+        // S-type.
+        (0x7ecb0fa3, Op::Sb, 0, 22, 12, 2047),            // sb a2, 2047(s6)
+        (0x80591023, Op::Sh, 0, 18, 5, -2048),            // sh t0, -2048(s2)
+        (0xfe113c23, Op::Sd, 0, 2, 1, -8),                // sd ra, -8(sp)
+        // B-type.
+        (0x7f248fe3, Op::Beq, 0, 9, 18, 4094),            // beq s1, s2, .+4094
+        (0x80248063, Op::Beq, 0, 9, 2, -4096),            // beq s1, sp, .-4096
+        (0xfe8d98e3, Op::Bne, 0, 27, 8, -16),             // bne s11, s0, .-16
+        (0xfe6bc0e3, Op::Blt, 0, 23, 6, -32),             // blt s7, t1, .-32
+        (0x304ed663, Op::Bge, 0, 29, 4, 780),             // bge t4, tp, .+780
+        (0x2ed7ee63, Op::Bltu, 0, 15, 13, 764),           // bltu a5, a3, .+764
+        (0x7e467fe3, Op::Bgeu, 0, 12, 4, 4094),           // bgeu a2, tp, .+4094
+        // R-type, M.
+        (0x40d18bb3, Op::Sub, 23, 3, 13, 0),              // sub s7, gp, a3
+        (0x41fb0abb, Op::Subw, 21, 22, 31, 0),            // subw s5, s6, t6
+        (0x4126d1bb, Op::Sraw, 3, 13, 18, 0),             // sraw gp, a3, s2
+        (0x02b50533, Op::Mul, 10, 10, 11, 0),             // mul a0, a0, a1
+        (0x02b52533, Op::Mulhsu, 10, 10, 11, 0),          // mulhsu a0, a0, a1
+        (0x02b5753b, Op::Remuw, 10, 10, 11, 0),           // remuw a0, a0, a1
+        // A.
+        (0x06b6252f, Op::AmoaddW, 10, 12, 11, 0),         // amoadd.w.aqrl a0, a1, (a2)
+        (0x1405b52f, Op::LrD, 10, 11, 0, 0),              // lr.d.aq a0, (a1)
+        (0x18c5a52f, Op::ScW, 10, 11, 12, 0),             // sc.w a0, a2, (a1)
+        (0xe0c5b52f, Op::AmomaxuD, 10, 11, 12, 0),        // amomaxu.d a0, a2, (a1)
+        // Zicsr: the CSR number is unsigned; the *i forms keep uimm in rs1.
+        (0x300312f3, Op::Csrrw, 5, 6, 0, 0x300),          // csrrw t0, mstatus, t1
+        (0xc00022f3, Op::Csrrs, 5, 0, 0, 0xc00),          // csrrs t0, cycle, zero
+        (0xf1403573, Op::Csrrc, 10, 0, 0, 0xf14),         // csrrc a0, mhartid, zero
+        (0x30075373, Op::Csrrwi, 6, 14, 0, 0x300),        // csrrwi t1, mstatus, 14
+        (0x7c0fe073, Op::Csrrsi, 0, 31, 0, 0x7c0),        // csrrsi zero, 0x7c0, 31
+        (0xfff0f073, Op::Csrrci, 0, 1, 0, 0xfff),         // csrrci zero, 0xfff, 1
+        // Fences and privileged.
+        (0x0ff0000f, Op::Fence, 0, 0, 0, 0x0ff),          // fence iorw, iorw
+        (0x8330000f, Op::Fence, 0, 0, 0, 0x833),          // fence.tso
+        (0x0000100f, Op::FenceI, 0, 0, 0, 0),             // fence.i
+        (0x00000073, Op::Ecall, 0, 0, 0, 0),
+        (0x00100073, Op::Ebreak, 0, 0, 0, 0),
+        (0x30200073, Op::Mret, 0, 0, 0, 0),
+        (0x10200073, Op::Sret, 0, 0, 0, 0),
+        (0x10500073, Op::Wfi, 0, 0, 0, 0),
+        (0x12b50073, Op::SfenceVma, 0, 10, 11, 0),        // sfence.vma a0, a1
+        (0x12000073, Op::SfenceVma, 0, 0, 0, 0),          // sfence.vma
+    ];
+
+    #[test]
+    fn decodes_every_format_into_its_fields() {
+        for &(raw, op, rd, rs1, rs2, imm) in FIELDS {
+            let want = Instr {
+                op,
+                rd,
+                rs1,
+                rs2,
+                len: 4,
+                imm,
+                raw,
+            };
+            assert_eq!(decode(raw), want, "{raw:#010x}");
+        }
+    }
+
+    /// Reserved or unsupported 32-bit encodings.
+    const ILLEGAL: &[(u32, &str)] = &[
+        (0xffff_ffff, "all ones"),
+        (0x0000_0007, "FLW (no F)"),
+        (0x0000_0027, "FSW (no F)"),
+        (0x0000_0043, "FMADD.S (no F)"),
+        (0x0000_0053, "OP-FP (no F)"),
+        (0x0000_0057, "OP-V (no V)"),
+        (0x0000_000b, "custom-0"),
+        (0x0000_106b, "reserved opcode 1101011"),
+        (0x0000_1067, "JALR funct3=1"),
+        (0x0000_2063, "branch funct3=2"),
+        (0x0000_3063, "branch funct3=3"),
+        (0x0000_7003, "load funct3=7"),
+        (0x0000_4023, "store funct3=4"),
+        (0x0400_1013, "SLLI funct6=000001"),
+        (0x4000_1013, "SLLI funct6=010000"),
+        (0x8000_5013, "SRLI funct6=100000"),
+        (0x0200_101b, "SLLIW shamt[5]=1"),
+        (0x0200_501b, "SRLIW shamt[5]=1"),
+        (0x4200_501b, "SRAIW shamt[5]=1"),
+        (0x4000_101b, "SLLIW funct7=0100000"),
+        (0x0000_201b, "OP-IMM-32 funct3=2"),
+        (0x4000_1033, "SLL funct7=0100000"),
+        (0x0400_0033, "OP funct7=0000010"),
+        (0x0200_103b, "MULW funct3=1 (no such)"),
+        (0x0000_203b, "OP-32 funct3=2"),
+        (0x4000_103b, "OP-32 funct7=0100000 funct3=1"),
+        (0x0000_200f, "MISC-MEM funct3=2 (Zicbo*)"),
+        (0x0000_102f, "AMO funct3=1"),
+        (0x0000_402f, "AMO funct3=4 (AMO.Q)"),
+        (0x1010_252f, "LR.W with rs2=1"),
+        (0x2800_202f, "AMO funct5=00101"),
+        (0x0000_4073, "SYSTEM funct3=4"),
+        (0x0000_00f3, "ECALL with rd=1"),
+        (0x0008_0073, "ECALL with rs1=16"),
+        (0x0020_0073, "URET (removed)"),
+        (0x3020_8073, "MRET with rs1=1"),
+        (0x7b20_0073, "DRET (no debug mode)"),
+        (0x1200_00f3, "SFENCE.VMA with rd=1"),
+        (0x2200_0073, "HFENCE.VVMA (no H)"),
+        (0x1600_0073, "SINVAL.VMA (no Svinval)"),
+    ];
+
+    #[test]
+    fn reserved_32_bit_encodings_are_illegal() {
+        for &(raw, what) in ILLEGAL {
+            assert_eq!(decode(raw), Instr::illegal(raw, 4), "{raw:#010x} ({what})");
+        }
+    }
+
+    #[test]
+    fn parcels_go_to_the_compressed_decoder_and_ignore_the_upper_half() {
+        // c.addi a0, 1 with garbage in the upper half.
+        let i = decode(0xdead_0505);
+        assert_eq!(
+            (i.op, i.rd, i.rs1, i.imm, i.len, i.raw),
+            (Op::Addi, 10, 10, 1, 2, 0x0505)
+        );
+        assert_eq!(decode(0xffff_0000), Instr::illegal(0, 2));
+    }
+}
