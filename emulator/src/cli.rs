@@ -256,13 +256,14 @@ pub fn parse_timeout(s: &str) -> Result<Duration, String> {
         .trim()
         .parse()
         .map_err(|_| format!("{s:?} is not a number of seconds"))?;
-    if !(secs > 0.0) {
+    if secs.is_nan() || secs <= 0.0 {
         return Err(format!("the timeout must be more than 0 seconds, not {s}"));
     }
     Duration::try_from_secs_f64(secs).map_err(|_| format!("{s} seconds is too long"))
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use clap::CommandFactory;

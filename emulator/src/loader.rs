@@ -128,7 +128,7 @@ fn plan(bytes: &[u8], ram_base: u64, ram_size: u64) -> Result<Plan, LoadError> {
             file_len: bytes.len(),
         };
         let file_end = ph.p_offset.checked_add(ph.p_filesz);
-        if file_end.map_or(true, |e| e > bytes.len() as u64) {
+        if !matches!(file_end, Some(e) if e <= bytes.len() as u64) {
             return Err(truncated);
         }
         if ph.p_memsz == 0 {
@@ -337,9 +337,10 @@ fn copy_segment(bytes: &[u8], seg: &Placement, ram: &mut Ram) -> Result<(), Load
     Ok(())
 }
 
+/// The test ELF writer, shared with the end-to-end tests.
 #[cfg(test)]
 #[path = "../tests/support/elf.rs"]
-mod test_elf;
+pub(crate) mod test_elf;
 
 #[cfg(test)]
 mod tests;

@@ -299,6 +299,7 @@ fn crash_message(_status: ExitStatus, stderr: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     #[cfg(unix)]

@@ -123,13 +123,10 @@ fn is_assembler_local(name: &str) -> bool {
 }
 
 #[cfg(test)]
-#[path = "../tests/support/elf.rs"]
-mod test_elf;
-
-#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
-    use super::test_elf::{code, ElfBuilder, Segment};
     use super::*;
+    use crate::loader::test_elf::{code, ElfBuilder, Segment};
 
     fn table() -> SymbolTable {
         let elf = ElfBuilder::new(0x8000_0000)

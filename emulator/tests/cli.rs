@@ -10,6 +10,8 @@
 //! Tests marked "needs the hart" execute guest code; the others only
 //! exercise the loader and the command line.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "support/elf.rs"]
 mod elf;
 

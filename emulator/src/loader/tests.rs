@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use super::test_elf::{code, programs, ElfBuilder, Segment, EM_X86_64, ET_DYN, ET_REL, PT_NOTE};
 use super::*;
 use proptest::prelude::*;
@@ -95,7 +97,8 @@ fn load_broken(f: impl FnOnce(&mut ElfBuilder) -> Option<Vec<u8>>) -> Result<Ima
 #[test]
 fn every_kind_of_bad_file_is_a_typed_error_with_a_useful_message() {
     type Breaker = fn(&mut ElfBuilder) -> Option<Vec<u8>>;
-    let cases: Vec<(&str, Breaker, fn(&LoadError) -> bool, &str)> = vec![
+    type Expected = fn(&LoadError) -> bool;
+    let cases: Vec<(&str, Breaker, Expected, &str)> = vec![
         (
             "empty",
             |_| Some(vec![]),

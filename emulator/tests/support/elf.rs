@@ -4,7 +4,7 @@
 //!
 //! Shared by the loader's unit tests (`#[path]` include) and the end-to-end
 //! CLI tests, so both build their files the same way.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub const EM_RISCV: u16 = 243;
 pub const EM_X86_64: u16 = 62;
@@ -295,9 +295,7 @@ fn add_str(table: &mut Vec<u8>, s: &str) -> u32 {
 }
 
 fn pad_to(out: &mut Vec<u8>, align: usize) {
-    while out.len() % align != 0 {
-        out.push(0);
-    }
+    out.resize(out.len().next_multiple_of(align), 0);
 }
 
 /// Little-endian bytes of a sequence of 32-bit instructions.
