@@ -245,3 +245,439 @@ impl Hart {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::super::{Exception, Hart, HartConfig, Trap};
+    use crate::bus::Bus;
+    use crate::isa::{Instr, Op};
+
+    const PC: u64 = 0x8000_0000;
+    const DATA: u64 = 0x8000_2000;
+    const A0: u8 = 10;
+    const A1: u8 = 11;
+    const A2: u8 = 12;
+
+    fn hart() -> Hart {
+        Hart::new(Bus::new(1 << 20), PC, HartConfig::default())
+    }
+
+    fn instr(op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32) -> Instr {
+        Instr {
+            op,
+            rd,
+            rs1,
+            rs2,
+            len: 4,
+            imm,
+            raw: 0x1234_5678,
+        }
+    }
+
+    /// Runs `op a0, a1, a2` with a1 = `a`, a2 = `b`; returns a0.
+    fn run_r(op: Op, a: u64, b: u64) -> u64 {
+        let mut h = hart();
+        h.x[A1 as usize] = a;
+        h.x[A2 as usize] = b;
+        h.execute(instr(op, A0, A1, A2, 0)).unwrap();
+        assert_eq!(h.pc, PC + 4, "{op:?} advances the pc");
+        h.x[A0 as usize]
+    }
+
+    /// Runs `op a0, a1, imm` with a1 = `a`; returns a0.
+    fn run_i(op: Op, a: u64, imm: i32) -> u64 {
+        let mut h = hart();
+        h.x[A1 as usize] = a;
+        h.execute(instr(op, A0, A1, 0, imm)).unwrap();
+        assert_eq!(h.pc, PC + 4, "{op:?} advances the pc");
+        h.x[A0 as usize]
+    }
+
+    fn mem(h: &Hart, pa: u64, len: usize) -> Vec<u8> {
+        h.bus.ram.slice(pa, len).unwrap().to_vec()
+    }
+
+    fn set_mem(h: &mut Hart, pa: u64, bytes: &[u8]) {
+        h.bus
+            .ram
+            .slice_mut(pa, bytes.len())
+            .unwrap()
+            .copy_from_slice(bytes);
+    }
+
+    const MIN: u64 = 1 << 63;
+    const M1: u64 = u64::MAX; // -1
+    const WMIN: u64 = 0xffff_ffff_8000_0000; // -2^31 sign-extended
+
+    #[test]
+    fn register_register_ops_follow_the_spec_corner_cases() {
+        #[rustfmt::skip]
+        let cases: &[(Op, u64, u64, u64)] = &[
+            (Op::Add, M1, 1, 0),
+            (Op::Sub, 0, 1, M1),
+            (Op::Sll, 1, 63, MIN),
+            (Op::Sll, 1, 64 + 3, 8),                  // only rs2[5:0] counts
+            (Op::Srl, MIN, 63, 1),
+            (Op::Sra, MIN, 63, M1),
+            (Op::Sra, MIN, 64, MIN),                  // shift by 0
+            (Op::Slt, M1, 0, 1),
+            (Op::Sltu, M1, 0, 0),
+            (Op::Xor, 0xf0, 0xff, 0x0f),
+            (Op::Or, 0xf0, 0x0f, 0xff),
+            (Op::And, 0xf0, 0x3c, 0x30),
+            // *W: operate on the low 32 bits, sign-extend the result.
+            (Op::Addw, 0x7fff_ffff, 1, WMIN),
+            (Op::Addw, 0xffff_ffff_0000_0001, 0, 1),
+            (Op::Subw, 0, 1, M1),
+            (Op::Sllw, 1, 31, WMIN),
+            (Op::Sllw, 1, 32 + 1, 2),                 // only rs2[4:0] counts
+            (Op::Srlw, 0xffff_ffff_8000_0000, 0, WMIN),
+            (Op::Srlw, 0x8000_0000, 31, 1),
+            (Op::Sraw, 0x8000_0000, 31, M1),
+            (Op::Sraw, 0x1_7fff_ffff, 4, 0x07ff_ffff),
+            // M: multiplication (section 7.1).
+            (Op::Mul, 3, M1, (-3i64) as u64),
+            (Op::Mulh, M1, M1, 0),
+            (Op::Mulh, MIN, MIN, 1 << 62),
+            (Op::Mulh, MIN, 1, M1),
+            (Op::Mulhu, M1, M1, M1 - 1),
+            (Op::Mulhsu, M1, M1, M1),                 // -1 * (2^64-1)
+            (Op::Mulhsu, 2, M1, 1),
+            (Op::Mulhsu, MIN, M1, MIN), // -2^127 + 2^63
+            (Op::Mulw, 0x7fff_ffff, 2, 0xffff_ffff_ffff_fffe),
+            (Op::Mulw, 0x1_0000_0003, 0x1_0000_0005, 15),
+            // M: division (section 7.2, Table 7.1).
+            (Op::Div, 7, (-2i64) as u64, (-3i64) as u64), // rounds toward zero
+            (Op::Div, 5, 0, M1),
+            (Op::Div, MIN, M1, MIN),
+            (Op::Divu, 5, 0, M1),
+            (Op::Divu, M1, 2, M1 >> 1),
+            (Op::Rem, (-7i64) as u64, 2, M1),         // sign of the dividend
+            (Op::Rem, 5, 0, 5),
+            (Op::Rem, MIN, M1, 0),
+            (Op::Remu, 5, 0, 5),
+            (Op::Remu, M1, 10, 5),
+            (Op::Divw, 0x1_0000_0007, 0xffff_fffe, (-3i64) as u64),
+            (Op::Divw, 5, 0x1_0000_0000, M1),         // low word of divisor is 0
+            (Op::Divw, 0x8000_0000, 0xffff_ffff, WMIN),
+            (Op::Divuw, 5, 0, M1),
+            (Op::Divuw, 0xffff_ffff, 1, M1),          // 2^32-1 sign-extended
+            (Op::Divuw, 0xffff_fffe, 2, 0x7fff_ffff),
+            (Op::Remw, 0xffff_fff9, 2, M1),
+            (Op::Remw, 0x8000_0005, 0, 0xffff_ffff_8000_0005),
+            (Op::Remw, 0x8000_0000, 0xffff_ffff, 0),
+            (Op::Remuw, 0x8000_0005, 0, 0xffff_ffff_8000_0005),
+            (Op::Remuw, 0xffff_ffff, 0x10, 15),
+        ];
+        for &(op, a, b, want) in cases {
+            assert_eq!(run_r(op, a, b), want, "{op:?} {a:#x}, {b:#x}");
+        }
+    }
+
+    #[test]
+    fn immediate_ops_sign_extend_the_immediate() {
+        #[rustfmt::skip]
+        let cases: &[(Op, u64, i32, u64)] = &[
+            (Op::Addi, 0, -2048, (-2048i64) as u64),
+            (Op::Addi, M1, 1, 0),
+            (Op::Slti, M1, 0, 1),
+            (Op::Slti, 0, -1, 0),
+            (Op::Sltiu, 5, -1, 1),                    // compared with 2^64-1
+            (Op::Sltiu, M1, -1, 0),
+            (Op::Xori, 0x5555, -1, !0x5555),
+            (Op::Ori, 0x100, -2048, 0xffff_ffff_ffff_f900),
+            (Op::Andi, M1, -16, 0xffff_ffff_ffff_fff0),
+            (Op::Slli, 1, 63, MIN),
+            (Op::Srli, MIN, 63, 1),
+            (Op::Srai, MIN, 63, M1),
+            (Op::Srai, MIN, 0, MIN),
+            (Op::Addiw, 0x7fff_ffff, 1, WMIN),
+            (Op::Addiw, 0xffff_ffff, 0, M1),          // sext.w
+            (Op::Slliw, 0xffff_ffff_0000_0001, 31, WMIN),
+            (Op::Srliw, 0xffff_ffff_8000_0000, 0, WMIN),
+            (Op::Srliw, 0xffff_ffff_8000_0000, 31, 1),
+            (Op::Sraiw, 0x8000_0000, 31, M1),
+            (Op::Sraiw, 0xffff_ffff_7fff_ffff, 1, 0x3fff_ffff),
+        ];
+        for &(op, a, imm, want) in cases {
+            assert_eq!(run_i(op, a, imm), want, "{op:?} {a:#x}, {imm}");
+        }
+    }
+
+    #[test]
+    fn lui_and_auipc_use_the_shifted_immediate() {
+        let mut h = hart();
+        h.execute(instr(Op::Lui, A0, 0, 0, i32::MIN)).unwrap();
+        assert_eq!(h.x[A0 as usize], 0xffff_ffff_8000_0000);
+        h.execute(instr(Op::Auipc, A1, 0, 0, -4096)).unwrap();
+        assert_eq!(h.x[A1 as usize], PC + 4 - 4096);
+        assert_eq!(h.pc, PC + 8);
+    }
+
+    #[test]
+    fn writes_to_x0_are_discarded() {
+        let mut h = hart();
+        h.execute(instr(Op::Addi, 0, 0, 0, 5)).unwrap();
+        h.execute(instr(Op::Jal, 0, 0, 0, 16)).unwrap();
+        assert_eq!(h.x[0], 0);
+        assert_eq!(h.pc, PC + 4 + 16);
+    }
+
+    #[test]
+    fn jal_and_jalr_link_the_next_instruction() {
+        let mut h = hart();
+        h.execute(instr(Op::Jal, 1, 0, 0, -8)).unwrap();
+        assert_eq!((h.x[1], h.pc), (PC + 4, PC - 8));
+
+        // A compressed jump links pc + 2.
+        let mut h = hart();
+        h.execute(Instr {
+            len: 2,
+            ..instr(Op::Jal, 1, 0, 0, 100)
+        })
+        .unwrap();
+        assert_eq!((h.x[1], h.pc), (PC + 2, PC + 100));
+
+        // JALR clears bit 0 of the target, and reads rs1 before writing rd.
+        let mut h = hart();
+        h.x[A0 as usize] = 0x8000_1000;
+        h.execute(instr(Op::Jalr, A0, A0, 0, 7)).unwrap();
+        assert_eq!((h.x[A0 as usize], h.pc), (PC + 4, 0x8000_1006));
+    }
+
+    #[test]
+    fn branches_compare_signed_or_unsigned() {
+        #[rustfmt::skip]
+        let cases: &[(Op, u64, u64, bool)] = &[
+            (Op::Beq, 5, 5, true), (Op::Beq, 5, 6, false),
+            (Op::Bne, 5, 6, true), (Op::Bne, 5, 5, false),
+            (Op::Blt, M1, 0, true), (Op::Blt, 0, M1, false), (Op::Blt, 3, 3, false),
+            (Op::Bge, 0, M1, true), (Op::Bge, 3, 3, true), (Op::Bge, M1, 0, false),
+            (Op::Bltu, 0, M1, true), (Op::Bltu, M1, 0, false),
+            (Op::Bgeu, M1, 0, true), (Op::Bgeu, 3, 3, true), (Op::Bgeu, 0, M1, false),
+        ];
+        for &(op, a, b, taken) in cases {
+            let mut h = hart();
+            h.x[A1 as usize] = a;
+            h.x[A2 as usize] = b;
+            h.execute(instr(op, 0, A1, A2, -64)).unwrap();
+            let want = if taken { PC - 64 } else { PC + 4 };
+            assert_eq!(h.pc, want, "{op:?} {a:#x}, {b:#x}");
+        }
+    }
+
+    #[test]
+    fn loads_sign_or_zero_extend() {
+        let bytes = [0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x09];
+        #[rustfmt::skip]
+        let cases: &[(Op, i32, u64)] = &[
+            (Op::Lb, 0, 0xffff_ffff_ffff_ff81),
+            (Op::Lbu, 0, 0x81),
+            (Op::Lb, 8, 0x09),
+            (Op::Lh, 0, 0xffff_ffff_ffff_8281),
+            (Op::Lhu, 0, 0x8281),
+            (Op::Lw, 0, 0xffff_ffff_8483_8281),
+            (Op::Lwu, 0, 0x8483_8281),
+            (Op::Ld, 0, 0x8887_8685_8483_8281),
+            // Misaligned accesses are done in hardware.
+            (Op::Lh, 1, 0xffff_ffff_ffff_8382),
+            (Op::Lw, 3, 0xffff_ffff_8786_8584),
+            (Op::Ld, 1, 0x0988_8786_8584_8382),
+        ];
+        for &(op, off, want) in cases {
+            let mut h = hart();
+            set_mem(&mut h, DATA, &bytes);
+            h.x[A1 as usize] = DATA;
+            h.execute(instr(op, A0, A1, 0, off)).unwrap();
+            assert_eq!(h.x[A0 as usize], want, "{op:?} {off}");
+            assert_eq!(h.pc, PC + 4);
+        }
+    }
+
+    #[test]
+    fn a_load_crossing_a_page_reads_both_pages() {
+        let mut h = hart();
+        set_mem(&mut h, DATA - 4, &[1, 2, 3, 4, 5, 6, 7, 8]);
+        h.x[A1 as usize] = DATA;
+        h.execute(instr(Op::Ld, A0, A1, 0, -4)).unwrap();
+        assert_eq!(h.x[A0 as usize], 0x0807_0605_0403_0201);
+    }
+
+    #[test]
+    fn stores_write_the_low_bytes_of_rs2() {
+        #[rustfmt::skip]
+        let cases: &[(Op, i32, &[u8])] = &[
+            (Op::Sb, 0, &[0x11, 0, 0, 0, 0, 0, 0, 0, 0]),
+            (Op::Sh, 0, &[0x11, 0x22, 0, 0, 0, 0, 0, 0, 0]),
+            (Op::Sw, 0, &[0x11, 0x22, 0x33, 0x44, 0, 0, 0, 0, 0]),
+            (Op::Sd, 0, &[0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0]),
+            (Op::Sw, 3, &[0, 0, 0, 0x11, 0x22, 0x33, 0x44, 0, 0]),
+            (Op::Sd, 1, &[0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88]),
+        ];
+        for &(op, off, want) in cases {
+            let mut h = hart();
+            h.x[A1 as usize] = DATA;
+            h.x[A2 as usize] = 0x8877_6655_4433_2211;
+            h.execute(instr(op, 0, A1, A2, off)).unwrap();
+            assert_eq!(mem(&h, DATA, 9), want, "{op:?} {off}");
+            assert_eq!(h.pc, PC + 4);
+        }
+    }
+
+    #[test]
+    fn faulting_accesses_change_nothing() {
+        // Physical address 0 is neither RAM nor a device.
+        let cases: &[(Op, Exception)] = &[
+            (Op::Ld, Exception::LoadAccessFault),
+            (Op::Lbu, Exception::LoadAccessFault),
+            (Op::Sw, Exception::StoreAccessFault),
+            (Op::LrD, Exception::LoadAccessFault),
+            (Op::ScW, Exception::StoreAccessFault),
+            (Op::AmoaddD, Exception::StoreAccessFault),
+        ];
+        for &(op, cause) in cases {
+            let mut h = hart();
+            h.x[A0 as usize] = 0x5a5a;
+            h.x[A1 as usize] = 0x10;
+            let err = h.execute(instr(op, A0, A1, A2, 0)).unwrap_err();
+            assert_eq!(err, Trap::new(cause, 0x10), "{op:?}");
+            assert_eq!((h.x[A0 as usize], h.pc), (0x5a5a, PC), "{op:?}");
+        }
+    }
+
+    #[test]
+    fn illegal_traps_with_the_instruction_bits() {
+        let mut h = hart();
+        let err = h.execute(Instr::illegal(0xffff_ffff, 4)).unwrap_err();
+        assert_eq!(err, Trap::new(Exception::IllegalInstruction, 0xffff_ffff));
+        assert_eq!(h.pc, PC);
+    }
+
+    #[test]
+    fn fences_only_advance_the_pc() {
+        let mut h = hart();
+        h.execute(instr(Op::Fence, 0, 0, 0, 0xff)).unwrap();
+        h.execute(Instr {
+            len: 4,
+            ..instr(Op::FenceI, 0, 0, 0, 0)
+        })
+        .unwrap();
+        assert_eq!(h.pc, PC + 8);
+    }
+
+    #[test]
+    fn lr_sc_succeeds_once_and_fails_without_a_reservation() {
+        let mut h = hart();
+        set_mem(&mut h, DATA, &0x8000_0001u32.to_le_bytes());
+        h.x[A1 as usize] = DATA;
+        h.x[A2 as usize] = 0x1234_5678_9abc_def0;
+        h.execute(instr(Op::LrW, A0, A1, 0, 0)).unwrap();
+        assert_eq!(h.x[A0 as usize], 0xffff_ffff_8000_0001, "LR.W sign-extends");
+        h.execute(instr(Op::ScW, A0, A1, A2, 0)).unwrap();
+        assert_eq!(h.x[A0 as usize], 0, "SC.W succeeds");
+        assert_eq!(mem(&h, DATA, 8), [0xf0, 0xde, 0xbc, 0x9a, 0, 0, 0, 0]);
+        // The reservation was consumed.
+        h.x[A2 as usize] = 0;
+        h.execute(instr(Op::ScW, A0, A1, A2, 0)).unwrap();
+        assert_eq!(h.x[A0 as usize], 1, "second SC.W fails");
+        assert_eq!(mem(&h, DATA, 4), [0xf0, 0xde, 0xbc, 0x9a]);
+        assert_eq!(h.pc, PC + 12);
+    }
+
+    #[test]
+    fn a_store_to_the_reserved_doubleword_breaks_the_reservation() {
+        let mut h = hart();
+        h.x[A1 as usize] = DATA;
+        h.x[A2 as usize] = 7;
+        h.execute(instr(Op::LrD, A0, A1, 0, 0)).unwrap();
+        h.execute(instr(Op::Sb, 0, A1, A2, 3)).unwrap();
+        h.execute(instr(Op::ScD, A0, A1, A2, 0)).unwrap();
+        assert_eq!(h.x[A0 as usize], 1);
+        assert_eq!(mem(&h, DATA, 8), [0, 0, 0, 7, 0, 0, 0, 0]);
+
+        // Without the intervening store, SC.D succeeds.
+        h.execute(instr(Op::LrD, A0, A1, 0, 0)).unwrap();
+        h.execute(instr(Op::ScD, A0, A1, A2, 0)).unwrap();
+        assert_eq!(h.x[A0 as usize], 0);
+        assert_eq!(mem(&h, DATA, 8), [7, 0, 0, 0, 0, 0, 0, 0]);
+    }
+
+    #[test]
+    fn amos_return_the_old_value_and_store_the_result() {
+        const NEG: u64 = 0xffff_ffff_ffff_fffe; // -2
+        #[rustfmt::skip]
+        let cases: &[(Op, u64, u64, u64, u64)] = &[
+            // (op, old memory, rs2, rd, new memory) for .D
+            (Op::AmoswapD, 5, 9, 5, 9),
+            (Op::AmoaddD, M1, 2, M1, 1),
+            (Op::AmoxorD, 0b1100, 0b1010, 0b1100, 0b0110),
+            (Op::AmoandD, 0b1100, 0b1010, 0b1100, 0b1000),
+            (Op::AmoorD, 0b1100, 0b1010, 0b1100, 0b1110),
+            (Op::AmominD, NEG, 1, NEG, NEG),
+            (Op::AmomaxD, NEG, 1, NEG, 1),
+            (Op::AmominuD, NEG, 1, NEG, 1),
+            (Op::AmomaxuD, NEG, 1, NEG, NEG),
+        ];
+        for &(op, old, b, rd, new) in cases {
+            let mut h = hart();
+            set_mem(&mut h, DATA, &old.to_le_bytes());
+            h.x[A1 as usize] = DATA;
+            h.x[A2 as usize] = b;
+            h.execute(instr(op, A0, A1, A2, 0)).unwrap();
+            assert_eq!(h.x[A0 as usize], rd, "{op:?} rd");
+            assert_eq!(mem(&h, DATA, 8), new.to_le_bytes(), "{op:?} memory");
+            assert_eq!(h.pc, PC + 4);
+        }
+    }
+
+    #[test]
+    fn word_amos_sign_extend_and_compare_32_bit_values() {
+        // Memory holds 0xffff_fffe (-2 as a word) followed by a canary word;
+        // rs2's upper half is ignored by the comparisons.
+        const RS2: u64 = 0x7777_7777_0000_0001;
+        #[rustfmt::skip]
+        let cases: &[(Op, u32)] = &[
+            (Op::AmoswapW, 1),
+            (Op::AmoaddW, 0xffff_ffff),
+            (Op::AmoxorW, 0xffff_ffff),
+            (Op::AmoandW, 0),
+            (Op::AmoorW, 0xffff_ffff),
+            (Op::AmominW, 0xffff_fffe),   // -2 < 1
+            (Op::AmomaxW, 1),
+            (Op::AmominuW, 1),            // 1 < 0xffff_fffe
+            (Op::AmomaxuW, 0xffff_fffe),
+        ];
+        for &(op, new) in cases {
+            let mut h = hart();
+            set_mem(
+                &mut h,
+                DATA,
+                &[0xfe, 0xff, 0xff, 0xff, 0xaa, 0xaa, 0xaa, 0xaa],
+            );
+            h.x[A1 as usize] = DATA;
+            h.x[A2 as usize] = RS2;
+            h.execute(instr(op, A0, A1, A2, 0)).unwrap();
+            assert_eq!(h.x[A0 as usize], 0xffff_ffff_ffff_fffe, "{op:?} rd");
+            let mut want = new.to_le_bytes().to_vec();
+            want.extend([0xaa; 4]);
+            assert_eq!(mem(&h, DATA, 8), want, "{op:?} memory");
+        }
+    }
+
+    #[test]
+    fn misaligned_atomics_fault_without_effect() {
+        let mut h = hart();
+        h.x[A0 as usize] = 3;
+        h.x[A1 as usize] = DATA + 4;
+        h.x[A2 as usize] = 9;
+        let err = h.execute(instr(Op::AmoswapD, A0, A1, A2, 0)).unwrap_err();
+        assert_eq!(err.cause, Exception::StoreAccessFault);
+        let err = h.execute(instr(Op::LrW, A0, A1, 0, 0)).map(|_| ());
+        assert!(err.is_ok(), "word-aligned LR.W is fine");
+        h.x[A1 as usize] = DATA + 2;
+        let err = h.execute(instr(Op::LrW, A0, A1, 0, 0)).unwrap_err();
+        assert_eq!(err, Trap::new(Exception::LoadAccessFault, DATA + 2));
+        assert_eq!(mem(&h, DATA, 16), [0; 16]);
+    }
+}

@@ -269,6 +269,7 @@ fn c_jr_mv_add(raw: u32) -> Instr {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use crate::isa::decode;

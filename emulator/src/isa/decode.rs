@@ -20,21 +20,22 @@
 
 use super::{Instr, Op};
 
-// Major opcodes (Unprivileged 20191213, Table 24.1).
-const LOAD: u32 = 0b00_000_11;
-const MISC_MEM: u32 = 0b00_011_11;
-const OP_IMM: u32 = 0b00_100_11;
-const AUIPC: u32 = 0b00_101_11;
-const OP_IMM_32: u32 = 0b00_110_11;
-const STORE: u32 = 0b01_000_11;
-const AMO: u32 = 0b01_011_11;
-const OP: u32 = 0b01_100_11;
-const LUI: u32 = 0b01_101_11;
-const OP_32: u32 = 0b01_110_11;
-const BRANCH: u32 = 0b11_000_11;
-const JALR: u32 = 0b11_001_11;
-const JAL: u32 = 0b11_011_11;
-const SYSTEM: u32 = 0b11_100_11;
+// Major opcodes (Unprivileged 20191213, Table 24.1), with inst[6:5],
+// inst[4:2] and inst[1:0] in the comment.
+const LOAD: u32 = 0x03; // 00 000 11
+const MISC_MEM: u32 = 0x0f; // 00 011 11
+const OP_IMM: u32 = 0x13; // 00 100 11
+const AUIPC: u32 = 0x17; // 00 101 11
+const OP_IMM_32: u32 = 0x1b; // 00 110 11
+const STORE: u32 = 0x23; // 01 000 11
+const AMO: u32 = 0x2f; // 01 011 11
+const OP: u32 = 0x33; // 01 100 11
+const LUI: u32 = 0x37; // 01 101 11
+const OP_32: u32 = 0x3b; // 01 110 11
+const BRANCH: u32 = 0x63; // 11 000 11
+const JALR: u32 = 0x67; // 11 001 11
+const JAL: u32 = 0x6f; // 11 011 11
+const SYSTEM: u32 = 0x73; // 11 100 11
 
 // Fully fixed SYSTEM encodings (Unprivileged 20191213, section 2.8;
 // Privileged 20211203, sections 3.3.2 and 3.3.3).
@@ -345,6 +346,7 @@ fn decode_system(raw: u32) -> Instr {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

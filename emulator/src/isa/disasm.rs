@@ -368,6 +368,7 @@ pub fn disasm_at(i: &Instr, pc: u64) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use crate::isa::decode;
