@@ -27,12 +27,33 @@ fn rvmmu() -> Command {
     cmd
 }
 
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
+/// A fresh scratch directory for one test, removed when dropped.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for Scratch {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("rvmmu-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -337,8 +358,8 @@ fn test_command_refuses_missing_and_empty_directories() {
     rv32.class = 1;
     write(&junk, "rv32ui-p-add", &rv32.build());
     for (dir, needle) in [
-        (empty.clone(), "no RV64 RISC-V executables"),
-        (junk.clone(), "no RV64 RISC-V executables"),
+        (empty.to_path_buf(), "no RV64 RISC-V executables"),
+        (junk.to_path_buf(), "no RV64 RISC-V executables"),
         (empty.join("nope"), "no such directory"),
     ] {
         let out = rvmmu().arg("test").arg(&dir).output().unwrap();
