@@ -11,6 +11,7 @@
  * an exception with no resume address fails the test with 1337).
  * Interrupts return to epc after clearing the interrupt's enable bit in
  * mie (M) or sie (S), so each one is taken once.
+ * ARM_RESUME_M(label) makes the M handler resume in M-mode.
  * ENTER_MODE: `ecall` with a7 = magic and the M handler returns to the next
  * instruction in the requested mode (not recorded).
  */
@@ -37,6 +38,10 @@
 
 /* Arm a one-shot resume address for the next exception. */
 #define ARM_RESUME(label) la t0, label; la t1, trap_record; sd t0, TR_RESUME(t1)
+
+/* Same, but the M handler resumes in M-mode (escape from a lower mode
+ * whose ecalls are delegated). */
+#define ARM_RESUME_M(label) la t0, label + 1; la t1, trap_record; sd t0, TR_RESUME(t1)
 
 #define RESET_TRAP_COUNT la t1, trap_record; sd zero, TR_COUNT(t1)
 
@@ -151,7 +156,13 @@ mtvec_handler:                                                   \
 4:ld t5, TR_RESUME(t6);                                          \
   beqz t5, rvtest_unexpected_trap;                               \
   sd zero, TR_RESUME(t6);                                        \
-  csrw mepc, t5;                                                 \
+  andi t6, t5, 1;                                                \
+  beqz t6, 6f;                                                   \
+  /* ARM_RESUME_M: resume in M-mode */                           \
+  li t6, MSTATUS_MPP;                                            \
+  csrs mstatus, t6;                                              \
+  andi t5, t5, -2;                                               \
+6:csrw mepc, t5;                                                 \
   mret;                                                          \
                                                                  \
   .balign 4;                                                     \
