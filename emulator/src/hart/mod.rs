@@ -15,7 +15,7 @@ pub mod trap;
 use crate::bus::Bus;
 use csr::Csrs;
 use fetch::{DecodeCache, FetchPage};
-use mmu::{AccessType, AdPolicy, Mmu, Privilege, TranslationContext};
+use mmu::{AccessType, AdPolicy, Mmu, MmuConfig, Privilege, TranslationContext};
 pub use run::{StopReason, TraceMode};
 pub use trap::{Exception, Interrupt, Trap};
 
@@ -27,6 +27,8 @@ const NO_RESERVATION: u64 = u64::MAX;
 pub struct HartConfig {
     /// How A and D bits are maintained (default Svade).
     pub ad: AdPolicy,
+    /// The TLB's geometry.
+    pub mmu: MmuConfig,
 }
 
 /// The architectural state of one hart plus the caches that make it fast.
@@ -78,7 +80,7 @@ impl Hart {
             pc: reset_pc,
             privilege: Privilege::Machine,
             csr: Csrs::default(),
-            mmu: Mmu::new(),
+            mmu: Mmu::with_config(config.mmu),
             bus,
             config,
             retired: 0,
