@@ -49,6 +49,8 @@ pub struct Hart {
     pub idle: u64,
     /// Traps taken since reset (exceptions and interrupts).
     pub traps: u64,
+    /// Traps taken, by cause: exceptions 0..16, interrupts 16 + code.
+    pub trap_counts: [u64; 32],
     /// The LR reservation: the reserved address, or `NO_RESERVATION`.
     reservation: u64,
     /// Translation context for fetches, and for loads/stores (they differ
@@ -86,6 +88,7 @@ impl Hart {
             retired: 0,
             idle: 0,
             traps: 0,
+            trap_counts: [0; 32],
             reservation: NO_RESERVATION,
             ctx_fetch: ctx,
             ctx_data: ctx,

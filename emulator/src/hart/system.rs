@@ -160,6 +160,10 @@ impl Hart {
     /// S-mode when delegated and the hart is not in M-mode, else to M-mode.
     fn enter_trap(&mut self, code: u64, interrupt: bool, tval: u64, epc: u64) {
         self.traps = self.traps.wrapping_add(1);
+        let slot = (code as usize & 15) + if interrupt { 16 } else { 0 };
+        if let Some(c) = self.trap_counts.get_mut(slot) {
+            *c += 1;
+        }
         let deleg = if interrupt {
             self.csr.mideleg
         } else {
