@@ -27,11 +27,18 @@ void rt_put_hex(uint64_t v);
 __attribute__((noreturn)) void rt_exit(int code);
 
 /* Reads minstret (Privileged spec 20211203, 3.1.11): instructions retired.
- * The programs run in M-mode, where it is always accessible. */
+ * M-mode programs read minstret itself. Programs built with RT_USER_MODE
+ * run main() in U-mode and read its unprivileged shadow `instret`
+ * (rdinstret, Unprivileged spec 20191213, 10.1), which their start-up
+ * code enables through mcounteren and scounteren. */
 static inline uint64_t rt_read_minstret(void)
 {
 	uint64_t v;
+#ifdef RT_USER_MODE
+	__asm__ volatile("csrr %0, instret" : "=r"(v));
+#else
 	__asm__ volatile("csrr %0, minstret" : "=r"(v));
+#endif
 	return v;
 }
 
