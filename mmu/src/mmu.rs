@@ -8,7 +8,6 @@ use crate::config::{Geometry, MmuConfig};
 use crate::fault::{Fault, WalkError};
 use crate::perm;
 pub use crate::port::PtePort;
-use crate::pte::Pte;
 use crate::stats::MmuStats;
 use crate::tlb::Tlb;
 use crate::walk;
@@ -109,11 +108,9 @@ impl Mmu {
             return Ok(PhysAddr(va.0));
         }
         if let Some(hit) = self.tlb.lookup(va, ctx.satp.asid()) {
-            let flags = hit.flags as u64;
-            let needed = perm::required_ad(access);
-            if flags & needed == needed
-                && perm::check_leaf(Pte(flags), access, ctx.privilege, ctx.sum, ctx.mxr).is_ok()
-            {
+            // Step 5 and the A/D needs of step 7 on the cached flags: one
+            // bit of their precomputed grant mask.
+            if hit.grants & perm::grant_bit(access, ctx.privilege, ctx.sum, ctx.mxr) != 0 {
                 self.stats.tlb_hits.bump(access);
                 return Ok(hit.pa);
             }
@@ -188,6 +185,7 @@ mod tests {
     use super::*;
     use crate::access::{AdPolicy, Privilege};
     use crate::fault::FaultCause;
+    use crate::pte::Pte;
     use crate::test_memory::*;
     use AccessType::{Fetch, Load, Store};
 

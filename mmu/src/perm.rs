@@ -89,6 +89,50 @@ pub const fn required_ad(access: AccessType) -> u64 {
     }
 }
 
+/// The position of one (access, privilege, SUM, MXR) combination in a
+/// [`grant_mask`]: 3 access types × U/S × SUM × MXR = 24 bits. M-mode never
+/// translates; it counts as S, as in [`check_leaf`].
+#[inline(always)]
+pub const fn grant_bit(access: AccessType, privilege: Privilege, sum: bool, mxr: bool) -> u32 {
+    1 << ((access as u32) * 8
+        + (matches!(privilege, Privilege::User) as u32) * 4
+        + (sum as u32) * 2
+        + mxr as u32)
+}
+
+/// Every combination under which a leaf with these flags lets an access
+/// through without going back to the walker: step 5 passes
+/// ([`check_leaf`]) and the A/D bits step 7 needs are already set
+/// ([`required_ad`]). Computed once when the TLB caches a leaf, so a TLB hit
+/// re-checks the current privilege, SUM and MXR with one bit test.
+pub const fn grant_mask(pte: Pte) -> u32 {
+    let mut mask = 0;
+    let mut a = 0;
+    while a < 3 {
+        let access = match a {
+            0 => AccessType::Fetch,
+            1 => AccessType::Load,
+            _ => AccessType::Store,
+        };
+        let needed = required_ad(access);
+        let mut combo = 0;
+        while combo < 8 {
+            let privilege = if combo & 4 != 0 {
+                Privilege::User
+            } else {
+                Privilege::Supervisor
+            };
+            let (sum, mxr) = (combo & 2 != 0, combo & 1 != 0);
+            if pte.0 & needed == needed && check_leaf(pte, access, privilege, sum, mxr).is_ok() {
+                mask |= grant_bit(access, privilege, sum, mxr);
+            }
+            combo += 1;
+        }
+        a += 1;
+    }
+    mask
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +219,40 @@ mod tests {
                 "flags {flags:#x} {access:?} {privilege:?} sum={sum} mxr={mxr}"
             );
         }
+    }
+
+    #[test]
+    fn grant_mask_agrees_with_check_leaf_and_required_ad() {
+        for flags in 0..=0xffu64 {
+            let pte = Pte(flags);
+            let mask = grant_mask(pte);
+            for access in [Fetch, Load, Store] {
+                for privilege in [U, S] {
+                    for (sum, mxr) in [(false, false), (false, true), (true, false), (true, true)] {
+                        let expected = check_leaf(pte, access, privilege, sum, mxr).is_ok()
+                            && flags & required_ad(access) == required_ad(access);
+                        let bit = grant_bit(access, privilege, sum, mxr);
+                        assert_eq!(
+                            mask & bit != 0,
+                            expected,
+                            "{flags:#x} {access:?} {privilege:?}"
+                        );
+                    }
+                }
+            }
+        }
+        // The 24 bits are distinct.
+        let mut all = 0u32;
+        for access in [Fetch, Load, Store] {
+            for privilege in [U, S] {
+                for (sum, mxr) in [(false, false), (false, true), (true, false), (true, true)] {
+                    let bit = grant_bit(access, privilege, sum, mxr);
+                    assert_eq!(all & bit, 0);
+                    all |= bit;
+                }
+            }
+        }
+        assert_eq!(all.count_ones(), 24);
     }
 
     #[test]

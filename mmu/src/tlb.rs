@@ -8,6 +8,7 @@
 
 use crate::addr::{Asid, PhysAddr, VirtAddr, PAGE_SHIFT};
 use crate::config::{Geometry, MmuConfig};
+use crate::perm;
 use crate::walk::Leaf;
 
 /// The tag of an empty way: no virtual address shifted right by 12 or more
@@ -28,6 +29,9 @@ struct Entry {
     global: bool,
     /// The leaf PTE's bits 7:0 (V R W X U G A D).
     flags: u8,
+    /// [`perm::grant_mask`] of those flags: under which access type,
+    /// privilege, SUM and MXR a hit may answer without the walker.
+    grants: u32,
 }
 
 const EMPTY: Entry = Entry {
@@ -36,6 +40,7 @@ const EMPTY: Entry = Entry {
     asid: 0,
     global: false,
     flags: 0,
+    grants: 0,
 };
 
 impl Entry {
@@ -156,6 +161,8 @@ pub struct TlbHit {
     pub pa: PhysAddr,
     /// The leaf PTE's bits 7:0 as they were when the entry was filled.
     pub flags: u8,
+    /// [`perm::grant_mask`] of `flags`: test it with [`perm::grant_bit`].
+    pub grants: u32,
 }
 
 /// The TLB: three set-associative arrays, one per page size (4 KiB, 2 MiB,
@@ -176,7 +183,9 @@ pub struct TlbHit {
 /// - the privilege, SUM or MXR it was filled under: every hit re-runs the
 ///   step 5 check ([`crate::perm::check_leaf`]) on the cached flags, so these
 ///   may change freely ("Changes to the sstatus fields SUM and MXR take
-///   effect immediately, without the need to execute an SFENCE.VMA");
+///   effect immediately, without the need to execute an SFENCE.VMA"). To
+///   make that one bit test, the entry caches [`perm::grant_mask`] of its
+///   flags, a pure function of them;
 /// - that the page is dirty when it was not: a store hitting an entry with
 ///   D = 0 goes back to the walker, which faults (Svade) or updates the PTE
 ///   and refills (Svadu);
@@ -230,6 +239,7 @@ impl Tlb {
                 return Some(TlbHit {
                     pa: PhysAddr(e.pa_base | (va.0 & offset_mask)),
                     flags: e.flags,
+                    grants: e.grants,
                 });
             }
         }
@@ -254,6 +264,7 @@ impl Tlb {
                 asid: asid.0,
                 global: leaf.global,
                 flags: leaf.pte.0 as u8,
+                grants: perm::grant_mask(leaf.pte),
             },
         );
     }

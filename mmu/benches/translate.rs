@@ -1,0 +1,119 @@
+//! Translation cost: a TLB hit per page size, and a full walk per page size
+//! (TLB disabled, so every iteration walks).
+//!
+//! `cargo bench -p mmu --bench translate`
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use mmu::{
+    AccessType, AdPolicy, Asid, Mmu, MmuConfig, PhysAddr, Ppn, Privilege, Pte, PtePort, Satp,
+    SatpMode, TranslationContext, VirtAddr,
+};
+
+const BASE: u64 = 0x8000_0000;
+const LEAF: u64 = Pte::V | Pte::R | Pte::W | Pte::A | Pte::D;
+
+/// Four pages of RAM holding page tables, like a bus would.
+struct Ram(Vec<u64>);
+
+impl PtePort for Ram {
+    #[inline]
+    fn read_pte(&mut self, pa: PhysAddr) -> Option<u64> {
+        let i = pa.0.checked_sub(BASE)? / 8;
+        self.0.get(i as usize).copied()
+    }
+    fn compare_exchange_pte(&mut self, pa: PhysAddr, old: u64, new: u64) -> Option<bool> {
+        let i = (pa.0.checked_sub(BASE)? / 8) as usize;
+        let w = self.0.get_mut(i)?;
+        if *w != old {
+            return Some(false);
+        }
+        *w = new;
+        Some(true)
+    }
+}
+
+/// root[0] -> table 1; table1[0] -> table 2; table2[5] = 4 KiB leaf;
+/// table1[1] = 2 MiB leaf; root[1] = 1 GiB leaf.
+fn setup() -> (Ram, TranslationContext) {
+    let mut words = vec![0u64; 4 * 512];
+    let ptr = |page: u64| (((BASE >> 12) + page) << 10) | Pte::V;
+    words[0] = ptr(1);
+    words[512] = ptr(2);
+    words[1024 + 5] = (0x9_0000 << 10) | LEAF;
+    words[512 + 1] = (0x9_0200 << 10) | LEAF;
+    words[1] = (0xc_0000 << 10) | LEAF;
+    let ctx = TranslationContext {
+        privilege: Privilege::Supervisor,
+        sum: false,
+        mxr: false,
+        satp: Satp::new(SatpMode::Sv39, Asid(1), Ppn(BASE >> 12)),
+        ad: AdPolicy::Svade,
+    };
+    (Ram(words), ctx)
+}
+
+const VA_4K: u64 = 0x5123;
+const VA_2M: u64 = 0x20_1234;
+const VA_1G: u64 = 0x4123_4568;
+
+/// Translations per iteration: the harness's own cost is spread over them,
+/// so criterion's per-element figure is the cost of one translation.
+const BATCH: u64 = 64;
+
+/// Translates `BATCH` addresses of the page of `va` (different offsets).
+#[inline(always)]
+fn batch(mmu: &mut Mmu, ram: &mut Ram, ctx: &TranslationContext, va: u64) -> u64 {
+    let mut sum = 0;
+    for i in 0..BATCH {
+        let va = black_box(VirtAddr(va + i * 8));
+        if let Ok(pa) = mmu.translate(va, AccessType::Load, ctx, ram) {
+            sum += pa.0;
+        }
+    }
+    sum
+}
+
+fn bench(c: &mut Criterion) {
+    let (mut ram, ctx) = setup();
+    let mut group = c.benchmark_group("translate");
+    group.throughput(Throughput::Elements(BATCH));
+    // Baseline: translation off (the emulator skips the call then): the
+    // floor of the loop and of the call itself.
+    let mut bare = ctx;
+    bare.privilege = Privilege::Machine;
+    let mut mmu = Mmu::new();
+    group.bench_function("bare", |b| {
+        b.iter(|| batch(&mut mmu, &mut ram, &bare, VA_4K))
+    });
+    for (name, va) in [("4k", VA_4K), ("2m", VA_2M), ("1g", VA_1G)] {
+        let mut mmu = Mmu::new();
+        // Warm the TLB.
+        assert!(mmu
+            .translate(VirtAddr(va), AccessType::Load, &ctx, &mut ram)
+            .is_ok());
+        group.bench_function(format!("tlb_hit_{name}"), |b| {
+            b.iter(|| batch(&mut mmu, &mut ram, &ctx, va))
+        });
+        assert_eq!(mmu.stats().walks, 1, "every iteration hit");
+    }
+    for (name, va) in [("4k", VA_4K), ("2m", VA_2M), ("1g", VA_1G)] {
+        let mut mmu = Mmu::with_config(MmuConfig::without_tlb());
+        group.bench_function(format!("walk_{name}"), |b| {
+            b.iter(|| batch(&mut mmu, &mut ram, &ctx, va))
+        });
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1))
+        .sample_size(20);
+    targets = bench
+}
+criterion_main!(benches);
