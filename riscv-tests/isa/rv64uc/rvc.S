@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # rvc: every RV64C instruction (Unprivileged chapter 16) except c.ebreak
-# (rv64mi/breakpoint), plus 32-bit instructions at 2-byte aligned addresses.
+# (rv64mi/breakpoint), plus 32-bit instructions at 2-byte aligned addresses,
+# one of them straddling a page boundary.
 #include "riscv_test.h"
 #include "test_macros.h"
 
@@ -94,6 +95,23 @@ test_50:
   bne a0, x7, fail
   # 51: jalr to a 32-bit instruction at a 2-mod-4 address
   TEST_CASE(51, a0, 0x55, la a1, 1f; li a0, 0; jr a1; .balign 4; c.nop; 1: .option push; .option norvc; addi a0, zero, 0x55; .option pop)
+
+  # 52: a 32-bit instruction straddling a page boundary, reached by
+  # sequential fetch (in the v env the second page is not mapped yet: the
+  # fetch fault has epc = the instruction, tval = the second page)
+test_52:
+  li TESTNUM, 52
+  li a0, 0
+  j 1f
+  .balign 4096
+  .skip 4096 - 4
+1:c.addi a0, 1
+  .option push
+  .option norvc
+  addi a0, a0, 0x40
+  .option pop
+  li x7, 0x41
+  bne a0, x7, fail
 
   .option pop
   TEST_PASSFAIL
