@@ -15,7 +15,8 @@ use crate::devices::console::Console;
 use crate::hart::{Hart, HartConfig, StopReason, TraceMode};
 use crate::loader;
 use crate::runner::{self, RunnerConfig};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use mmu::{AdPolicy, MmuConfig};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -106,6 +107,120 @@ pub struct RunArgs {
     /// Log every retired instruction to stderr (log target rvmmu::trace).
     #[arg(long)]
     pub trace: bool,
+    /// Print statistics to stderr at exit: instructions, traps by cause,
+    /// TLB hits and misses per access type, walks, PTE reads and writes,
+    /// page faults by reason, sfence.vma by scope.
+    #[arg(long)]
+    pub stats: bool,
+    #[command(flatten)]
+    pub mmu: MmuArgs,
+}
+
+/// MMU settings shared by `run` and `test`.
+#[derive(Debug, Args, Clone, PartialEq, Eq)]
+pub struct MmuArgs {
+    /// How accessed/dirty bits are maintained (Privileged 4.3.1): svade
+    /// raises a page fault when A = 0, or D = 0 on a store (as Spike);
+    /// svadu sets them in the PTE with an atomic update (as QEMU).
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = AdArg::Svade)]
+    pub ad: AdArg,
+    /// TLB geometry: ENTRIES for the 4 KiB array, optionally xWAYS (the
+    /// associativity of every array), e.g. 64x4 (default), 256x8, 16x16
+    /// (fully associative); 0 disables the TLB (every access walks).
+    #[arg(long, value_name = "ENTRIES[xWAYS]", default_value = "64x4", value_parser = parse_tlb)]
+    pub tlb: TlbSpec,
+}
+
+/// The A/D policy as a command-line value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AdArg {
+    Svade,
+    Svadu,
+}
+
+impl From<AdArg> for AdPolicy {
+    fn from(a: AdArg) -> AdPolicy {
+        match a {
+            AdArg::Svade => AdPolicy::Svade,
+            AdArg::Svadu => AdPolicy::Svadu,
+        }
+    }
+}
+
+/// A requested TLB geometry (`--tlb ENTRIES[xWAYS]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TlbSpec {
+    pub entries: usize,
+    pub ways: usize,
+}
+
+impl MmuArgs {
+    /// The hart configuration these options ask for.
+    pub fn hart_config(&self) -> HartConfig {
+        let d = MmuConfig::default();
+        let mmu = if self.tlb.entries == 0 {
+            MmuConfig::without_tlb()
+        } else {
+            MmuConfig {
+                tlb_entries: self.tlb.entries,
+                tlb_ways: self.tlb.ways,
+                superpage_entries: d.superpage_entries,
+            }
+        };
+        HartConfig {
+            ad: self.ad.into(),
+            mmu,
+        }
+    }
+    /// The same options as `rvmmu run` arguments (for `rvmmu test`).
+    pub fn to_run_args(&self) -> Vec<String> {
+        let ad = match self.ad {
+            AdArg::Svade => "svade",
+            AdArg::Svadu => "svadu",
+        };
+        vec![
+            "--ad".into(),
+            ad.into(),
+            "--tlb".into(),
+            format!("{}x{}", self.tlb.entries, self.tlb.ways),
+        ]
+    }
+}
+
+/// Parses `ENTRIES[xWAYS]`: ENTRIES 0 or a power of two up to 65536, WAYS
+/// (default 4, or ENTRIES when smaller) a power of two dividing ENTRIES.
+pub fn parse_tlb(s: &str) -> Result<TlbSpec, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let (e, w) = match t.split_once('x') {
+        Some((e, w)) => (e, Some(w)),
+        None => (t.as_str(), None),
+    };
+    let entries: usize = e
+        .parse()
+        .map_err(|_| format!("{s:?} is not ENTRIES[xWAYS], e.g. 64x4"))?;
+    if entries == 0 {
+        return Ok(TlbSpec {
+            entries: 0,
+            ways: 1,
+        });
+    }
+    if !entries.is_power_of_two() || entries > 65536 {
+        return Err(format!(
+            "TLB entries must be 0 or a power of two up to 65536, not {entries}"
+        ));
+    }
+    let ways = match w {
+        Some(w) => w
+            .parse::<usize>()
+            .map_err(|_| format!("{s:?}: WAYS must be a number, e.g. 64x4"))?,
+        None => entries.min(4),
+    };
+    if ways == 0 || !ways.is_power_of_two() || ways > entries {
+        return Err(format!(
+            "TLB ways must be a power of two from 1 to {entries}, not {ways}"
+        ));
+    }
+    Ok(TlbSpec { entries, ways })
 }
 
 #[derive(Debug, Args)]
@@ -122,6 +237,8 @@ pub struct TestArgs {
     /// Stop each test after N instructions (it then fails); default: no limit.
     #[arg(long, value_name = "N")]
     pub max_insns: Option<u64>,
+    #[command(flatten)]
+    pub mmu: MmuArgs,
 }
 
 impl Cli {
@@ -153,6 +270,7 @@ pub fn execute(cli: Cli) -> u8 {
                 timeout: args.timeout,
                 jobs,
                 max_insns: args.max_insns,
+                run_args: args.mmu.to_run_args(),
                 exe,
             })
         }
@@ -170,7 +288,7 @@ pub fn run(args: &RunArgs) -> u8 {
         }
     };
     bus.console = Console::Stdout;
-    let mut hart = Hart::new(bus, image.entry, HartConfig::default());
+    let mut hart = Hart::new(bus, image.entry, args.mmu.hart_config());
     let trace = if args.trace {
         TraceMode::Instructions
     } else {
@@ -179,6 +297,9 @@ pub fn run(args: &RunArgs) -> u8 {
     let max = args.max_insns.unwrap_or(u64::MAX);
     let reason = hart.run(max, trace);
     hart.bus.console.flush();
+    if args.stats {
+        eprint!("{}", crate::stats::report(&hart));
+    }
     match reason {
         StopReason::Exit(code) => {
             let status = exit_status(code);
@@ -359,6 +480,88 @@ mod tests {
             panic!("not run")
         };
         assert_eq!((r.mem, r.max_insns, r.trace), (DEFAULT_MEM, None, false));
+    }
+
+    #[test]
+    fn tlb_geometry_parses_and_refuses_what_cannot_be_indexed() {
+        assert_eq!(
+            parse_tlb("64x4"),
+            Ok(TlbSpec {
+                entries: 64,
+                ways: 4
+            })
+        );
+        assert_eq!(
+            parse_tlb("256"),
+            Ok(TlbSpec {
+                entries: 256,
+                ways: 4
+            })
+        );
+        assert_eq!(
+            parse_tlb("2"),
+            Ok(TlbSpec {
+                entries: 2,
+                ways: 2
+            })
+        );
+        assert_eq!(
+            parse_tlb("0"),
+            Ok(TlbSpec {
+                entries: 0,
+                ways: 1
+            })
+        );
+        assert_eq!(
+            parse_tlb("16X16"),
+            Ok(TlbSpec {
+                entries: 16,
+                ways: 16
+            })
+        );
+        for (bad, reason) in [
+            ("3", "power of two"),
+            ("64x3", "power of two"),
+            ("64x128", "from 1 to 64"),
+            ("64x0", "from 1 to 64"),
+            ("131072", "up to 65536"),
+            ("x4", "not ENTRIES"),
+            ("64xq", "WAYS must be a number"),
+        ] {
+            let err = parse_tlb(bad).expect_err(bad);
+            assert!(err.contains(reason), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn mmu_options_reach_the_hart_config_and_the_test_children() {
+        let cli = Cli::try_parse_from([
+            "rvmmu", "run", "p", "--ad", "svadu", "--tlb", "0", "--stats",
+        ])
+        .unwrap();
+        let Command::Run(r) = cli.command else {
+            panic!("not run")
+        };
+        assert!(r.stats);
+        let cfg = r.mmu.hart_config();
+        assert_eq!(cfg.ad, AdPolicy::Svadu);
+        assert_eq!(cfg.mmu, MmuConfig::without_tlb());
+        let Command::Test(t) =
+            Cli::try_parse_from(["rvmmu", "test", "d", "--ad", "svadu", "--tlb", "128x8"])
+                .unwrap()
+                .command
+        else {
+            panic!("not test")
+        };
+        assert_eq!(t.mmu.to_run_args(), ["--ad", "svadu", "--tlb", "128x8"]);
+        let Command::Run(r) = Cli::try_parse_from(["rvmmu", "run", "p"]).unwrap().command else {
+            panic!("not run")
+        };
+        assert_eq!(
+            r.mmu.hart_config().ad,
+            AdPolicy::Svade,
+            "Svade is the default"
+        );
     }
 
     #[test]

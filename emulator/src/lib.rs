@@ -6,6 +6,7 @@ pub mod devices;
 pub mod hart;
 pub mod isa;
 pub mod loader;
+pub mod stats;
 pub mod symbols;
 pub mod cli;
 pub mod runner;

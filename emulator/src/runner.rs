@@ -37,6 +37,8 @@ pub struct RunnerConfig {
     pub timeout: Duration,
     pub jobs: usize,
     pub max_insns: Option<u64>,
+    /// Further `rvmmu run` options given to every test (e.g. `--ad svadu`).
+    pub run_args: Vec<String>,
     /// The `rvmmu` binary that runs each test.
     pub exe: PathBuf,
 }
@@ -174,6 +176,7 @@ pub fn run_one(test: &TestCase, cfg: &RunnerConfig) -> Outcome {
     if let Some(n) = cfg.max_insns {
         cmd.arg("--max-insns").arg(n.to_string());
     }
+    cmd.args(&cfg.run_args);
     // Guest console output is not shown; rvmmu's own messages are kept.
     cmd.stdin(Stdio::null())
         .stdout(Stdio::null())

@@ -1,0 +1,89 @@
+//! The `--stats` report printed at exit.
+
+use crate::hart::Hart;
+use std::fmt::Write;
+
+/// Exception names by cause code (Privileged 20211203, Table 3.6).
+const EXCEPTION_NAMES: [&str; 16] = [
+    "instruction-address-misaligned",
+    "instruction-access-fault",
+    "illegal-instruction",
+    "breakpoint",
+    "load-address-misaligned",
+    "load-access-fault",
+    "store-address-misaligned",
+    "store-access-fault",
+    "ecall-from-u",
+    "ecall-from-s",
+    "reserved-10",
+    "ecall-from-m",
+    "instruction-page-fault",
+    "load-page-fault",
+    "reserved-14",
+    "store-page-fault",
+];
+
+/// Interrupt names by cause code.
+const INTERRUPT_NAMES: [&str; 16] = [
+    "reserved-0",
+    "supervisor-software",
+    "reserved-2",
+    "machine-software",
+    "reserved-4",
+    "supervisor-timer",
+    "reserved-6",
+    "machine-timer",
+    "reserved-8",
+    "supervisor-external",
+    "reserved-10",
+    "machine-external",
+    "reserved-12",
+    "reserved-13",
+    "reserved-14",
+    "reserved-15",
+];
+
+/// The statistics of a finished run, one `name value` line each.
+pub fn report(hart: &Hart) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "hart.instructions     {}", hart.retired);
+    let _ = writeln!(
+        out,
+        "hart.cycles           {}",
+        hart.retired.wrapping_add(hart.idle)
+    );
+    let _ = writeln!(out, "hart.traps            {}", hart.traps);
+    let names = EXCEPTION_NAMES
+        .iter()
+        .map(|n| ("exception", *n))
+        .chain(INTERRUPT_NAMES.iter().map(|n| ("interrupt", *n)));
+    for ((kind, name), count) in names.zip(hart.trap_counts.iter()) {
+        if *count != 0 {
+            let _ = writeln!(out, "hart.{kind}.{name:<28} {count}");
+        }
+    }
+    let _ = writeln!(out, "{}", hart.mmu.stats());
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::bus::{Bus, RAM_BASE};
+    use crate::hart::{HartConfig, TraceMode};
+
+    #[test]
+    fn report_names_traps_by_cause_and_includes_mmu_counters() {
+        let mut bus = Bus::new(1 << 16);
+        // ecall; ecall at the handler too (mtvec = RAM_BASE)
+        bus.ram.write::<4>(0, 0x73).unwrap();
+        let mut h = Hart::new(bus, RAM_BASE, HartConfig::default());
+        h.csr.mtvec = RAM_BASE;
+        h.run(3, TraceMode::Off);
+        let r = report(&h);
+        assert!(r.contains("hart.traps            3"), "{r}");
+        assert!(r.contains("hart.exception.ecall-from-m"), "{r}");
+        assert!(r.contains("mmu.tlb.hits"), "{r}");
+    }
+}
