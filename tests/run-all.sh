@@ -4,7 +4,8 @@
 # It installs the RISC-V cross compiler and QEMU through apt-get when they
 # are missing, builds the guest programs and the ISA tests, checks that the
 # committed example ELFs rebuild to the same bytes, runs the Rust unit and
-# end-to-end tests, and runs our riscv-tests p-suite on rvmmu.
+# end-to-end tests, and runs our riscv-tests on rvmmu under both A/D
+# policies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,5 +32,8 @@ echo "== cargo test"
 cargo build --release -p emulator
 cargo test --workspace --release
 
-echo "== riscv-tests p-suite on rvmmu"
-target/release/rvmmu test riscv-tests/out
+echo "== riscv-tests on rvmmu, A/D policy Svadu (hardware update)"
+target/release/rvmmu test --ad svadu riscv-tests/out
+
+echo "== riscv-tests on rvmmu, A/D policy Svade (page faults; the default)"
+target/release/rvmmu test --ad svade riscv-tests/out
