@@ -1,11 +1,26 @@
 //! Guest main memory: one zero-initialised host buffer. Every access is
 //! bounds-checked; the guest can never reach host memory outside it.
+//!
+//! RAM also keeps one byte per 4 KiB page saying whether the hart may hold
+//! decoded instructions of that page ([`Ram::mark_code`]). Every write to
+//! such a page, whoever makes it (a hart store, an A/D update of the MMU,
+//! a device, the loader), clears the mark and raises `code_written`; the
+//! hart then drops its decoded copy of the page before executing from it
+//! again (Unprivileged 20191213, chapter 3: stores become visible to
+//! instruction fetch; rv64uziccid modifies code without `fence.i`).
+
+/// log2 of the page size the code marks are kept at.
+pub const CODE_PAGE_SHIFT: u32 = 12;
 
 /// Guest RAM at physical address `base`.
 #[derive(Debug)]
 pub struct Ram {
     base: u64,
     data: Vec<u8>,
+    /// One byte per page: nonzero when the hart may hold decoded code of it.
+    code: Vec<u8>,
+    /// Set when a write cleared a code mark; the hart clears it.
+    code_written: bool,
 }
 
 impl Ram {
@@ -14,6 +29,8 @@ impl Ram {
         Ram {
             base,
             data: vec![0; size],
+            code: vec![0; (size >> CODE_PAGE_SHIFT) + 1],
+            code_written: false,
         }
     }
     #[inline]
@@ -45,8 +62,10 @@ impl Ram {
     /// Writes the low `N` bytes of `val` little-endian at RAM offset `off`.
     #[inline]
     pub fn write<const N: usize>(&mut self, off: usize, val: u64) -> Option<()> {
-        let dst = self.data.get_mut(off..off.checked_add(N)?)?;
+        let end = off.checked_add(N)?;
+        let dst = self.data.get_mut(off..end)?;
         dst.copy_from_slice(&val.to_le_bytes()[..N]);
+        self.note_write(off, end);
         Some(())
     }
     /// The bytes of `[pa, pa + len)`, if wholly inside RAM.
@@ -54,10 +73,68 @@ impl Ram {
         let off = self.offset(pa, len as u64)?;
         self.data.get(off..off + len)
     }
-    /// The mutable bytes of `[pa, pa + len)`, if wholly inside RAM.
+    /// The mutable bytes of `[pa, pa + len)`, if wholly inside RAM. The
+    /// caller may write them all: they count as written.
     pub fn slice_mut(&mut self, pa: u64, len: usize) -> Option<&mut [u8]> {
         let off = self.offset(pa, len as u64)?;
+        if len > 0 {
+            self.note_write(off, off + len);
+        }
         self.data.get_mut(off..off + len)
+    }
+
+    /// Records a write to `[off, end)` (a nonempty range inside RAM): clears
+    /// the code marks of the pages it touches.
+    #[inline(always)]
+    fn note_write(&mut self, off: usize, end: usize) {
+        let first = off >> CODE_PAGE_SHIFT;
+        let last = (end - 1) >> CODE_PAGE_SHIFT;
+        let marked = |p: usize| self.code.get(p).is_some_and(|&c| c != 0);
+        if marked(first) || marked(last) {
+            self.code_write(first, last);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn code_write(&mut self, first: usize, last: usize) {
+        for p in first..=last {
+            if let Some(c) = self.code.get_mut(p) {
+                *c = 0;
+            }
+        }
+        self.code_written = true;
+    }
+
+    /// Whether page `page` (RAM offset >> 12) is still marked as holding
+    /// decoded code, i.e. has not been written since [`Ram::mark_code`].
+    #[inline]
+    pub fn is_code(&self, page: usize) -> bool {
+        self.code.get(page).is_some_and(|&c| c != 0)
+    }
+    /// Marks page `page` as holding decoded code.
+    #[inline]
+    pub fn mark_code(&mut self, page: usize) {
+        if let Some(c) = self.code.get_mut(page) {
+            *c = 1;
+        }
+    }
+    /// Forgets that page `page` holds decoded code.
+    #[inline]
+    pub fn unmark_code(&mut self, page: usize) {
+        if let Some(c) = self.code.get_mut(page) {
+            *c = 0;
+        }
+    }
+    /// Whether a write cleared a code mark since the last call; clears it.
+    #[inline]
+    pub fn take_code_written(&mut self) -> bool {
+        std::mem::take(&mut self.code_written)
+    }
+    /// Whether a write cleared a code mark (without clearing it).
+    #[inline(always)]
+    pub fn code_written(&self) -> bool {
+        self.code_written
     }
 }
 
@@ -75,5 +152,27 @@ mod tests {
         assert!(ram.write::<8>(0xff8, 0x1122_3344_5566_7788).is_some());
         assert_eq!(ram.read::<4>(0xffc), Some(0x1122_3344));
         assert_eq!(ram.read::<8>(0xffc), None);
+    }
+
+    #[test]
+    fn a_write_to_a_code_page_clears_its_mark_and_reports_it() {
+        let mut ram = Ram::new(0x8000_0000, 0x4000);
+        ram.mark_code(1);
+        ram.mark_code(3);
+        // Writes to unmarked pages leave the marks alone.
+        ram.write::<8>(0x0ff8, 1).unwrap();
+        ram.write::<4>(0x2000, 1).unwrap();
+        assert!(!ram.take_code_written());
+        assert!(ram.is_code(1) && ram.is_code(3));
+        // A write straddling pages 0 and 1 hits page 1.
+        ram.write::<4>(0x0ffe, 1).unwrap();
+        assert!(ram.take_code_written());
+        assert!(!ram.take_code_written(), "take clears the flag");
+        assert!(!ram.is_code(1) && ram.is_code(3));
+        // Bulk writes count too.
+        ram.slice_mut(0x8000_3ff0, 4).unwrap().fill(0);
+        assert!(ram.take_code_written());
+        assert!(!ram.is_code(3));
+        assert!(ram.slice_mut(0x8000_0000, 0).is_some());
     }
 }

@@ -23,10 +23,12 @@ impl Hart {
         if ctx.is_bare() {
             return Ok(va);
         }
-        match self
+        let r = self
             .mmu
-            .translate(VirtAddr(va), access, &ctx, &mut self.bus)
-        {
+            .translate(VirtAddr(va), access, &ctx, &mut self.bus);
+        // An A/D update may have written a page holding decoded code.
+        self.notice_code_writes();
+        match r {
             Ok(pa) => Ok(pa.0),
             Err(f) => Err(Trap::from(f)),
         }
@@ -74,6 +76,7 @@ impl Hart {
             self.bus.attention = false;
             self.request_check();
         }
+        self.notice_code_writes();
         Ok(())
     }
 

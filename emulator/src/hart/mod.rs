@@ -14,7 +14,7 @@ pub mod trap;
 
 use crate::bus::Bus;
 use csr::Csrs;
-use fetch::{DecodeCache, FetchPage};
+use fetch::{DecodedPages, FetchPage};
 use mmu::{AccessType, AdPolicy, Mmu, MmuConfig, Privilege, TranslationContext};
 pub use run::{StopReason, TraceMode};
 pub use trap::{Exception, Interrupt, Trap};
@@ -58,7 +58,7 @@ pub struct Hart {
     ctx_fetch: TranslationContext,
     ctx_data: TranslationContext,
     fetch_page: FetchPage,
-    decode_cache: DecodeCache,
+    decoded: DecodedPages,
     /// `retired` value at which the run loop next looks at interrupts,
     /// timers and device events.
     next_check: u64,
@@ -77,6 +77,7 @@ impl Hart {
             satp: mmu::Satp(0),
             ad: config.ad,
         };
+        let decoded = DecodedPages::new(bus.ram.size());
         Hart {
             x: [0; 32],
             pc: reset_pc,
@@ -93,7 +94,7 @@ impl Hart {
             ctx_fetch: ctx,
             ctx_data: ctx,
             fetch_page: FetchPage::default(),
-            decode_cache: DecodeCache::new(),
+            decoded,
             next_check: 0,
             waiting: false,
         }

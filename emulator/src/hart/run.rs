@@ -146,6 +146,8 @@ impl Hart {
             }
             break;
         }
+        // A device may have written a page holding decoded code.
+        self.notice_code_writes();
         // Next look: the limit, the timer deadline, or the poll interval.
         let mut next = self.retired.saturating_add(POLL_INTERVAL);
         let remaining = limit.saturating_sub(self.steps());
