@@ -27,11 +27,13 @@
 #
 # Wall-clock time, best of RUNS, includes each engine's start-up; the
 # "net" column subtracts the best time of the same engine running
-# tests/bin/exitcode.elf (start-up and an immediate exit). The runs are
+# tests/bin/exitcode.elf (start-up and an immediate exit). "CPU s" is the
+# best user + system time (all of QEMU's threads). The runs are
 # interleaved (one of each per round) so that a change in the machine's
 # load hits every program alike. The Sv39 overhead is the extra time of
 # a variant against bench on the same engine, in percent; the target of
-# issue 3 is at most 10 % for bench_sv39 on rvmmu.
+# issue 3 is at most 10 % for bench_sv39 on rvmmu, judged on CPU time,
+# which other work on the machine disturbs less than wall-clock time.
 #
 # When `rvmmu run` has a --stats option, one extra untimed run of
 # bench_sv39 prints rvmmu's statistics (TLB hits and misses).
@@ -86,28 +88,28 @@ qemu_cmd() { "$QEMU" -machine spike -bios none -nographic -kernel "$1" </dev/nul
 qemu_icount_cmd() { "$QEMU" -machine spike -bios none -nographic -icount shift=0 -kernel "$1" </dev/null; }
 
 # time_once ENGINE ELF EXPECTED_EXIT OUT: runs "ENGINE_cmd ELF" once, keeps
-# its stdout in OUT, prints the wall-clock seconds.
+# its stdout in OUT, prints the wall-clock seconds and the CPU seconds
+# (user + system) of the run.
 time_once() {
-    local engine=$1 elf=$2 expect=$3 out=$4 start end rc
-    start=$(date +%s.%N)
-    set +e
-    "${engine}_cmd" "$elf" >"$out" 2>"$out.err"
-    rc=$?
-    set -e
-    end=$(date +%s.%N)
+    local engine=$1 elf=$2 expect=$3 out=$4 rc=0 TIMEFORMAT='%3R %3U %3S'
+    { time "${engine}_cmd" "$elf" >"$out" 2>"$out.err" || rc=$?; } 2>"$out.time"
     if [ "$rc" -ne "$expect" ]; then
         cat "$out" "$out.err" >&2
         die "$engine on $elf exited with $rc, expected $expect"
     fi
-    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.6f", e - s }'
+    awk '{ printf "%.3f %.3f", $1, $2 + $3 }' "$out.time"
 }
 
-# Best time per "engine.program"; the program "empty" is exitcode.elf.
-declare -A best
+# Best wall-clock time per "engine.program" in best, best CPU time in
+# best_cpu; the program "empty" is exitcode.elf.
+declare -A best best_cpu
 keep_best() {
-    local key=$1 t=$2
-    if [ -z "${best[$key]:-}" ] || awk -v t="$t" -v b="${best[$key]}" 'BEGIN { exit !(t < b) }'; then
-        best[$key]=$t
+    local key=$1 wall=$2 cpu=$3
+    if [ -z "${best[$key]:-}" ] || awk -v t="$wall" -v b="${best[$key]}" 'BEGIN { exit !(t < b) }'; then
+        best[$key]=$wall
+    fi
+    if [ -z "${best_cpu[$key]:-}" ] || awk -v t="$cpu" -v b="${best_cpu[$key]}" 'BEGIN { exit !(t < b) }'; then
+        best_cpu[$key]=$cpu
     fi
 }
 
@@ -115,9 +117,14 @@ echo "== timing ${programs[*]} and exitcode on rvmmu and QEMU, best of $RUNS (in
 for _ in $(seq "$RUNS"); do
     for engine in rvmmu qemu; do
         for p in "${programs[@]}"; do
-            keep_best "$engine.$p" "$(time_once "$engine" "${elf_of[$p]}" 0 "$work/$engine.$p.out")"
+            # Assigned first, so that set -e sees a failed run.
+            times=$(time_once "$engine" "${elf_of[$p]}" 0 "$work/$engine.$p.out")
+            # shellcheck disable=SC2086 # two numbers: wall and CPU seconds
+            keep_best "$engine.$p" $times
         done
-        keep_best "$engine.empty" "$(time_once "$engine" "$EMPTY_ELF" "$EMPTY_EXIT" "$work/$engine.empty")"
+        times=$(time_once "$engine" "$EMPTY_ELF" "$EMPTY_EXIT" "$work/$engine.empty")
+        # shellcheck disable=SC2086
+        keep_best "$engine.empty" $times
     done
 done
 
@@ -161,18 +168,19 @@ done
 
 cat "$work/rvmmu.bench.cmp"
 echo
-printf '%-7s %-11s %14s %10s %10s %10s %12s\n' engine program instret seconds "start-up" "MIPS" "net MIPS"
+printf '%-7s %-11s %14s %10s %10s %10s %10s %12s\n' engine program instret seconds "CPU s" "start-up" "MIPS" "net MIPS"
 row() {
-    awk -v name="$1" -v prog="$2" -v n="$3" -v shown="$4" -v t="$5" -v t0="$6" 'BEGIN {
+    awk -v name="$1" -v prog="$2" -v n="$3" -v shown="$4" -v t="$5" -v t0="$6" -v c="$7" 'BEGIN {
         net = t - t0
-        printf "%-7s %-11s %14s %10.3f %10.3f %10.1f %12s\n", name, prog, shown, t, t0, n / t / 1e6,
-            (net > 0 ? sprintf("%.1f", n / net / 1e6) : "n/a")
+        printf "%-7s %-11s %14s %10.3f %10.3f %10.3f %10.1f %12s\n", name, prog, shown, t, c, t0,
+            n / t / 1e6, (net > 0 ? sprintf("%.1f", n / net / 1e6) : "n/a")
     }'
 }
 for engine in rvmmu qemu; do
     for p in "${programs[@]}"; do
         if [ "$engine" = rvmmu ]; then shown=${rvmmu_count[$p]}; else shown=${qemu_count[$p]:-?}; fi
-        row "$engine" "$p" "${rvmmu_count[$p]}" "$shown" "${best[$engine.$p]}" "${best[$engine.empty]}"
+        row "$engine" "$p" "${rvmmu_count[$p]}" "$shown" "${best[$engine.$p]}" "${best[$engine.empty]}" \
+            "${best_cpu[$engine.$p]}"
     done
 done
 echo
@@ -183,15 +191,21 @@ awk -v r="${best[rvmmu.bench]}" -v q="${best[qemu.bench]}" -v r0="${best[rvmmu.e
     printf "\n"
 }'
 
-# overhead ENGINE PROGRAM: extra time of PROGRAM against bench, in percent.
+# overhead ENGINE PROGRAM: extra time of PROGRAM against bench, in
+# percent: wall clock, wall clock net of start-up, and CPU time. On a
+# loaded machine the CPU time is the steadier of them; the target is
+# judged on it.
 overhead() {
     awk -v engine="$1" -v prog="$2" -v t="${best[$1.$2]}" -v b="${best[$1.bench]}" \
-        -v t0="${best[$1.empty]}" -v target="$TARGET_PERCENT" 'BEGIN {
-        printf "%-7s %-11s %+7.1f %% (wall clock)", engine, prog, (t / b - 1) * 100
+        -v t0="${best[$1.empty]}" -v c="${best_cpu[$1.$2]}" -v cb="${best_cpu[$1.bench]}" \
+        -v target="$TARGET_PERCENT" 'BEGIN {
+        printf "%-7s %-11s %+6.1f %% wall clock", engine, prog, (t / b - 1) * 100
         if (t - t0 > 0 && b - t0 > 0)
-            printf ", %+7.1f %% (net of start-up)", ((t - t0) / (b - t0) - 1) * 100
+            printf ", %+6.1f %% net of start-up", ((t - t0) / (b - t0) - 1) * 100
+        cpu = cb > 0 ? (c / cb - 1) * 100 : 0
+        printf ", %+6.1f %% CPU time", cpu
         if (engine == "rvmmu" && prog == "bench_sv39")
-            printf "  [target: at most +%d %%: %s]", target, ((t / b - 1) * 100 <= target ? "met" : "NOT met")
+            printf "  [target at most +%d %%: %s]", target, (cpu <= target ? "met" : "NOT met")
         printf "\n"
     }'
 }
