@@ -10,6 +10,7 @@
 //! - both: [`EXIT_USAGE`] (2) for a bad command line (clap's convention), a
 //!   file that cannot be loaded, or a test directory without tests.
 
+use crate::boot::{self, ProgramKind};
 use crate::bus::Bus;
 use crate::devices::console::Console;
 use crate::hart::{Hart, HartConfig, StopReason, TraceMode};
@@ -114,6 +115,18 @@ pub struct RunArgs {
     pub stats: bool,
     #[command(flatten)]
     pub mmu: MmuArgs,
+    /// Load FILE at its physical addresses and start it in M-mode, even if
+    /// it looks like a user program.
+    #[arg(long, conflicts_with = "firmware")]
+    pub bare: bool,
+    /// Run FILE as a user program under this supervisor image instead of
+    /// the built-in firmware (implies a user program).
+    #[arg(long, value_name = "IMAGE")]
+    pub firmware: Option<PathBuf>,
+    /// Arguments for a user program (after `--`): argv[1..]; argv[0] is
+    /// FILE's name.
+    #[arg(last = true, value_name = "ARGS")]
+    pub args: Vec<String>,
 }
 
 /// MMU settings shared by `run` and `test`.
@@ -279,16 +292,55 @@ pub fn execute(cli: Cli) -> u8 {
 
 /// `rvmmu run`: load, run, turn the stop reason into an exit code.
 pub fn run(args: &RunArgs) -> u8 {
-    let mut bus = Bus::new(args.mem);
-    let image = match loader::load_file(&args.file, &mut bus) {
-        Ok(image) => image,
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
         Err(e) => {
-            eprintln!("rvmmu: {}: {e}", args.file.display());
+            eprintln!(
+                "rvmmu: {}: {}",
+                args.file.display(),
+                loader::LoadError::from(e)
+            );
             return EXIT_USAGE;
         }
     };
+    let kind = if args.bare {
+        ProgramKind::BareMetal
+    } else if args.firmware.is_some() {
+        ProgramKind::User
+    } else {
+        boot::classify(&bytes)
+    };
+    let mut bus = Bus::new(args.mem);
+    let (entry, symbols, a1) = match kind {
+        ProgramKind::BareMetal => {
+            if !args.args.is_empty() {
+                eprintln!(
+                    "rvmmu: {}: arguments after -- need a user program (see --firmware)",
+                    args.file.display()
+                );
+                return EXIT_USAGE;
+            }
+            match loader::load_into_bus(&bytes, &mut bus) {
+                Ok(image) => (image.entry, image.symbols, 0),
+                Err(e) => {
+                    eprintln!("rvmmu: {}: {e}", args.file.display());
+                    return EXIT_USAGE;
+                }
+            }
+        }
+        ProgramKind::User => match boot_user_program(args, &bytes, &mut bus) {
+            Ok(b) => (b.firmware.entry, b.firmware.symbols, b.dtb_addr),
+            Err(msg) => {
+                eprintln!("rvmmu: {}: {msg}", args.file.display());
+                return EXIT_USAGE;
+            }
+        },
+    };
     bus.console = Console::Stdout;
-    let mut hart = Hart::new(bus, image.entry, args.mmu.hart_config());
+    let mut hart = Hart::new(bus, entry, args.mmu.hart_config());
+    // The RISC-V Linux boot protocol: a0 = hart id, a1 = device tree.
+    hart.x[11] = a1;
+    let image = LoadedImage { symbols };
     let trace = if args.trace {
         TraceMode::Instructions
     } else {
@@ -325,6 +377,39 @@ pub fn run(args: &RunArgs) -> u8 {
             EXIT_STOPPED
         }
     }
+}
+
+/// What messages need of the program that runs in M-mode.
+struct LoadedImage {
+    symbols: crate::symbols::SymbolTable,
+}
+
+/// Sets up a user program under the firmware: the image, the device tree,
+/// the boot arguments.
+fn boot_user_program(
+    args: &RunArgs,
+    program: &[u8],
+    bus: &mut Bus,
+) -> Result<boot::UserBoot, String> {
+    let firmware: std::borrow::Cow<'static, [u8]> = match &args.firmware {
+        Some(path) => std::fs::read(path)
+            .map_err(|e| format!("cannot read firmware image {}: {e}", path.display()))?
+            .into(),
+        None => match boot::firmware::builtin() {
+            Some(image) => image.into(),
+            None => return Err("this is a user program, but this rvmmu has no built-in firmware: use --firmware IMAGE or --bare".into()),
+        },
+    };
+    let mut options = Vec::new();
+    if args.stats {
+        options.push("stats".to_string());
+    }
+    let name = args
+        .file
+        .file_name()
+        .map_or_else(|| "prog".into(), |n| n.to_string_lossy().into_owned());
+    let bootargs = boot::bootargs(&options, &name, &args.args)?;
+    boot::boot_user(bus, &firmware, program, &bootargs, &[]).map_err(|e| e.to_string())
 }
 
 /// The process exit status for a guest exit code: 0..=255 as is, anything

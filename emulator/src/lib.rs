@@ -1,6 +1,7 @@
 //! rvmmu: an RV64IMAC emulator whose memory accesses all go through a
 //! bit-accurate Sv39 MMU (crate `mmu`).
 
+pub mod boot;
 pub mod bus;
 pub mod devices;
 pub mod hart;
