@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+//
+// A small flattened-device-tree (DTSpec 0.4, chapter 5) reader: one pass
+// over the structure block collecting what the firmware needs.
+#ifndef DT_H
+#define DT_H
+
+#include <stdint.h>
+
+struct dt_info {
+	uint64_t dtb_pa, dtb_size;      // the blob itself (kept out of the frames)
+	uint64_t ram_base, ram_size;    // /memory reg (the bank holding the firmware)
+	uint64_t uart_pa;               // compatible "ns16550a": reg
+	uint32_t uart_reg_shift;        //   reg-shift (0 if absent)
+	uint32_t uart_io_width;         //   reg-io-width (1 if absent)
+	uint64_t clint_pa;              // compatible "riscv,clint0"/"sifive,clint0"
+	uint64_t initrd_start, initrd_end; // /chosen linux,initrd-start/-end
+	uint64_t timebase_hz;           // /cpus timebase-frequency
+	const char *bootargs;           // /chosen bootargs (in the blob), or ""
+};
+
+// Reads the blob at pa into *info. Returns 0, or -1 if it is not a
+// version 16/17 FDT or is malformed (info then holds what was read).
+int dt_parse(uint64_t pa, struct dt_info *info);
+
+#endif

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "frame.h"
+
+#include "lib.h"
+#include "memlayout.h"
+
+struct frame_stats frame_stats;
+
+struct frame_range {
+	uint64_t lo, hi;
+};
+
+static uint64_t frame_ram_lo, frame_ram_hi;
+static struct frame_range frame_reserved[FRAME_MAX_RESERVED];
+static unsigned frame_nreserved;
+static uint64_t frame_cursor;     // next never-used frame candidate
+static uint64_t frame_free_list;  // freed frames, linked through their first word
+
+void frame_init(uint64_t base, uint64_t size)
+{
+	frame_ram_lo = PAGE_UP(base);
+	frame_ram_hi = PAGE_DOWN(base + size);
+	frame_cursor = frame_ram_lo;
+	frame_nreserved = 0;
+	frame_free_list = 0;
+	memset(&frame_stats, 0, sizeof(frame_stats));
+	frame_stats.total = (frame_ram_hi - frame_ram_lo) / PAGE_SIZE;
+}
+
+// Frames of [lo, hi) (page-rounded outwards) that lie in RAM.
+static uint64_t frame_count_in_ram(uint64_t lo, uint64_t hi)
+{
+	lo = MAX(PAGE_DOWN(lo), frame_ram_lo);
+	hi = MIN(PAGE_UP(hi), frame_ram_hi);
+	return hi > lo ? (hi - lo) / PAGE_SIZE : 0;
+}
+
+void frame_reserve(uint64_t lo, uint64_t hi)
+{
+	if (hi <= lo || frame_nreserved == FRAME_MAX_RESERVED)
+		return;
+	// Reserved ranges may overlap each other: count each frame once.
+	uint64_t n = frame_count_in_ram(lo, hi);
+	for (unsigned i = 0; i < frame_nreserved; i++) {
+		uint64_t a = MAX(PAGE_DOWN(lo), frame_reserved[i].lo);
+		uint64_t b = MIN(PAGE_UP(hi), frame_reserved[i].hi);
+		if (b > a)
+			n -= frame_count_in_ram(a, b);
+	}
+	frame_reserved[frame_nreserved].lo = PAGE_DOWN(lo);
+	frame_reserved[frame_nreserved].hi = PAGE_UP(hi);
+	frame_nreserved++;
+	frame_stats.total -= MIN(n, frame_stats.total);
+}
+
+void frame_set_limit(uint64_t n) { frame_stats.limit = n; }
+
+// The end of the reserved range holding pa, or 0 if pa is free.
+static uint64_t frame_reserved_end(uint64_t pa)
+{
+	for (unsigned i = 0; i < frame_nreserved; i++)
+		if (pa >= frame_reserved[i].lo && pa < frame_reserved[i].hi)
+			return frame_reserved[i].hi;
+	return 0;
+}
+
+uint64_t frame_alloc(void)
+{
+	if (frame_stats.limit && frame_stats.in_use >= frame_stats.limit)
+		return 0;
+	uint64_t pa = 0;
+	if (frame_free_list) {
+		pa = frame_free_list;
+		frame_free_list = *(uint64_t *)pa;
+	} else {
+		for (;;) {
+			if (frame_cursor >= frame_ram_hi)
+				return 0;
+			uint64_t skip = frame_reserved_end(frame_cursor);
+			if (skip == 0)
+				break;
+			frame_cursor = skip;
+		}
+		pa = frame_cursor;
+		frame_cursor += PAGE_SIZE;
+	}
+	memset((void *)pa, 0, PAGE_SIZE);
+	frame_stats.in_use++;
+	if (frame_stats.in_use > frame_stats.peak)
+		frame_stats.peak = frame_stats.in_use;
+	return pa;
+}
+
+void frame_free(uint64_t pa)
+{
+	if (pa == 0)
+		return;
+	*(uint64_t *)pa = frame_free_list;
+	frame_free_list = pa;
+	frame_stats.in_use--;
+}

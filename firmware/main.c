@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+//
+// S-mode start: console, bootargs, frames, paging, the program, U-mode.
+//
+// bootargs = [firmware options] -- program-name arg1 arg2 ...
+// (words separated by spaces or tabs, no quoting; without "--" every word
+// is an argument). Options: stats, debug, frames=N, tick=US.
+#include "con.h"
+#include "elf.h"
+#include "frame.h"
+#include "lib.h"
+#include "mach.h"
+#include "memlayout.h"
+#include "power.h"
+#include "proc.h"
+#include "trap.h"
+#include "vm.h"
+
+#define MAIN_BOOTARGS_MAX 1024
+
+// start.S: top of the S-mode stack; the process's trap frame lies above.
+extern char kstack_top[];
+
+void kmain(void) __attribute__((noreturn));
+
+// Splits s in place into words; returns how many (at most max).
+static int main_split(char *s, char **words, int max)
+{
+	int n = 0;
+	while (*s) {
+		while (*s == ' ' || *s == '\t')
+			*s++ = 0;
+		if (*s == 0)
+			break;
+		if (n == max)
+			return -1;
+		words[n++] = s;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+	}
+	return n;
+}
+
+// Applies one firmware option; unknown ones get a warning line.
+static void main_option(const char *w)
+{
+	uint64_t v;
+	if (strcmp(w, "stats") == 0)
+		opt.stats = 1;
+	else if (strcmp(w, "debug") == 0)
+		opt.debug = 1;
+	else if (strncmp(w, "frames=", 7) == 0 && lib_parse_u64(w + 7, &v) == 0)
+		opt.frames = v;
+	else if (strncmp(w, "tick=", 5) == 0 && lib_parse_u64(w + 5, &v) == 0)
+		opt.tick_us = v;
+	else
+		con_printf("firmware: ignoring unknown option '%s'\n", w);
+}
+
+// Parses bootargs into the options and argv; returns argc.
+static int main_bootargs(const char *bootargs, char **argv)
+{
+	static char buf[MAIN_BOOTARGS_MAX];
+	static char *words[PROC_MAX_ARGS + 32];
+	uint64_t len = strlen(bootargs);
+	if (len >= sizeof(buf)) {
+		con_printf("firmware: bootargs longer than %lu bytes: cut\n", sizeof(buf) - 1);
+		len = sizeof(buf) - 1;
+	}
+	memcpy(buf, bootargs, len);
+	buf[len] = 0;
+	int n = main_split(buf, words, PROC_MAX_ARGS + 32);
+	if (n < 0) {
+		con_printf("firmware: too many words in bootargs\n");
+		proc_exit(EXIT_INTERNAL);
+	}
+	int first = 0;
+	for (int i = 0; i < n; i++) {
+		if (strcmp(words[i], "--") == 0) {
+			for (int j = 0; j < i; j++)
+				main_option(words[j]);
+			first = i + 1;
+			break;
+		}
+	}
+	int argc = 0;
+	for (int i = first; i < n && argc < PROC_MAX_ARGS; i++)
+		argv[argc++] = words[i];
+	if (n - first > PROC_MAX_ARGS) {
+		con_printf("firmware: more than %u arguments\n", PROC_MAX_ARGS);
+		proc_exit(EXIT_INTERNAL);
+	}
+	if (argc == 0)
+		argv[argc++] = "program";
+	argv[argc] = 0;
+	return argc;
+}
+
+void kmain(void)
+{
+	const struct dt_info *dt = &mach_dt;
+	if (!mach_dt_ok || dt->uart_pa == 0)
+		power_off(EXIT_INTERNAL); // nowhere to say why
+	con_init(dt->uart_pa, dt->uart_reg_shift, dt->uart_io_width);
+	static char *argv[PROC_MAX_ARGS + 1];
+	int argc = main_bootargs(dt->bootargs, argv);
+	stats.timebase_hz = dt->timebase_hz ? dt->timebase_hz : 10000000;
+
+	extern char _start[], _end[];
+	if (dt->ram_size == 0) {
+		con_printf("firmware: no /memory node in the device tree\n");
+		proc_exit(EXIT_INTERNAL);
+	}
+	frame_init(dt->ram_base, dt->ram_size);
+	frame_reserve((uint64_t)_start, (uint64_t)_end);
+	frame_reserve(dt->dtb_pa, dt->dtb_pa + dt->dtb_size);
+	if (dt->initrd_end > dt->initrd_start)
+		frame_reserve(dt->initrd_start, dt->initrd_end);
+	frame_set_limit(opt.frames);
+
+	if (vm_init(dt->ram_base, dt->ram_size) != 0) {
+		con_printf("firmware: out of memory for the kernel page table\n");
+		proc_exit(EXIT_INTERNAL);
+	}
+	trap_init();
+
+	if (dt->initrd_end <= dt->initrd_start) {
+		con_printf("firmware: bad program image: no initrd in the device tree\n");
+		proc_exit(EXIT_BAD_IMAGE);
+	}
+	if (dt->initrd_start < dt->ram_base || dt->initrd_end > dt->ram_base + dt->ram_size) {
+		con_printf("firmware: bad program image: initrd 0x%lx..0x%lx outside RAM\n",
+			   dt->initrd_start, dt->initrd_end);
+		proc_exit(EXIT_BAD_IMAGE);
+	}
+	if (elf_load((const uint8_t *)dt->initrd_start, dt->initrd_end - dt->initrd_start) != 0)
+		proc_exit(EXIT_BAD_IMAGE);
+
+	proc.tf = (struct trap_frame *)kstack_top;
+	proc.root = vm_new_table();
+	if (proc.root == 0) {
+		con_printf("firmware: out of memory for the process page table\n");
+		proc_exit(EXIT_INTERNAL);
+	}
+	proc.asid = vm_activate(proc.root, PROC_ASID);
+	if (opt.tick_us) {
+		uint64_t ticks = opt.tick_us * stats.timebase_hz / 1000000;
+		trap_set_tick(ticks ? ticks : 1);
+	}
+	proc_start(argc, argv);
+}

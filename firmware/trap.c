@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+//
+// S-mode trap dispatch: a table of handlers indexed by scause, one for
+// exceptions and one for interrupts (Privileged Architecture 20211203,
+// section 4.1.9, table 4.2). A cause without a handler kills the process;
+// the kernel itself never takes a trap on purpose.
+#include "trap.h"
+
+#include "con.h"
+#include "fault.h"
+#include "mach.h"
+#include "memlayout.h"
+#include "proc.h"
+#include "riscv.h"
+#include "sys.h"
+
+typedef void trap_handler(struct trap_frame *tf, uint64_t cause, uint64_t tval);
+
+static uint64_t trap_tick; // timer period in time units, 0 = off
+
+// Ends the process for a trap it caused, with the signal's status.
+static void trap_kill(struct trap_frame *tf, uint64_t cause, uint64_t tval, const char *what, int sig)
+{
+	con_printf("%s at pc 0x%lx (cause %lu, tval 0x%lx)\n", what, tf->sepc, cause, tval);
+	proc_exit(EXIT_SIGNAL(sig));
+}
+
+static void trap_misaligned(struct trap_frame *tf, uint64_t cause, uint64_t tval)
+{
+	trap_kill(tf, cause, tval, "misaligned access", SIGBUS);
+}
+
+static void trap_access_fault(struct trap_frame *tf, uint64_t cause, uint64_t tval)
+{
+	trap_kill(tf, cause, tval, "access fault", SIGSEGV);
+}
+
+static void trap_illegal(struct trap_frame *tf, uint64_t cause, uint64_t tval)
+{
+	trap_kill(tf, cause, tval, "illegal instruction", SIGILL);
+}
+
+static void trap_breakpoint(struct trap_frame *tf, uint64_t cause, uint64_t tval)
+{
+	trap_kill(tf, cause, tval, "breakpoint", SIGTRAP);
+}
+
+static void trap_unexpected(struct trap_frame *tf, uint64_t cause, uint64_t tval)
+{
+	trap_kill(tf, cause, tval, "unexpected trap", SIGKILL);
+}
+
+// Instruction (12), load (13) and store/AMO (15) page faults: resolve,
+// retry the instruction, or end the process with SIGSEGV.
+static void trap_page_fault(struct trap_frame *tf, uint64_t cause, uint64_t tval)
+{
+	enum fault_access acc = cause == 12 ? FAULT_FETCH : cause == 13 ? FAULT_LOAD : FAULT_STORE;
+	enum fault_result r = fault_resolve(tval, acc);
+	if (r == FAULT_OK)
+		return;
+	if (r == FAULT_NOMEM) {
+		con_printf("firmware: out of memory at 0x%lx (pc 0x%lx, %s)\n", tval, tf->sepc,
+			   fault_access_name(acc));
+		proc_exit(EXIT_SIGNAL(SIGKILL));
+	}
+	stats.pf_segv++;
+	con_printf("%s at 0x%lx (pc 0x%lx, %s)\n",
+		   r == FAULT_PROTECTION ? "protection fault" : "segmentation fault", tval, tf->sepc,
+		   fault_access_name(acc));
+	proc_exit(EXIT_SIGNAL(SIGSEGV));
+}
+
+// Environment call from U-mode: a system call; resumes after the ecall.
+static void trap_syscall(struct trap_frame *tf, uint64_t cause, uint64_t tval)
+{
+	(void)cause;
+	(void)tval;
+	tf->sepc += 4;
+	sys_dispatch(tf);
+}
+
+// Supervisor timer interrupt: counts it and arms the next one (or none).
+static void trap_timer(struct trap_frame *tf, uint64_t cause, uint64_t tval)
+{
+	(void)tf;
+	(void)cause;
+	(void)tval;
+	stats.timer_interrupts++;
+	sbi_set_timer(trap_tick ? r_time() + trap_tick : UINT64_MAX);
+}
+
+static trap_handler *const trap_exceptions[16] = {
+	[0] = trap_misaligned,   [1] = trap_access_fault, [2] = trap_illegal,
+	[3] = trap_breakpoint,   [4] = trap_misaligned,   [5] = trap_access_fault,
+	[6] = trap_misaligned,   [7] = trap_access_fault, [8] = trap_syscall,
+	[12] = trap_page_fault,  [13] = trap_page_fault,  [15] = trap_page_fault,
+};
+
+static trap_handler *const trap_interrupts[16] = {
+	[5] = trap_timer,
+};
+
+void trap_init(void)
+{
+	w_sscratch(0);
+	w_stvec((uint64_t)trap_vector);
+	c_sstatus(SSTATUS_SIE);
+}
+
+void trap_set_tick(uint64_t ticks)
+{
+	trap_tick = ticks;
+	if (ticks) {
+		sbi_set_timer(r_time() + ticks);
+		s_sie(SIE_STIE);
+	}
+}
+
+void trap_user(struct trap_frame *tf)
+{
+	uint64_t scause = r_scause(), stval = r_stval();
+	uint64_t code = scause & ~SCAUSE_INTERRUPT;
+	trap_handler *const *table = (scause & SCAUSE_INTERRUPT) ? trap_interrupts : trap_exceptions;
+	trap_handler *h = code < 16 ? table[code] : 0;
+	(h ? h : trap_unexpected)(tf, scause, stval);
+}
+
+void trap_kernel(struct trap_frame *tf)
+{
+	con_printf("firmware: internal error: S-mode trap scause 0x%lx sepc 0x%lx stval 0x%lx ra 0x%lx\n",
+		   r_scause(), tf->sepc, r_stval(), tf->x[REG_RA]);
+	proc_exit(EXIT_INTERNAL);
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+#include "vm.h"
+
+#include "con.h"
+#include "frame.h"
+#include "lib.h"
+#include "memlayout.h"
+
+static pte_t *vm_kernel_root;
+static uint64_t vm_kernel_lo, vm_kernel_hi; // RAM identity map, 1 GiB rounded
+
+int vm_init(uint64_t ram_base, uint64_t ram_size)
+{
+	vm_kernel_root = (pte_t *)frame_alloc();
+	if (vm_kernel_root == 0)
+		return -1;
+	vm_kernel_lo = ram_base & ~(GIGA_SIZE - 1);
+	vm_kernel_hi = (ram_base + ram_size + GIGA_SIZE - 1) & ~(GIGA_SIZE - 1);
+	// RAM: kernel code, data, stacks, frames, the initrd and the DT.
+	for (uint64_t a = vm_kernel_lo; a < vm_kernel_hi; a += GIGA_SIZE)
+		vm_kernel_root[VPN(a, 2)] =
+			PA_PTE(a) | PTE_V | PTE_R | PTE_W | PTE_X | PTE_G | PTE_A | PTE_D;
+	// Devices: PA 0 .. 4 GiB at IO_WINDOW, readable and writable only.
+	for (uint64_t g = 0; g < IO_WINDOW_GIGAS; g++)
+		vm_kernel_root[VPN(IO_WINDOW + g * GIGA_SIZE, 2)] =
+			PA_PTE(g * GIGA_SIZE) | PTE_V | PTE_R | PTE_W | PTE_G | PTE_A | PTE_D;
+	vm_activate(vm_kernel_root, 0);
+	io_offset = IO_WINDOW;
+	return 0;
+}
+
+int vm_is_kernel_range(uint64_t lo, uint64_t hi)
+{
+	return lo < vm_kernel_hi && hi > vm_kernel_lo;
+}
+
+uint64_t vm_kernel_base(void) { return vm_kernel_lo; }
+
+pte_t *vm_new_table(void)
+{
+	pte_t *root = (pte_t *)frame_alloc();
+	if (root == 0)
+		return 0;
+	// The same global leaves in every table: entries of the root level.
+	for (unsigned i = 0; i < 512; i++)
+		if (vm_kernel_root[i] & PTE_G)
+			root[i] = vm_kernel_root[i];
+	return root;
+}
+
+uint64_t vm_activate(pte_t *root, uint64_t asid)
+{
+	w_satp(MAKE_SATP(root, asid));
+	// A new root (and maybe ASID): flush everything, deliberately broad.
+	sfence_vma_all();
+	return (r_satp() >> SATP_ASID_SHIFT) & SATP_ASID_MASK;
+}
+
+pte_t *vm_walk(pte_t *root, uint64_t va, int create)
+{
+	pte_t *table = root;
+	for (int level = 2; level > 0; level--) {
+		pte_t *pte = &table[VPN(va, level)];
+		if (*pte & PTE_V) {
+			if (PTE_IS_LEAF(*pte))
+				return 0;
+			table = (pte_t *)PTE_PA(*pte);
+		} else {
+			if (!create)
+				return 0;
+			uint64_t pa = frame_alloc();
+			if (pa == 0)
+				return 0;
+			// A new non-leaf entry: no translation of this table can be
+			// cached yet, the leaf's own fence below orders it.
+			*pte = PA_PTE(pa) | PTE_V;
+			table = (pte_t *)pa;
+		}
+	}
+	return &table[VPN(va, 0)];
+}
+
+int vm_map(pte_t *root, uint64_t asid, uint64_t va, uint64_t pa, uint64_t flags)
+{
+	pte_t *pte = vm_walk(root, va, 1);
+	if (pte == 0)
+		return -1;
+	*pte = PA_PTE(pa) | flags | PTE_V;
+	sfence_vma_page(va, asid);
+	return 0;
+}
+
+uint64_t vm_unmap(pte_t *root, uint64_t asid, uint64_t va)
+{
+	pte_t *pte = vm_walk(root, va, 0);
+	if (pte == 0 || (*pte & PTE_V) == 0)
+		return 0;
+	uint64_t pa = PTE_PA(*pte);
+	*pte = 0;
+	sfence_vma_page(va, asid);
+	return pa;
+}
+
+void vm_protect(pte_t *root, uint64_t asid, uint64_t va, uint64_t flags)
+{
+	pte_t *pte = vm_walk(root, va, 0);
+	if (pte == 0 || (*pte & PTE_V) == 0)
+		return;
+	*pte = (*pte & ~(PTE_RWX | PTE_U | PTE_A | PTE_D)) | (flags & (PTE_RWX | PTE_U | PTE_A | PTE_D));
+	sfence_vma_page(va, asid);
+}
