@@ -3,8 +3,8 @@
 // S-mode start: console, bootargs, frames, paging, the program, U-mode.
 //
 // bootargs = [firmware options] -- program-name arg1 arg2 ...
-// (words separated by spaces or tabs, no quoting; without "--" every word
-// is an argument). Options: stats, debug, frames=N, tick=US.
+// (words separated by spaces or tabs, "double quotes" group; without "--"
+// every word is an argument). Options: stats, debug, frames=N, tick=US.
 #include "con.h"
 #include "elf.h"
 #include "frame.h"
@@ -23,20 +23,32 @@ extern char kstack_top[];
 
 void kmain(void) __attribute__((noreturn));
 
-// Splits s in place into words; returns how many (at most max).
+// Splits s in place into words separated by spaces or tabs; a double
+// quote starts or ends a quoted part (spaces kept, quotes removed), as in
+// Linux's command line. Returns how many words (-1 if more than max).
 static int main_split(char *s, char **words, int max)
 {
 	int n = 0;
+	char *out = s;
 	while (*s) {
 		while (*s == ' ' || *s == '\t')
-			*s++ = 0;
+			s++;
 		if (*s == 0)
 			break;
 		if (n == max)
 			return -1;
-		words[n++] = s;
-		while (*s && *s != ' ' && *s != '\t')
+		words[n++] = out;
+		int quoted = 0;
+		while (*s && (quoted || (*s != ' ' && *s != '\t'))) {
+			if (*s == '"')
+				quoted = !quoted;
+			else
+				*out++ = *s;
 			s++;
+		}
+		if (*s)
+			s++;
+		*out++ = 0;
 	}
 	return n;
 }
