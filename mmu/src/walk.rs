@@ -51,18 +51,63 @@ impl Leaf {
     }
 }
 
+/// Sees the memory accesses of one walk as they happen, for walk traces
+/// (`--trace-mmu`) and side-effect-free probes ([`crate::probe`]). Every
+/// method defaults to doing nothing, and the walk is generic over the
+/// observer, so [`walk`] (observer `()`) compiles to the same code as a walk
+/// without one.
+pub trait WalkObserver {
+    /// Step 2: the PTE of level `level` at `pte_addr` was read; `raw` is
+    /// `None` when `pte_addr` is not main memory. After a restart from step
+    /// 7 the same level is reported again.
+    #[inline(always)]
+    fn pte_read(&mut self, level: u8, pte_addr: PhysAddr, raw: Option<u64>) {
+        let _ = (level, pte_addr, raw);
+    }
+    /// Step 7 under Svadu: the walk asked the port to replace `old` by `new`
+    /// at `pte_addr`; `outcome` is what the port answered (`Some(true)`
+    /// written, `Some(false)` changed meanwhile, `None` not main memory).
+    #[inline(always)]
+    fn ad_update(
+        &mut self,
+        level: u8,
+        pte_addr: PhysAddr,
+        old: u64,
+        new: u64,
+        outcome: Option<bool>,
+    ) {
+        let _ = (level, pte_addr, old, new, outcome);
+    }
+}
+
+/// The observer that records nothing.
+impl WalkObserver for () {}
+
 /// Translates `va` by walking the page tables rooted at `ctx.satp` (the
 /// caller has checked that `satp` is active and in Sv39 mode). Counts PTE
 /// reads and writes into `stats`; traces every step at `trace` level under
 /// the target `mmu`.
-#[cold]
-#[inline(never)]
+#[inline]
 pub fn walk<P: PtePort>(
     va: VirtAddr,
     access: AccessType,
     ctx: &TranslationContext,
     mem: &mut P,
     stats: &mut MmuStats,
+) -> Result<Leaf, WalkError> {
+    walk_observed(va, access, ctx, mem, stats, &mut ())
+}
+
+/// [`walk`], reporting each PTE read and A/D update to `observer`.
+#[cold]
+#[inline(never)]
+pub fn walk_observed<P: PtePort, O: WalkObserver>(
+    va: VirtAddr,
+    access: AccessType,
+    ctx: &TranslationContext,
+    mem: &mut P,
+    stats: &mut MmuStats,
+    observer: &mut O,
 ) -> Result<Leaf, WalkError> {
     let trace = log::log_enabled!(target: "mmu", log::Level::Trace);
     if trace {
@@ -101,7 +146,9 @@ pub fn walk<P: PtePort>(
             .checked_add(va.vpn(i) * Pte::SIZE)
             .ok_or(WalkError::PteAccessFault { level, pte_addr: a })?;
         stats.pte_reads = stats.pte_reads.wrapping_add(1);
-        let Some(raw) = mem.read_pte(pte_addr) else {
+        let read = mem.read_pte(pte_addr);
+        observer.pte_read(level, pte_addr, read);
+        let Some(raw) = read else {
             if trace {
                 log::trace!(target: "mmu", "  step2 level {level} pte@{:#x}: not RAM -> access fault", pte_addr.0);
             }
@@ -194,7 +241,9 @@ pub fn walk<P: PtePort>(
                     // also set pte.d to 1. If the comparison fails, return
                     // to step 2." A store to a non-RAM PTE is an access fault.
                     let new = raw | needed;
-                    match mem.compare_exchange_pte(pte_addr, raw, new) {
+                    let outcome = mem.compare_exchange_pte(pte_addr, raw, new);
+                    observer.ad_update(level, pte_addr, raw, new, outcome);
+                    match outcome {
                         None => {
                             if trace {
                                 log::trace!(target: "mmu", "  step7 A/D update not to RAM -> access fault");
@@ -248,7 +297,7 @@ pub fn walk<P: PtePort>(
 
 /// Step 3 as one pure check of a PTE's encoding.
 #[inline]
-fn step3_check_encoding(pte: Pte, level: u8) -> Result<(), WalkError> {
+pub(crate) fn step3_check_encoding(pte: Pte, level: u8) -> Result<(), WalkError> {
     if !pte.is_valid() {
         return Err(WalkError::InvalidPte { level, pte });
     }
