@@ -13,6 +13,11 @@
 //! address-translation cache and `sfence.vma`), [`stats`] (counters),
 //! [`mmu`] (the entry point tying them together).
 //!
+//! Inspection for debugging, none of it on the translation path: [`trace`]
+//! (what one walk read, `--trace-mmu`), [`probe`] (a walk that changes
+//! nothing), [`explain`] (faults in words with the rule of the spec),
+//! [`stale`] (TLB entries that disagree with the page tables).
+//!
 //! Logging: target `mmu`; `trace` for every walk step, `debug` for every
 //! fault with its reason.
 #![forbid(unsafe_code)]
@@ -36,14 +41,18 @@
 pub mod access;
 pub mod addr;
 pub mod config;
+pub mod explain;
 pub mod fault;
 pub mod mmu;
 pub mod perm;
 pub mod port;
+pub mod probe;
 pub mod pte;
 pub mod satp;
+pub mod stale;
 pub mod stats;
 pub mod tlb;
+pub mod trace;
 pub mod walk;
 
 #[cfg(test)]
@@ -52,10 +61,15 @@ mod test_memory;
 pub use access::{AccessType, AdPolicy, Privilege, TranslationContext};
 pub use addr::{Asid, PhysAddr, Ppn, VirtAddr, PAGE_SHIFT, PAGE_SIZE};
 pub use config::{Geometry, MmuConfig};
+pub use explain::{explain, Explanation, FaultExplanation};
 pub use fault::{Fault, FaultCause, WalkError};
 pub use mmu::{FaultRecord, Mmu};
 pub use perm::PermissionRule;
-pub use port::PtePort;
+pub use port::{PtePort, PteReader};
+pub use probe::probe;
 pub use pte::{Pte, PteFlags};
 pub use satp::{Satp, SatpMode};
+pub use stale::{tlb_entry_is_stale, StaleKind, Staleness};
 pub use stats::MmuStats;
+pub use tlb::CachedTranslation;
+pub use trace::{WalkOutcome, WalkTrace};

@@ -8,8 +8,11 @@ use crate::config::{Geometry, MmuConfig};
 use crate::fault::{Fault, WalkError};
 use crate::perm;
 pub use crate::port::PtePort;
+use crate::port::PteReader;
+use crate::stale::Staleness;
 use crate::stats::MmuStats;
-use crate::tlb::Tlb;
+use crate::tlb::{CachedTranslation, Tlb};
+use crate::trace::WalkTrace;
 use crate::walk;
 
 /// The last translation fault and why it happened, kept for fault
@@ -30,6 +33,10 @@ pub struct Mmu {
     tlb: Tlb,
     stats: MmuStats,
     last_fault: Option<FaultRecord>,
+    /// Record a [`WalkTrace`] of every walk (`--trace-mmu`).
+    walk_tracing: bool,
+    /// The trace of the last walk while `walk_tracing` is on.
+    last_walk: Option<WalkTrace>,
 }
 
 impl Default for Mmu {
@@ -52,6 +59,8 @@ impl Mmu {
             tlb: Tlb::new(&config),
             stats: MmuStats::default(),
             last_fault: None,
+            walk_tracing: false,
+            last_walk: None,
         }
     }
 
@@ -88,6 +97,53 @@ impl Mmu {
     /// Why the most recent translation fault happened.
     pub fn last_fault_reason(&self) -> Option<WalkError> {
         self.last_fault.map(|f| f.error)
+    }
+
+    /// Turns walk tracing on or off. While on, every walk (every TLB miss
+    /// of [`Mmu::translate`]) leaves its [`WalkTrace`] for
+    /// [`Mmu::take_walk_trace`]; while off it costs one test of a flag per
+    /// walk and nothing on a TLB hit.
+    pub fn set_walk_tracing(&mut self, on: bool) {
+        self.walk_tracing = on;
+        if !on {
+            self.last_walk = None;
+        }
+    }
+
+    /// Whether walks are traced.
+    pub fn walk_tracing(&self) -> bool {
+        self.walk_tracing
+    }
+
+    /// The trace of the last walk since the previous call, if tracing is on
+    /// and a walk happened: call it after a `translate` to see whether that
+    /// translation missed the TLB, and how the walk went.
+    pub fn take_walk_trace(&mut self) -> Option<WalkTrace> {
+        self.last_walk.take()
+    }
+
+    /// The TLB entry a translation of `va` under `asid` would hit, without
+    /// touching counters or replacement state.
+    pub fn peek_tlb(&self, va: VirtAddr, asid: Asid) -> Option<CachedTranslation> {
+        self.tlb.peek(va, asid)
+    }
+
+    /// `--check-tlb`: compares the TLB entry for `va` (if any) with a
+    /// side-effect-free walk of the current page tables for `access` under
+    /// `ctx`; `Some` when the entry is stale (see
+    /// [`crate::stale::tlb_entry_is_stale`]). Changes nothing, counts
+    /// nothing. Call it after a `translate` that hit.
+    pub fn check_tlb_entry<R: PteReader + ?Sized>(
+        &self,
+        va: VirtAddr,
+        access: AccessType,
+        ctx: &TranslationContext,
+        mem: &mut R,
+    ) -> Option<Staleness> {
+        if ctx.is_bare() {
+            return None;
+        }
+        crate::stale::check(self.peek_tlb(va, ctx.satp.asid()), va, access, ctx, mem)
     }
 
     /// Translates `va` for `access` under `ctx` (section 4.3.2).
@@ -131,7 +187,16 @@ impl Mmu {
     ) -> Result<PhysAddr, Fault> {
         self.stats.tlb_misses.bump(access);
         self.stats.walks = self.stats.walks.wrapping_add(1);
-        match walk::walk(va, access, ctx, mem, &mut self.stats) {
+        let result = if self.walk_tracing {
+            let mut trace = WalkTrace::new(va, access, ctx);
+            let result = walk::walk_observed(va, access, ctx, mem, &mut self.stats, &mut trace);
+            trace.finish(result);
+            self.last_walk = Some(trace);
+            result
+        } else {
+            walk::walk(va, access, ctx, mem, &mut self.stats)
+        };
+        match result {
             Ok(leaf) => {
                 self.tlb.fill(va, ctx.satp.asid(), &leaf);
                 Ok(leaf.physical_address(va))

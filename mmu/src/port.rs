@@ -14,3 +14,23 @@ pub trait PtePort {
     /// meanwhile, `None` when `pa` is not writable main memory.
     fn compare_exchange_pte(&mut self, pa: PhysAddr, old: u64, new: u64) -> Option<bool>;
 }
+
+/// A read-only window onto physical memory, for inspection that must leave
+/// the machine as it was: [`crate::probe`], page-table dumps and the
+/// stale-TLB check. Every [`PtePort`] is one (its `read_pte` has no side
+/// effect), so the emulator's bus needs no extra code.
+///
+/// What a reader cannot tell is whether a PTE it can read could also be
+/// written: a probe under Svadu assumes the A/D update of a readable PTE
+/// would succeed.
+pub trait PteReader {
+    /// The 8-byte PTE at `pa`; `None` when `pa` is not readable main memory.
+    fn peek_pte(&mut self, pa: PhysAddr) -> Option<u64>;
+}
+
+impl<P: PtePort + ?Sized> PteReader for P {
+    #[inline]
+    fn peek_pte(&mut self, pa: PhysAddr) -> Option<u64> {
+        self.read_pte(pa)
+    }
+}

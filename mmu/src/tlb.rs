@@ -165,6 +165,31 @@ pub struct TlbHit {
     pub grants: u32,
 }
 
+/// A cached translation as [`Tlb::peek`] shows it, for the stale-TLB
+/// check and the debugger: everything the entry holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CachedTranslation {
+    /// The physical address of the first byte of the cached page.
+    pub pa_base: PhysAddr,
+    /// The level of the leaf: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB.
+    pub level: u32,
+    /// The leaf PTE's bits 7:0 (V R W X U G A D) when the entry was filled.
+    pub flags: u8,
+    /// The ASID the entry was filled under.
+    pub asid: Asid,
+    /// G was set on the path to the leaf (the ASID does not matter).
+    pub global: bool,
+}
+
+impl CachedTranslation {
+    /// The physical address `va` translates to through this entry.
+    #[inline]
+    pub const fn physical_address(&self, va: VirtAddr) -> PhysAddr {
+        let low = (1u64 << (PAGE_SHIFT + 9 * self.level)) - 1;
+        PhysAddr(self.pa_base.0 | (va.0 & low))
+    }
+}
+
 /// The TLB: three set-associative arrays, one per page size (4 KiB, 2 MiB,
 /// 1 GiB), each indexed by the low bits of the virtual page number of its
 /// own size, so a superpage occupies exactly one entry. A lookup probes the
@@ -244,6 +269,21 @@ impl Tlb {
             }
         }
         None
+    }
+
+    /// The entry [`Tlb::lookup`] would use for `va` under `asid`, with all
+    /// it holds; like `lookup` it changes nothing (no replacement state, no
+    /// counters).
+    pub fn peek(&self, va: VirtAddr, asid: Asid) -> Option<CachedTranslation> {
+        self.arrays.iter().zip(0u32..).find_map(|(array, level)| {
+            array.lookup(va, asid.0).map(|e| CachedTranslation {
+                pa_base: PhysAddr(e.pa_base),
+                level,
+                flags: e.flags,
+                asid: Asid(e.asid),
+                global: e.global,
+            })
+        })
     }
 
     /// Caches the result of a successful walk of `va` under `asid`.
@@ -354,6 +394,32 @@ mod tests {
             assert_eq!(hit.map(|h| h.pa), Some(PhysAddr(pa)), "level {level}");
             assert_eq!(t.occupancy(), 1, "a superpage is one entry");
         }
+    }
+
+    #[test]
+    fn peek_shows_the_entry_lookup_uses() {
+        let mut t = tlb();
+        t.fill(VirtAddr(0x4020_0000), A1, &leaf(1, 0x80200, false));
+        t.fill(VirtAddr(0x4000_0000), A2, &leaf(2, 0xc0000, true));
+        let p = t.peek(VirtAddr(0x4021_2345), A1).unwrap();
+        assert_eq!(
+            p,
+            CachedTranslation {
+                pa_base: PhysAddr(0x8020_0000),
+                level: 1,
+                flags: FLAGS as u8,
+                asid: A1,
+                global: false
+            }
+        );
+        assert_eq!(
+            Some(p.physical_address(VirtAddr(0x4021_2345))),
+            t.lookup(VirtAddr(0x4021_2345), A1).map(|h| h.pa)
+        );
+        // ASID 2 misses the 2 MiB entry and finds the global gigapage.
+        let g = t.peek(VirtAddr(0x4021_2345), A2).unwrap();
+        assert_eq!((g.level, g.global, g.asid), (2, true, A2));
+        assert!(t.peek(VirtAddr(0x8000_0000), A1).is_none());
     }
 
     #[test]
