@@ -16,7 +16,8 @@
 //! Inspection for debugging, none of it on the translation path: [`trace`]
 //! (what one walk read, `--trace-mmu`), [`probe`] (a walk that changes
 //! nothing), [`explain`] (faults in words with the rule of the spec),
-//! [`stale`] (TLB entries that disagree with the page tables).
+//! [`stale`] (TLB entries that disagree with the page tables) and [`dump`]
+//! (the whole page-table tree as merged ranges).
 //!
 //! Logging: target `mmu`; `trace` for every walk step, `debug` for every
 //! fault with its reason.
@@ -41,6 +42,7 @@
 pub mod access;
 pub mod addr;
 pub mod config;
+pub mod dump;
 pub mod explain;
 pub mod fault;
 pub mod mmu;
@@ -61,6 +63,7 @@ mod test_memory;
 pub use access::{AccessType, AdPolicy, Privilege, TranslationContext};
 pub use addr::{Asid, PhysAddr, Ppn, VirtAddr, PAGE_SHIFT, PAGE_SIZE};
 pub use config::{Geometry, MmuConfig};
+pub use dump::{dump_page_tables, DumpView, PageTableDump};
 pub use explain::{explain, Explanation, FaultExplanation};
 pub use fault::{Fault, FaultCause, WalkError};
 pub use mmu::{FaultRecord, Mmu};
