@@ -100,7 +100,10 @@ enum fault_result fault_resolve(uint64_t va, enum fault_access acc)
 	if (pa == 0)
 		return FAULT_NOMEM;
 	uint64_t from_file = v->kind == VMA_FILE ? fault_fill_from_image(pa, page) : 0;
-	if (vm_map(proc.root, proc.asid, page, pa, fault_pte_flags(v->prot)) != 0) {
+	uint64_t flags = fault_pte_flags(v->prot);
+	if (opt.lazy_ad)
+		flags &= ~(PTE_A | PTE_D); // A/D come from the next faults (Svade) or the hart
+	if (vm_map(proc.root, proc.asid, page, pa, flags) != 0) {
 		frame_free(pa);
 		return FAULT_NOMEM;
 	}

@@ -4,7 +4,8 @@
 //
 // bootargs = [firmware options] -- program-name arg1 arg2 ...
 // (words separated by spaces or tabs, "double quotes" group; without "--"
-// every word is an argument). Options: stats, debug, frames=N, tick=US.
+// every word is an argument). Options: stats, debug, lazy-ad, frames=N,
+// tick=US.
 #include "con.h"
 #include "elf.h"
 #include "frame.h"
@@ -61,6 +62,8 @@ static void main_option(const char *w)
 		opt.stats = 1;
 	else if (strcmp(w, "debug") == 0)
 		opt.debug = 1;
+	else if (strcmp(w, "lazy-ad") == 0)
+		opt.lazy_ad = 1;
 	else if (strncmp(w, "frames=", 7) == 0 && lib_parse_u64(w + 7, &v) == 0)
 		opt.frames = v;
 	else if (strncmp(w, "tick=", 5) == 0 && lib_parse_u64(w + 5, &v) == 0)

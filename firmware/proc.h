@@ -45,6 +45,7 @@ struct proc {
 
 struct options {
 	int stats, debug;
+	int lazy_ad;      // lazy-ad: new PTEs have A = D = 0
 	uint64_t frames;  // frames=N: at most N frames in use (0 = all)
 	uint64_t tick_us; // tick=US: a timer interrupt every US microseconds
 };

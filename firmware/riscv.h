@@ -86,6 +86,14 @@ static inline void sfence_vma_page(uint64_t va, uint64_t asid)
 	__asm__ volatile("sfence.vma %0, %1" : : "r"(va), "r"(asid) : "memory");
 }
 
+// Orders PTE stores before later walks for every address of one ASID,
+// non-leaf entries included (needed after a new non-leaf PTE, section
+// 4.2.1); global leaves are kept.
+static inline void sfence_vma_asid(uint64_t asid)
+{
+	__asm__ volatile("sfence.vma zero, %0" : : "r"(asid) : "memory");
+}
+
 // Flushes every translation of every address space (used once per satp
 // switch; deliberately broad).
 static inline void sfence_vma_all(void) { __asm__ volatile("sfence.vma zero, zero" : : : "memory"); }

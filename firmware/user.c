@@ -30,16 +30,23 @@ int user_prepare(uint64_t va, uint64_t len, enum fault_access acc)
 	if (va + len < va || va + len > USER_TOP)
 		return -EFAULT;
 	for (uint64_t page = PAGE_DOWN(va); page < va + len; page += PAGE_SIZE) {
-		pte_t *pte = vm_walk(proc.root, page, 0);
-		if (pte && user_pte_ready(*pte, acc))
-			continue;
-		enum fault_result r = fault_resolve(page, acc);
-		if (r == FAULT_NOMEM) {
-			con_printf("firmware: out of memory (frames in use %lu)\n", frame_stats.in_use);
-			proc_exit(EXIT_SIGNAL(SIGKILL));
+		// At most two rounds: map the page, then set A/D if it was
+		// mapped without them (the lazy-ad option).
+		for (int round = 0;; round++) {
+			pte_t *pte = vm_walk(proc.root, page, 0);
+			if (pte && user_pte_ready(*pte, acc))
+				break;
+			if (round == 2)
+				return -EFAULT;
+			enum fault_result r = fault_resolve(page, acc);
+			if (r == FAULT_NOMEM) {
+				con_printf("firmware: out of memory (frames in use %lu)\n",
+					   frame_stats.in_use);
+				proc_exit(EXIT_SIGNAL(SIGKILL));
+			}
+			if (r != FAULT_OK)
+				return -EFAULT;
 		}
-		if (r != FAULT_OK)
-			return -EFAULT;
 	}
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 static pte_t *vm_kernel_root;
 static uint64_t vm_kernel_lo, vm_kernel_hi; // RAM identity map, 1 GiB rounded
+static int vm_new_nonleaf; // vm_walk added a non-leaf PTE since the last fence
 
 int vm_init(uint64_t ram_base, uint64_t ram_size)
 {
@@ -71,9 +72,10 @@ pte_t *vm_walk(pte_t *root, uint64_t va, int create)
 			uint64_t pa = frame_alloc();
 			if (pa == 0)
 				return 0;
-			// A new non-leaf entry: no translation of this table can be
-			// cached yet, the leaf's own fence below orders it.
+			// A new non-leaf entry: the caller's fence must cover
+			// non-leaf entries (sfence.vma zero, asid).
 			*pte = PA_PTE(pa) | PTE_V;
+			vm_new_nonleaf = 1;
 			table = (pte_t *)pa;
 		}
 	}
@@ -86,7 +88,14 @@ int vm_map(pte_t *root, uint64_t asid, uint64_t va, uint64_t pa, uint64_t flags)
 	if (pte == 0)
 		return -1;
 	*pte = PA_PTE(pa) | flags | PTE_V;
-	sfence_vma_page(va, asid);
+	if (vm_new_nonleaf) {
+		// New table pages on the way: an address-scoped fence orders only
+		// the leaf, so fence the whole ASID (deliberately broader; rare).
+		vm_new_nonleaf = 0;
+		sfence_vma_asid(asid);
+	} else {
+		sfence_vma_page(va, asid);
+	}
 	return 0;
 }
 
