@@ -72,7 +72,6 @@ static void dt_node_done(const struct dt_node *n, const struct dt_node *parent,
 	if (n->reg == 0 || ac < 1 || ac > 2 || sc > 2 || n->reg_len < 4 * (ac + sc))
 		return;
 	uint64_t base = dt_cells(n->reg, ac);
-	uint64_t size = dt_cells(n->reg + 4 * ac, sc);
 	if (n->is_memory && depth == 1) {
 		// Several banks or entries: prefer the one holding the firmware.
 		extern char _start[];
@@ -92,7 +91,6 @@ static void dt_node_done(const struct dt_node *n, const struct dt_node *parent,
 	}
 	if (n->is_clint && info->clint_pa == 0)
 		info->clint_pa = base;
-	(void)size;
 }
 
 int dt_parse(uint64_t pa, struct dt_info *info)
