@@ -99,48 +99,86 @@ fn remuw(a: u64, b: u64) -> u64 {
 impl Hart {
     /// Executes `i` at `self.pc`. On success the pc points at the next
     /// instruction; on a trap nothing architectural has changed.
-    #[inline(always)]
+    #[cfg(test)]
     pub(super) fn execute(&mut self, i: Instr) -> Result<(), Trap> {
-        let pc = self.pc;
-        let next = pc.wrapping_add(u64::from(i.len));
-        let a = self.reg(i.rs1);
-        let b = self.reg(i.rs2);
-        let imm = i.imm as i64 as u64;
-        let v = match i.op {
+        self.pc = self.exec_at::<false>(i, self.pc, self.retired)?;
+        Ok(())
+    }
+
+    /// Executes `i` at `pc` and returns the address of the next
+    /// instruction; on a trap nothing architectural has changed. The run
+    /// loop keeps the pc and the retired count in locals: `self.pc` and
+    /// `self.retired` are only synced (to `pc` and `retired`) for the CSR
+    /// and privileged instructions, which use them; `self.pc` then holds
+    /// the returned value after. An entry not decoded yet (`len == 0`) is
+    /// fetched and decoded here. `FROM_CACHE`: `i` is the decoded-cache
+    /// entry for `pc` (`fetch_cached(pc)`).
+    #[inline(always)]
+    pub(super) fn exec_at<const FROM_CACHE: bool>(
+        &mut self,
+        i: Instr,
+        pc: u64,
+        retired: u64,
+    ) -> Result<u64, Trap> {
+        // The fields are used one by one. The out-of-line paths take the
+        // whole `Instr`: when it came from the cache, they read it there
+        // again, so the hot path never copies it.
+        let Instr {
+            op,
+            rd,
+            rs1,
+            rs2,
+            len,
+            imm,
+            ..
+        } = i;
+        let whole = |h: &Hart| if FROM_CACHE { h.fetch_cached(pc) } else { i };
+        let next = pc.wrapping_add(u64::from(len));
+        let imm = imm as i64 as u64;
+        let a = self.reg(rs1);
+        let b = self.reg(rs2);
+        let v = match op {
             Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
-                return self.exec_csr(i)
+                self.pc = pc;
+                self.retired = retired;
+                self.exec_csr(whole(self))?;
+                return Ok(self.pc);
             }
             Op::Ecall | Op::Ebreak | Op::Mret | Op::Sret | Op::Wfi | Op::SfenceVma => {
-                return self.exec_system(i)
+                self.pc = pc;
+                self.retired = retired;
+                self.exec_system(whole(self))?;
+                return Ok(self.pc);
             }
-            Op::Illegal => return Err(Trap::illegal(i.raw)),
+            Op::Illegal => return self.illegal_or_undecoded(whole(self), pc, retired),
 
             // Control transfer (section 2.5).
             Op::Jal => {
-                self.set_reg(i.rd, next);
-                self.pc = pc.wrapping_add(imm);
-                return Ok(());
+                self.set_reg(rd, next);
+                return Ok(pc.wrapping_add(imm));
             }
             Op::Jalr => {
                 // The target is computed before rd is written (rd may be rs1).
                 let target = a.wrapping_add(imm) & !1;
-                self.set_reg(i.rd, next);
-                self.pc = target;
-                return Ok(());
+                self.set_reg(rd, next);
+                return Ok(target);
             }
-            Op::Beq => return self.branch(a == b, pc, next, imm),
-            Op::Bne => return self.branch(a != b, pc, next, imm),
-            Op::Blt => return self.branch((a as i64) < (b as i64), pc, next, imm),
-            Op::Bge => return self.branch((a as i64) >= (b as i64), pc, next, imm),
-            Op::Bltu => return self.branch(a < b, pc, next, imm),
-            Op::Bgeu => return self.branch(a >= b, pc, next, imm),
+            Op::Beq => return Ok(branch(a == b, pc, next, imm)),
+            Op::Bne => return Ok(branch(a != b, pc, next, imm)),
+            Op::Blt => {
+                let taken = (a as i64) < (b as i64);
+                return Ok(branch(taken, pc, next, imm));
+            }
+            Op::Bge => {
+                let taken = (a as i64) >= (b as i64);
+                return Ok(branch(taken, pc, next, imm));
+            }
+            Op::Bltu => return Ok(branch(a < b, pc, next, imm)),
+            Op::Bgeu => return Ok(branch(a >= b, pc, next, imm)),
 
-            // Fences: one in-order hart; the decode cache is validated by the
-            // instruction bits, so FENCE.I has nothing to flush.
-            Op::Fence | Op::FenceI => {
-                self.pc = next;
-                return Ok(());
-            }
+            // Fences: one in-order hart; stores to decoded code are noticed
+            // as they happen (see fetch.rs), so FENCE.I has nothing to flush.
+            Op::Fence | Op::FenceI => return Ok(next),
 
             // Loads and stores (sections 2.6, 5.3).
             Op::Lb => self.load(a.wrapping_add(imm), 1)? as i8 as i64 as u64,
@@ -150,17 +188,10 @@ impl Hart {
             Op::Lbu => self.load(a.wrapping_add(imm), 1)?,
             Op::Lhu => self.load(a.wrapping_add(imm), 2)?,
             Op::Lwu => self.load(a.wrapping_add(imm), 4)?,
-            Op::Sb | Op::Sh | Op::Sw | Op::Sd => {
-                let size = match i.op {
-                    Op::Sb => 1,
-                    Op::Sh => 2,
-                    Op::Sw => 4,
-                    _ => 8,
-                };
-                self.store(a.wrapping_add(imm), size, b)?;
-                self.pc = next;
-                return Ok(());
-            }
+            Op::Sb => return self.store_op(a.wrapping_add(imm), 1, b, next),
+            Op::Sh => return self.store_op(a.wrapping_add(imm), 2, b, next),
+            Op::Sw => return self.store_op(a.wrapping_add(imm), 4, b, next),
+            Op::Sd => return self.store_op(a.wrapping_add(imm), 8, b, next),
 
             // Integer computational (sections 2.4, 5.2).
             Op::Lui => imm,
@@ -174,6 +205,10 @@ impl Hart {
             Op::Slli => a << (imm & 63),
             Op::Srli => a >> (imm & 63),
             Op::Srai => ((a as i64) >> (imm & 63)) as u64,
+            Op::Addiw => sext_w(a.wrapping_add(imm)),
+            Op::Slliw => sext_w(u64::from((a as u32) << (imm & 31))),
+            Op::Srliw => sext_w(u64::from((a as u32) >> (imm & 31))),
+            Op::Sraiw => ((a as i32) >> (imm & 31)) as i64 as u64,
             Op::Add => a.wrapping_add(b),
             Op::Sub => a.wrapping_sub(b),
             Op::Sll => a << (b & 63),
@@ -184,10 +219,6 @@ impl Hart {
             Op::Sra => ((a as i64) >> (b & 63)) as u64,
             Op::Or => a | b,
             Op::And => a & b,
-            Op::Addiw => sext_w(a.wrapping_add(imm)),
-            Op::Slliw => sext_w(u64::from((a as u32) << (imm & 31))),
-            Op::Srliw => sext_w(u64::from((a as u32) >> (imm & 31))),
-            Op::Sraiw => ((a as i32) >> (imm & 31)) as i64 as u64,
             Op::Addw => sext_w(a.wrapping_add(b)),
             Op::Subw => sext_w(a.wrapping_sub(b)),
             Op::Sllw => sext_w(u64::from((a as u32) << (b & 31))),
@@ -233,16 +264,46 @@ impl Hart {
             Op::AmominuD => self.amo(a, 8, |o| o.min(b))?,
             Op::AmomaxuD => self.amo(a, 8, |o| o.max(b))?,
         };
-        self.set_reg(i.rd, v);
-        self.pc = next;
-        Ok(())
+        self.set_reg(rd, v);
+        Ok(next)
     }
 
-    /// Conditional branch: to `pc + offset` when `taken`, else to `next`.
+    /// SB/SH/SW/SD.
     #[inline(always)]
-    fn branch(&mut self, taken: bool, pc: u64, next: u64, offset: u64) -> Result<(), Trap> {
-        self.pc = if taken { pc.wrapping_add(offset) } else { next };
-        Ok(())
+    fn store_op(&mut self, va: u64, size: u64, val: u64, next: u64) -> Result<u64, Trap> {
+        self.store(va, size, val)?;
+        Ok(next)
+    }
+
+    /// An illegal instruction, or an entry of the decoded-instruction cache
+    /// not filled yet: then the instruction is fetched, decoded and run.
+    #[cold]
+    #[inline(never)]
+    fn illegal_or_undecoded(&mut self, i: Instr, pc: u64, retired: u64) -> Result<u64, Trap> {
+        if i.len != 0 {
+            return Err(Trap::illegal(i.raw));
+        }
+        let i = self.fetch_slow(pc)?;
+        self.exec_decoded(i, pc, retired)
+    }
+
+    /// `exec_at` for an instruction just decoded (never an empty entry).
+    #[inline(never)]
+    fn exec_decoded(&mut self, i: Instr, pc: u64, retired: u64) -> Result<u64, Trap> {
+        if i.len == 0 {
+            return Err(Trap::illegal(i.raw));
+        }
+        self.exec_at::<false>(i, pc, retired)
+    }
+}
+
+/// Conditional branch: to `pc + offset` when `taken`, else to `next`.
+#[inline(always)]
+fn branch(taken: bool, pc: u64, next: u64, offset: u64) -> u64 {
+    if taken {
+        pc.wrapping_add(offset)
+    } else {
+        next
     }
 }
 

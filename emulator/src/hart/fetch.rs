@@ -29,8 +29,11 @@ const MAX_SLOTS: usize = 2048;
 const NO_SLOT: u32 = u32::MAX;
 /// An entry not decoded yet: no decoded instruction has length 0.
 const EMPTY: Instr = Instr::illegal(0, 0);
-/// `FetchPage::base` of the empty fetch page: past any entry.
-const NO_BASE: usize = usize::MAX / 2;
+/// What a fetch outside the fetch page finds.
+static EMPTY_ENTRY: Instr = EMPTY;
+/// `FetchPage::base` of the empty fetch page: the first `ENTRIES` entries,
+/// which always stay `EMPTY`, so a fetch through it takes the slow path.
+const NO_BASE: usize = 0;
 
 /// The virtual page of the last fetch and where its decoded entries are.
 #[derive(Debug)]
@@ -61,7 +64,7 @@ impl FetchPage {
 /// Decoded instructions of the RAM pages the hart executes from.
 #[derive(Debug)]
 pub(super) struct DecodedPages {
-    /// `ENTRIES` entries per slot.
+    /// `ENTRIES` entries for the empty page, then `ENTRIES` per slot.
     entries: Vec<Instr>,
     /// Per RAM page (offset >> 12): its slot, or `NO_SLOT`.
     slot_of_page: Vec<u32>,
@@ -75,7 +78,7 @@ impl DecodedPages {
     pub(super) fn new(ram_size: u64) -> DecodedPages {
         let pages = (ram_size >> CODE_PAGE_SHIFT) as usize + 1;
         DecodedPages {
-            entries: Vec::new(),
+            entries: vec![EMPTY; ENTRIES],
             slot_of_page: vec![NO_SLOT; pages],
             page_of_slot: Vec::new(),
             next_victim: 0,
@@ -90,7 +93,7 @@ impl DecodedPages {
             NO_SLOT => self.allocate(page, ram)?,
             s => s as usize,
         };
-        let base = slot * ENTRIES;
+        let base = (slot + 1) * ENTRIES;
         if !ram.is_code(page) {
             if let Some(block) = self.entries.get_mut(base..base + ENTRIES) {
                 block.fill(EMPTY);
@@ -124,19 +127,18 @@ impl DecodedPages {
 }
 
 impl Hart {
-    /// Fetches and decodes the instruction at `pc`.
+    /// The decoded instruction at `pc` if the fetch page holds it, else
+    /// an empty entry (`len == 0`, executed as `illegal_or_undecoded`,
+    /// which calls [`Hart::fetch_slow`]).
     #[inline(always)]
-    pub(super) fn fetch(&mut self) -> Result<Instr, Trap> {
-        let off = self.pc.wrapping_sub(self.fetch_page.va_page);
-        if off < PAGE_SIZE {
-            let idx = self.fetch_page.base + (off >> 1) as usize;
-            if let Some(e) = self.decoded.entries.get(idx) {
-                if e.len != 0 {
-                    return Ok(*e);
-                }
-            }
-        }
-        self.fetch_slow()
+    pub(super) fn fetch_cached(&self, pc: u64) -> Instr {
+        let off = pc.wrapping_sub(self.fetch_page.va_page);
+        let idx = if off < PAGE_SIZE {
+            self.fetch_page.base + (off >> 1) as usize
+        } else {
+            NO_BASE
+        };
+        *self.decoded.entries.get(idx).unwrap_or(&EMPTY_ENTRY)
     }
 
     /// Forgets the fetch page if a write hit a page holding decoded code.
@@ -154,8 +156,7 @@ impl Hart {
     /// faulted; the trap's epc is still the pc) and not cached.
     #[cold]
     #[inline(never)]
-    fn fetch_slow(&mut self) -> Result<Instr, Trap> {
-        let pc = self.pc;
+    pub(super) fn fetch_slow(&mut self, pc: u64) -> Result<Instr, Trap> {
         let pa = self.translate(pc, AccessType::Fetch)?;
         // The translation may have written a PTE (A/D) on a code page.
         self.notice_code_writes();

@@ -61,22 +61,54 @@ impl Hart {
                     return stop;
                 }
             }
-            let pc = self.pc;
-            let result = match self.fetch() {
-                Ok(i) => {
-                    let r = self.execute(i);
-                    if TRACE && r.is_ok() {
+            self.run_block::<TRACE>();
+        }
+    }
+
+    /// Runs instructions until `retired` reaches `next_check`. The pc and
+    /// the retired count are kept in locals meanwhile (`exec_at` syncs them
+    /// for the CSR and privileged instructions; a trap leaves the block,
+    /// as trap entry lowers `next_check`).
+    #[inline(always)]
+    fn run_block<const TRACE: bool>(&mut self) {
+        let mut pc = self.pc;
+        let mut retired = self.retired;
+        while retired < self.next_check {
+            let mut i = self.fetch_cached(pc);
+            if TRACE && i.len == 0 {
+                i = match self.fetch_slow(pc) {
+                    Ok(i) => i,
+                    Err(t) => {
+                        self.retired = retired;
+                        self.take_exception(t, pc);
+                        pc = self.pc;
+                        continue;
+                    }
+                };
+            }
+            // Tracing resolves cache misses above, so `i` may not be cached.
+            let r = if TRACE {
+                self.exec_at::<false>(i, pc, retired)
+            } else {
+                self.exec_at::<true>(i, pc, retired)
+            };
+            match r {
+                Ok(next) => {
+                    if TRACE {
                         self.trace_retired(pc, i);
                     }
-                    r
+                    pc = next;
+                    retired += 1;
                 }
-                Err(t) => Err(t),
-            };
-            match result {
-                Ok(()) => self.retired += 1,
-                Err(t) => self.take_exception(t, pc),
+                Err(t) => {
+                    self.retired = retired;
+                    self.take_exception(t, pc);
+                    pc = self.pc;
+                }
             }
         }
+        self.pc = pc;
+        self.retired = retired;
     }
 
     #[cold]
