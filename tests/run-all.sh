@@ -25,12 +25,20 @@ jobs=$(nproc 2>/dev/null || echo 2)
 echo "== building guest programs and checking the committed example ELFs"
 make -s -C tests/programs -j"$jobs" check-committed
 
+echo "== building the firmware and checking the committed image"
+make -s -C firmware -j"$jobs" check-committed
+
+echo "== building the user programs"
+make -s -C tests/user -j"$jobs"
+
 echo "== building the ISA tests"
 make -s -C riscv-tests -j"$jobs"
 
 echo "== cargo test"
 cargo build --release -p emulator
-cargo test --workspace --release
+# The end-to-end tests of user programs must not skip here: they compare
+# rvmmu with QEMU.
+RVMMU_E2E=require cargo test --workspace --release
 
 echo "== riscv-tests on rvmmu, A/D policy Svadu (hardware update)"
 target/release/rvmmu test --ad svadu riscv-tests/out
