@@ -107,6 +107,23 @@ impl Bus {
         self.mmio_store(pa, size, val)
     }
 
+    /// Called after a store to RAM that hit a flagged page (see
+    /// [`Ram::watch`]): hands HTIF the stores to `tohost`.
+    #[cold]
+    pub fn after_ram_store(&mut self, pa: u64, size: u64) {
+        if self.htif.covers(pa, size) {
+            self.htif_store(pa, size);
+        }
+    }
+
+    /// Flags the RAM page of HTIF `tohost`, so that stores which take the
+    /// RAM fast path (`Ram::write_pa`) report it.
+    pub fn watch_devices(&mut self) {
+        if let Some(t) = self.htif.tohost() {
+            self.ram.watch(t);
+        }
+    }
+
     #[cold]
     fn htif_store(&mut self, pa: u64, size: u64) {
         self.attention = true;

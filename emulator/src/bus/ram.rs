@@ -1,26 +1,35 @@
 //! Guest main memory: one zero-initialised host buffer. Every access is
 //! bounds-checked; the guest can never reach host memory outside it.
 //!
-//! RAM also keeps one byte per 4 KiB page saying whether the hart may hold
-//! decoded instructions of that page ([`Ram::mark_code`]). Every write to
-//! such a page, whoever makes it (a hart store, an A/D update of the MMU,
-//! a device, the loader), clears the mark and raises `code_written`; the
-//! hart then drops its decoded copy of the page before executing from it
-//! again (Unprivileged 20191213, chapter 3: stores become visible to
-//! instruction fetch; rv64uziccid modifies code without `fence.i`).
+//! RAM also keeps one byte of flags per 4 KiB page, so that one test per
+//! write finds the writes someone must hear about:
+//! - `CODE`: the hart may hold decoded instructions of the page
+//!   ([`Ram::mark_code`]). Every write to such a page, whoever makes it (a
+//!   hart store, an A/D update of the MMU, a device, the loader), clears
+//!   the mark; the hart then drops its decoded copy of the page before
+//!   executing from it again (Unprivileged 20191213, chapter 3: stores
+//!   become visible to instruction fetch; rv64uziccid modifies code without
+//!   `fence.i`).
+//! - `WATCH`: the page holds a device register in RAM (HTIF `tohost`).
+//!
+//! A write to a page with either flag raises `flagged_write`.
 
-/// log2 of the page size the code marks are kept at.
+/// log2 of the page size the flags are kept at.
 pub const CODE_PAGE_SHIFT: u32 = 12;
+/// Page flag: the hart may hold decoded code of the page.
+const CODE: u8 = 1;
+/// Page flag: writes to the page are watched.
+const WATCH: u8 = 2;
 
 /// Guest RAM at physical address `base`.
 #[derive(Debug)]
 pub struct Ram {
     base: u64,
     data: Vec<u8>,
-    /// One byte per page: nonzero when the hart may hold decoded code of it.
-    code: Vec<u8>,
-    /// Set when a write cleared a code mark; the hart clears it.
-    code_written: bool,
+    /// Flags (`CODE`, `WATCH`) per page.
+    flags: Vec<u8>,
+    /// Set by a write to a flagged page; the hart clears it.
+    flagged_write: bool,
 }
 
 impl Ram {
@@ -29,8 +38,8 @@ impl Ram {
         Ram {
             base,
             data: vec![0; size],
-            code: vec![0; (size >> CODE_PAGE_SHIFT) + 1],
-            code_written: false,
+            flags: vec![0; (size >> CODE_PAGE_SHIFT) + 1],
+            flagged_write: false,
         }
     }
     #[inline]
@@ -83,58 +92,89 @@ impl Ram {
         self.data.get_mut(off..off + len)
     }
 
-    /// Records a write to `[off, end)` (a nonempty range inside RAM): clears
-    /// the code marks of the pages it touches.
+    /// Reads `N` bytes little-endian at physical address `pa`, if they lie
+    /// wholly inside RAM (one bounds check: an address below `base` wraps to
+    /// an empty or inverted range).
+    #[inline(always)]
+    pub fn read_pa<const N: usize>(&self, pa: u64) -> Option<u64> {
+        let off = pa.wrapping_sub(self.base) as usize;
+        let bytes: [u8; N] = self.data.get(off..off.wrapping_add(N))?.try_into().ok()?;
+        let mut v = [0u8; 8];
+        v[..N].copy_from_slice(&bytes);
+        Some(u64::from_le_bytes(v))
+    }
+    /// Writes the low `N` bytes of `val` at physical address `pa`, if they
+    /// lie wholly inside RAM.
+    #[inline(always)]
+    pub fn write_pa<const N: usize>(&mut self, pa: u64, val: u64) -> Option<()> {
+        let off = pa.wrapping_sub(self.base) as usize;
+        let end = off.wrapping_add(N);
+        let dst = self.data.get_mut(off..end)?;
+        dst.copy_from_slice(&val.to_le_bytes()[..N]);
+        self.note_write(off, end);
+        Some(())
+    }
+
+    /// Records a write to `[off, end)` (a nonempty range inside RAM).
     #[inline(always)]
     fn note_write(&mut self, off: usize, end: usize) {
         let first = off >> CODE_PAGE_SHIFT;
         let last = (end - 1) >> CODE_PAGE_SHIFT;
-        let marked = |p: usize| self.code.get(p).is_some_and(|&c| c != 0);
-        if marked(first) || marked(last) {
-            self.code_write(first, last);
+        let flagged = |p: usize| self.flags.get(p).is_some_and(|&c| c != 0);
+        if flagged(first) || flagged(last) {
+            self.flagged_page_write(first, last);
         }
     }
 
+    /// Clears the `CODE` flags of pages `first..=last`.
     #[cold]
     #[inline(never)]
-    fn code_write(&mut self, first: usize, last: usize) {
+    fn flagged_page_write(&mut self, first: usize, last: usize) {
         for p in first..=last {
-            if let Some(c) = self.code.get_mut(p) {
-                *c = 0;
+            if let Some(c) = self.flags.get_mut(p) {
+                *c &= !CODE;
             }
         }
-        self.code_written = true;
+        self.flagged_write = true;
     }
 
     /// Whether page `page` (RAM offset >> 12) is still marked as holding
     /// decoded code, i.e. has not been written since [`Ram::mark_code`].
     #[inline]
     pub fn is_code(&self, page: usize) -> bool {
-        self.code.get(page).is_some_and(|&c| c != 0)
+        self.flags.get(page).is_some_and(|&c| c & CODE != 0)
     }
     /// Marks page `page` as holding decoded code.
     #[inline]
     pub fn mark_code(&mut self, page: usize) {
-        if let Some(c) = self.code.get_mut(page) {
-            *c = 1;
+        if let Some(c) = self.flags.get_mut(page) {
+            *c |= CODE;
         }
     }
     /// Forgets that page `page` holds decoded code.
     #[inline]
     pub fn unmark_code(&mut self, page: usize) {
-        if let Some(c) = self.code.get_mut(page) {
-            *c = 0;
+        if let Some(c) = self.flags.get_mut(page) {
+            *c &= !CODE;
         }
     }
-    /// Whether a write cleared a code mark since the last call; clears it.
-    #[inline]
-    pub fn take_code_written(&mut self) -> bool {
-        std::mem::take(&mut self.code_written)
+    /// Watches writes to the page holding physical address `pa` (if RAM).
+    pub fn watch(&mut self, pa: u64) {
+        if let Some(off) = self.offset(pa, 1) {
+            if let Some(c) = self.flags.get_mut(off >> CODE_PAGE_SHIFT) {
+                *c |= WATCH;
+            }
+        }
     }
-    /// Whether a write cleared a code mark (without clearing it).
+    /// Whether a write hit a flagged page since the last call; clears it.
+    #[inline]
+    pub fn take_flagged_write(&mut self) -> bool {
+        std::mem::take(&mut self.flagged_write)
+    }
+    /// Whether a write hit a flagged page (without clearing it).
     #[inline(always)]
-    pub fn code_written(&self) -> bool {
-        self.code_written
+    pub fn flagged_write(&self) -> bool {
+        self.flagged_write
     }
 }
 
@@ -162,17 +202,46 @@ mod tests {
         // Writes to unmarked pages leave the marks alone.
         ram.write::<8>(0x0ff8, 1).unwrap();
         ram.write::<4>(0x2000, 1).unwrap();
-        assert!(!ram.take_code_written());
+        assert!(!ram.take_flagged_write());
         assert!(ram.is_code(1) && ram.is_code(3));
         // A write straddling pages 0 and 1 hits page 1.
         ram.write::<4>(0x0ffe, 1).unwrap();
-        assert!(ram.take_code_written());
-        assert!(!ram.take_code_written(), "take clears the flag");
+        assert!(ram.take_flagged_write());
+        assert!(!ram.take_flagged_write(), "take clears the flag");
         assert!(!ram.is_code(1) && ram.is_code(3));
         // Bulk writes count too.
         ram.slice_mut(0x8000_3ff0, 4).unwrap().fill(0);
-        assert!(ram.take_code_written());
+        assert!(ram.take_flagged_write());
         assert!(!ram.is_code(3));
         assert!(ram.slice_mut(0x8000_0000, 0).is_some());
+    }
+
+    #[test]
+    fn watched_pages_report_every_write_and_stay_watched() {
+        let mut ram = Ram::new(0x8000_0000, 0x2000);
+        ram.watch(0x8000_1040);
+        ram.write_pa::<4>(0x8000_0ffc, 1).unwrap();
+        assert!(!ram.take_flagged_write());
+        for _ in 0..2 {
+            ram.write_pa::<8>(0x8000_1000, 1).unwrap();
+            assert!(ram.take_flagged_write());
+        }
+        assert!(!ram.is_code(1), "a watch is not a code mark");
+    }
+
+    #[test]
+    fn physical_accesses_outside_ram_are_refused() {
+        let mut ram = Ram::new(0x8000_0000, 0x1000);
+        assert_eq!(
+            ram.write_pa::<8>(0x8000_0ff8, 0x1122_3344_5566_7788),
+            Some(())
+        );
+        assert_eq!(ram.read_pa::<4>(0x8000_0ffc), Some(0x1122_3344));
+        assert_eq!(ram.read_pa::<8>(0x8000_0ffc), None);
+        assert_eq!(ram.write_pa::<2>(0x8000_0fff, 0), None);
+        assert_eq!(ram.read_pa::<1>(0x7fff_ffff), None);
+        assert_eq!(ram.read_pa::<8>(0x7fff_fffc), None);
+        assert_eq!(ram.read_pa::<8>(u64::MAX), None);
+        assert_eq!(ram.write_pa::<1>(u64::MAX, 0), None);
     }
 }

@@ -144,8 +144,8 @@ impl Hart {
     /// Forgets the fetch page if a write hit a page holding decoded code.
     #[inline(always)]
     pub(super) fn notice_code_writes(&mut self) {
-        if self.bus.ram.code_written() {
-            self.bus.ram.take_code_written();
+        if self.bus.ram.flagged_write() {
+            self.bus.ram.take_flagged_write();
             self.fetch_page.invalidate();
         }
     }

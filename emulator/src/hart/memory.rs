@@ -19,13 +19,14 @@ impl Hart {
     /// for every fetch, load, store, LR/SC and AMO).
     #[inline(always)]
     pub fn translate(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
-        let ctx = *self.context(access);
-        if ctx.is_bare() {
+        let (bare, ctx) = match access {
+            AccessType::Fetch => (self.fetch_bare, &self.ctx_fetch),
+            _ => (self.data_bare, &self.ctx_data),
+        };
+        if bare {
             return Ok(va);
         }
-        let r = self
-            .mmu
-            .translate(VirtAddr(va), access, &ctx, &mut self.bus);
+        let r = self.mmu.translate(VirtAddr(va), access, ctx, &mut self.bus);
         // An A/D update may have written a page holding decoded code.
         self.notice_code_writes();
         match r {
@@ -41,7 +42,25 @@ impl Hart {
             return self.load_split(va, size);
         }
         let pa = self.translate(va, AccessType::Load)?;
-        if va & (size - 1) != 0 && self.bus.ram.offset(pa, size).is_none() {
+        let ram = &self.bus.ram;
+        let v = match size {
+            1 => ram.read_pa::<1>(pa),
+            2 => ram.read_pa::<2>(pa),
+            4 => ram.read_pa::<4>(pa),
+            _ => ram.read_pa::<8>(pa),
+        };
+        match v {
+            Some(v) => Ok(v),
+            None => self.load_device(va, pa, size),
+        }
+    }
+
+    /// A load that is not wholly inside RAM: a device register, or an
+    /// access fault.
+    #[cold]
+    #[inline(never)]
+    fn load_device(&mut self, va: u64, pa: u64, size: u64) -> Result<u64, Trap> {
+        if va & (size - 1) != 0 {
             // Misaligned device accesses are not supported by any device.
             return Err(Trap::new(Exception::LoadAccessFault, va));
         }
@@ -61,9 +80,46 @@ impl Hart {
     }
 
     /// Stores at an already translated address.
-    #[inline]
+    #[inline(always)]
     fn store_phys(&mut self, va: u64, pa: u64, size: u64, val: u64) -> Result<(), Trap> {
-        if va & (size - 1) != 0 && self.bus.ram.offset(pa, size).is_none() {
+        let ram = &mut self.bus.ram;
+        let done = match size {
+            1 => ram.write_pa::<1>(pa, val),
+            2 => ram.write_pa::<2>(pa, val),
+            4 => ram.write_pa::<4>(pa, val),
+            _ => ram.write_pa::<8>(pa, val),
+        };
+        if done.is_none() {
+            return self.store_device(va, pa, size, val);
+        }
+        if pa & RESERVATION_MASK == self.reservation {
+            self.reservation = NO_RESERVATION;
+        }
+        if self.bus.ram.flagged_write() {
+            self.flagged_store(pa, size);
+        }
+        Ok(())
+    }
+
+    /// A store to RAM hit a flagged page: decoded code (see fetch.rs) or
+    /// HTIF `tohost`.
+    #[cold]
+    #[inline(never)]
+    fn flagged_store(&mut self, pa: u64, size: u64) {
+        self.bus.after_ram_store(pa, size);
+        if self.bus.attention {
+            self.bus.attention = false;
+            self.request_check();
+        }
+        self.notice_code_writes();
+    }
+
+    /// A store that is not wholly inside RAM: a device register, or an
+    /// access fault.
+    #[cold]
+    #[inline(never)]
+    fn store_device(&mut self, va: u64, pa: u64, size: u64, val: u64) -> Result<(), Trap> {
+        if va & (size - 1) != 0 {
             return Err(Trap::new(Exception::StoreAccessFault, va));
         }
         if pa & RESERVATION_MASK == self.reservation {

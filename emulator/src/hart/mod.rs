@@ -57,6 +57,9 @@ pub struct Hart {
     /// under mstatus.MPRV).
     ctx_fetch: TranslationContext,
     ctx_data: TranslationContext,
+    /// `ctx_fetch.is_bare()` and `ctx_data.is_bare()`.
+    fetch_bare: bool,
+    data_bare: bool,
     fetch_page: FetchPage,
     decoded: DecodedPages,
     /// `retired` value at which the run loop next looks at interrupts,
@@ -93,6 +96,8 @@ impl Hart {
             reservation: NO_RESERVATION,
             ctx_fetch: ctx,
             ctx_data: ctx,
+            fetch_bare: ctx.is_bare(),
+            data_bare: ctx.is_bare(),
             fetch_page: FetchPage::default(),
             decoded,
             next_check: 0,
@@ -137,6 +142,8 @@ impl Hart {
             privilege: data_priv,
             ..self.ctx_fetch
         };
+        self.fetch_bare = self.ctx_fetch.is_bare();
+        self.data_bare = self.ctx_data.is_bare();
         self.fetch_page.invalidate();
     }
 

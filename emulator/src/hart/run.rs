@@ -41,6 +41,7 @@ impl Hart {
     /// instructions plus traps taken) have happened in this call.
     pub fn run(&mut self, max_insns: u64, trace: TraceMode) -> StopReason {
         let limit = self.steps().saturating_add(max_insns);
+        self.bus.watch_devices();
         self.request_check();
         match trace {
             TraceMode::Off => self.run_loop::<false>(limit),
