@@ -1,5 +1,5 @@
 //! Translation cost: a TLB hit per page size, and a full walk per page size
-//! (TLB disabled, so every iteration walks).
+//! (TLB disabled, so every iteration walks), and a walk with tracing on.
 //!
 //! `cargo bench -p mmu --bench translate`
 
@@ -104,6 +104,15 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("walk_{name}"), |b| {
             b.iter(|| batch(&mut mmu, &mut ram, &ctx, va))
         });
+    }
+    // --trace-mmu: the same walks, each leaving its WalkTrace.
+    for (name, va) in [("4k", VA_4K), ("1g", VA_1G)] {
+        let mut mmu = Mmu::with_config(MmuConfig::without_tlb());
+        mmu.set_walk_tracing(true);
+        group.bench_function(format!("walk_{name}_traced"), |b| {
+            b.iter(|| batch(&mut mmu, &mut ram, &ctx, va))
+        });
+        assert!(mmu.take_walk_trace().is_some());
     }
     group.finish();
 }
