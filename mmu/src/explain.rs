@@ -89,7 +89,7 @@ pub const fn spec_reference(error: WalkError) -> &'static str {
 }
 
 /// A walk error in words, for one access: `Display` writes
-/// "<sentence> — <spec reference>", e.g. "S-mode load from a U=1 page with
+/// "SENTENCE — SPEC REFERENCE", e.g. "S-mode load from a U=1 page with
 /// SUM=0 — Privileged 20211203 §4.1.1.2 (SUM), §4.3.2 step 5".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Explanation {

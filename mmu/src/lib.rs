@@ -14,10 +14,21 @@
 //! [`mmu`] (the entry point tying them together).
 //!
 //! Inspection for debugging, none of it on the translation path: [`trace`]
-//! (what one walk read, `--trace-mmu`), [`probe`] (a walk that changes
-//! nothing), [`explain`] (faults in words with the rule of the spec),
+//! (what one walk read, `--trace-mmu`), [`mod@probe`] (a walk that changes
+//! nothing), [`mod@explain`] (faults in words with the rule of the spec),
 //! [`stale`] (TLB entries that disagree with the page tables) and [`dump`]
 //! (the whole page-table tree as merged ranges).
+//!
+//! How a front end uses them (none costs anything while unused):
+//! - `--trace-mmu`: [`Mmu::set_walk_tracing`]`(true)`, then after each
+//!   `translate` print [`Mmu::take_walk_trace`] (`Some` only when that
+//!   translation walked, i.e. missed the TLB).
+//! - `--explain-faults`: on a trap from `translate`, print
+//!   [`Mmu::last_fault`]`()?.explain()` ([`FaultExplanation`]).
+//! - `--check-tlb`: after a `translate` that did not walk, call
+//!   [`Mmu::check_tlb_entry`] and warn once per [`Staleness::page`].
+//! - `--dump-pt` and `monitor info mem`: [`dump_page_tables`]`(satp, view,
+//!   &mut bus)`; `monitor translate`: [`probe()`]`(va, access, &ctx, &mut bus)`.
 //!
 //! Logging: target `mmu`; `trace` for every walk step, `debug` for every
 //! fault with its reason.

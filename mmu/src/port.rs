@@ -16,7 +16,7 @@ pub trait PtePort {
 }
 
 /// A read-only window onto physical memory, for inspection that must leave
-/// the machine as it was: [`crate::probe`], page-table dumps and the
+/// the machine as it was: [`crate::probe()`], page-table dumps and the
 /// stale-TLB check. Every [`PtePort`] is one (its `read_pte` has no side
 /// effect), so the emulator's bus needs no extra code.
 ///

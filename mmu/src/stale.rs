@@ -46,7 +46,7 @@ pub enum StaleKind {
 pub struct Staleness {
     pub kind: StaleKind,
     pub cached: CachedTranslation,
-    /// The side-effect-free walk of the same address ([`crate::probe`]).
+    /// The side-effect-free walk of the same address ([`crate::probe()`]).
     pub current: WalkTrace,
 }
 
@@ -77,7 +77,10 @@ fn current_leaf(trace: &WalkTrace) -> Option<(u32, Pte)> {
         ) => u32::from(level),
         _ => return None,
     };
-    trace.level(level).and_then(|r| r.pte).map(|pte| (level, pte))
+    trace
+        .level(level)
+        .and_then(|r| r.pte)
+        .map(|pte| (level, pte))
 }
 
 /// Compares a cached translation with a side-effect-free walk of the same
@@ -322,6 +325,15 @@ mod tests {
         assert_eq!(got.kind, StaleKind::Remapped);
         assert_eq!(got.cached.level, 1);
         assert_eq!(got.page(), va(1, 5, 0, 0));
+        // The megapage's PPN loses its alignment: the walk now faults.
+        let got = after_change(leaf(0x12345, RWAD), v, Load, |m, _| {
+            m.set_pte(1, 5, leaf(0x80401, RWAD));
+        })
+        .unwrap();
+        assert!(matches!(
+            got.kind,
+            StaleKind::NowFaults(WalkError::MisalignedSuperpage { level: 1, .. })
+        ));
     }
 
     #[test]

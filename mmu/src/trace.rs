@@ -78,7 +78,7 @@ pub struct WalkTrace {
     /// The last A/D update attempted (Svadu only).
     pub ad_update: Option<AdUpdate>,
     pub outcome: WalkOutcome,
-    /// Set by [`crate::probe`]: A/D updates were simulated, not written.
+    /// Set by [`crate::probe()`]: A/D updates were simulated, not written.
     pub probe: bool,
 }
 

@@ -52,7 +52,7 @@ impl Leaf {
 }
 
 /// Sees the memory accesses of one walk as they happen, for walk traces
-/// (`--trace-mmu`) and side-effect-free probes ([`crate::probe`]). Every
+/// (`--trace-mmu`) and side-effect-free probes ([`crate::probe()`]). Every
 /// method defaults to doing nothing, and the walk is generic over the
 /// observer, so [`walk`] (observer `()`) compiles to the same code as a walk
 /// without one.
