@@ -135,8 +135,17 @@ impl Hart {
         let whole = |h: &Hart| if FROM_CACHE { h.fetch_cached(pc) } else { i };
         let next = pc.wrapping_add(u64::from(len));
         let imm = imm as i64 as u64;
-        let a = self.reg(rs1);
-        let b = self.reg(rs2);
+        // Registers are read only by the operations that use them.
+        macro_rules! rs1 {
+            () => {
+                self.reg(rs1)
+            };
+        }
+        macro_rules! rs2 {
+            () => {
+                self.reg(rs2)
+            };
+        }
         let v = match op {
             Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
                 self.pc = pc;
@@ -159,110 +168,164 @@ impl Hart {
             }
             Op::Jalr => {
                 // The target is computed before rd is written (rd may be rs1).
-                let target = a.wrapping_add(imm) & !1;
+                let target = rs1!().wrapping_add(imm) & !1;
                 self.set_reg(rd, next);
                 return Ok(target);
             }
-            Op::Beq => return Ok(branch(a == b, pc, next, imm)),
-            Op::Bne => return Ok(branch(a != b, pc, next, imm)),
+            Op::Beq => return Ok(branch(rs1!() == rs2!(), pc, next, imm)),
+            Op::Bne => return Ok(branch(rs1!() != rs2!(), pc, next, imm)),
             Op::Blt => {
-                let taken = (a as i64) < (b as i64);
+                let taken = (rs1!() as i64) < (rs2!() as i64);
                 return Ok(branch(taken, pc, next, imm));
             }
             Op::Bge => {
-                let taken = (a as i64) >= (b as i64);
+                let taken = (rs1!() as i64) >= (rs2!() as i64);
                 return Ok(branch(taken, pc, next, imm));
             }
-            Op::Bltu => return Ok(branch(a < b, pc, next, imm)),
-            Op::Bgeu => return Ok(branch(a >= b, pc, next, imm)),
+            Op::Bltu => return Ok(branch(rs1!() < rs2!(), pc, next, imm)),
+            Op::Bgeu => return Ok(branch(rs1!() >= rs2!(), pc, next, imm)),
 
             // Fences: one in-order hart; stores to decoded code are noticed
             // as they happen (see fetch.rs), so FENCE.I has nothing to flush.
             Op::Fence | Op::FenceI => return Ok(next),
 
             // Loads and stores (sections 2.6, 5.3).
-            Op::Lb => self.load(a.wrapping_add(imm), 1)? as i8 as i64 as u64,
-            Op::Lh => self.load(a.wrapping_add(imm), 2)? as i16 as i64 as u64,
-            Op::Lw => sext_w(self.load(a.wrapping_add(imm), 4)?),
-            Op::Ld => self.load(a.wrapping_add(imm), 8)?,
-            Op::Lbu => self.load(a.wrapping_add(imm), 1)?,
-            Op::Lhu => self.load(a.wrapping_add(imm), 2)?,
-            Op::Lwu => self.load(a.wrapping_add(imm), 4)?,
-            Op::Sb => return self.store_op(a.wrapping_add(imm), 1, b, next),
-            Op::Sh => return self.store_op(a.wrapping_add(imm), 2, b, next),
-            Op::Sw => return self.store_op(a.wrapping_add(imm), 4, b, next),
-            Op::Sd => return self.store_op(a.wrapping_add(imm), 8, b, next),
+            Op::Lb => self.load(rs1!().wrapping_add(imm), 1)? as i8 as i64 as u64,
+            Op::Lh => self.load(rs1!().wrapping_add(imm), 2)? as i16 as i64 as u64,
+            Op::Lw => sext_w(self.load(rs1!().wrapping_add(imm), 4)?),
+            Op::Ld => self.load(rs1!().wrapping_add(imm), 8)?,
+            Op::Lbu => self.load(rs1!().wrapping_add(imm), 1)?,
+            Op::Lhu => self.load(rs1!().wrapping_add(imm), 2)?,
+            Op::Lwu => self.load(rs1!().wrapping_add(imm), 4)?,
+            Op::Sb => return self.store_op(rs1!().wrapping_add(imm), 1, rs2!(), next),
+            Op::Sh => return self.store_op(rs1!().wrapping_add(imm), 2, rs2!(), next),
+            Op::Sw => return self.store_op(rs1!().wrapping_add(imm), 4, rs2!(), next),
+            Op::Sd => return self.store_op(rs1!().wrapping_add(imm), 8, rs2!(), next),
 
             // Integer computational (sections 2.4, 5.2).
             Op::Lui => imm,
             Op::Auipc => pc.wrapping_add(imm),
-            Op::Addi => a.wrapping_add(imm),
-            Op::Slti => u64::from((a as i64) < (imm as i64)),
-            Op::Sltiu => u64::from(a < imm),
-            Op::Xori => a ^ imm,
-            Op::Ori => a | imm,
-            Op::Andi => a & imm,
-            Op::Slli => a << (imm & 63),
-            Op::Srli => a >> (imm & 63),
-            Op::Srai => ((a as i64) >> (imm & 63)) as u64,
-            Op::Addiw => sext_w(a.wrapping_add(imm)),
-            Op::Slliw => sext_w(u64::from((a as u32) << (imm & 31))),
-            Op::Srliw => sext_w(u64::from((a as u32) >> (imm & 31))),
-            Op::Sraiw => ((a as i32) >> (imm & 31)) as i64 as u64,
-            Op::Add => a.wrapping_add(b),
-            Op::Sub => a.wrapping_sub(b),
-            Op::Sll => a << (b & 63),
-            Op::Slt => u64::from((a as i64) < (b as i64)),
-            Op::Sltu => u64::from(a < b),
-            Op::Xor => a ^ b,
-            Op::Srl => a >> (b & 63),
-            Op::Sra => ((a as i64) >> (b & 63)) as u64,
-            Op::Or => a | b,
-            Op::And => a & b,
-            Op::Addw => sext_w(a.wrapping_add(b)),
-            Op::Subw => sext_w(a.wrapping_sub(b)),
-            Op::Sllw => sext_w(u64::from((a as u32) << (b & 31))),
-            Op::Srlw => sext_w(u64::from((a as u32) >> (b & 31))),
-            Op::Sraw => ((a as i32) >> (b & 31)) as i64 as u64,
+            Op::Addi => rs1!().wrapping_add(imm),
+            Op::Slti => u64::from((rs1!() as i64) < (imm as i64)),
+            Op::Sltiu => u64::from(rs1!() < imm),
+            Op::Xori => rs1!() ^ imm,
+            Op::Ori => rs1!() | imm,
+            Op::Andi => rs1!() & imm,
+            Op::Slli => rs1!() << (imm & 63),
+            Op::Srli => rs1!() >> (imm & 63),
+            Op::Srai => ((rs1!() as i64) >> (imm & 63)) as u64,
+            Op::Addiw => sext_w(rs1!().wrapping_add(imm)),
+            Op::Slliw => sext_w(u64::from((rs1!() as u32) << (imm & 31))),
+            Op::Srliw => sext_w(u64::from((rs1!() as u32) >> (imm & 31))),
+            Op::Sraiw => ((rs1!() as i32) >> (imm & 31)) as i64 as u64,
+            Op::Add => rs1!().wrapping_add(rs2!()),
+            Op::Sub => rs1!().wrapping_sub(rs2!()),
+            Op::Sll => rs1!() << (rs2!() & 63),
+            Op::Slt => u64::from((rs1!() as i64) < (rs2!() as i64)),
+            Op::Sltu => u64::from(rs1!() < rs2!()),
+            Op::Xor => rs1!() ^ rs2!(),
+            Op::Srl => rs1!() >> (rs2!() & 63),
+            Op::Sra => ((rs1!() as i64) >> (rs2!() & 63)) as u64,
+            Op::Or => rs1!() | rs2!(),
+            Op::And => rs1!() & rs2!(),
+            Op::Addw => sext_w(rs1!().wrapping_add(rs2!())),
+            Op::Subw => sext_w(rs1!().wrapping_sub(rs2!())),
+            Op::Sllw => sext_w(u64::from((rs1!() as u32) << (rs2!() & 31))),
+            Op::Srlw => sext_w(u64::from((rs1!() as u32) >> (rs2!() & 31))),
+            Op::Sraw => ((rs1!() as i32) >> (rs2!() & 31)) as i64 as u64,
 
             // M (chapter 7).
-            Op::Mul => a.wrapping_mul(b),
-            Op::Mulh => mulh(a, b),
-            Op::Mulhsu => mulhsu(a, b),
-            Op::Mulhu => mulhu(a, b),
-            Op::Div => div(a, b),
-            Op::Divu => divu(a, b),
-            Op::Rem => rem(a, b),
-            Op::Remu => remu(a, b),
-            Op::Mulw => sext_w(a.wrapping_mul(b)),
-            Op::Divw => divw(a, b),
-            Op::Divuw => divuw(a, b),
-            Op::Remw => remw(a, b),
-            Op::Remuw => remuw(a, b),
+            Op::Mul => rs1!().wrapping_mul(rs2!()),
+            Op::Mulh => mulh(rs1!(), rs2!()),
+            Op::Mulhsu => mulhsu(rs1!(), rs2!()),
+            Op::Mulhu => mulhu(rs1!(), rs2!()),
+            Op::Div => div(rs1!(), rs2!()),
+            Op::Divu => divu(rs1!(), rs2!()),
+            Op::Rem => rem(rs1!(), rs2!()),
+            Op::Remu => remu(rs1!(), rs2!()),
+            Op::Mulw => sext_w(rs1!().wrapping_mul(rs2!())),
+            Op::Divw => divw(rs1!(), rs2!()),
+            Op::Divuw => divuw(rs1!(), rs2!()),
+            Op::Remw => remw(rs1!(), rs2!()),
+            Op::Remuw => remuw(rs1!(), rs2!()),
 
             // A (chapter 8). .W results are sign-extended (section 8.2, 8.4).
-            Op::LrW => sext_w(self.load_reserved(a, 4)?),
-            Op::LrD => self.load_reserved(a, 8)?,
-            Op::ScW => u64::from(!self.store_conditional(a, 4, b)?),
-            Op::ScD => u64::from(!self.store_conditional(a, 8, b)?),
-            Op::AmoswapW => sext_w(self.amo(a, 4, |_| b)?),
-            Op::AmoaddW => sext_w(self.amo(a, 4, |o| o.wrapping_add(b))?),
-            Op::AmoxorW => sext_w(self.amo(a, 4, |o| o ^ b)?),
-            Op::AmoandW => sext_w(self.amo(a, 4, |o| o & b)?),
-            Op::AmoorW => sext_w(self.amo(a, 4, |o| o | b)?),
-            Op::AmominW => sext_w(self.amo(a, 4, |o| (o as i32).min(b as i32) as u32 as u64)?),
-            Op::AmomaxW => sext_w(self.amo(a, 4, |o| (o as i32).max(b as i32) as u32 as u64)?),
-            Op::AmominuW => sext_w(self.amo(a, 4, |o| u64::from((o as u32).min(b as u32)))?),
-            Op::AmomaxuW => sext_w(self.amo(a, 4, |o| u64::from((o as u32).max(b as u32)))?),
-            Op::AmoswapD => self.amo(a, 8, |_| b)?,
-            Op::AmoaddD => self.amo(a, 8, |o| o.wrapping_add(b))?,
-            Op::AmoxorD => self.amo(a, 8, |o| o ^ b)?,
-            Op::AmoandD => self.amo(a, 8, |o| o & b)?,
-            Op::AmoorD => self.amo(a, 8, |o| o | b)?,
-            Op::AmominD => self.amo(a, 8, |o| (o as i64).min(b as i64) as u64)?,
-            Op::AmomaxD => self.amo(a, 8, |o| (o as i64).max(b as i64) as u64)?,
-            Op::AmominuD => self.amo(a, 8, |o| o.min(b))?,
-            Op::AmomaxuD => self.amo(a, 8, |o| o.max(b))?,
+            Op::LrW => sext_w(self.load_reserved(rs1!(), 4)?),
+            Op::LrD => self.load_reserved(rs1!(), 8)?,
+            Op::ScW => u64::from(!self.store_conditional(rs1!(), 4, rs2!())?),
+            Op::ScD => u64::from(!self.store_conditional(rs1!(), 8, rs2!())?),
+            Op::AmoswapW => {
+                let (a, b) = (rs1!(), rs2!());
+                sext_w(self.amo(a, 4, |_| b)?)
+            }
+            Op::AmoaddW => {
+                let (a, b) = (rs1!(), rs2!());
+                sext_w(self.amo(a, 4, |o| o.wrapping_add(b))?)
+            }
+            Op::AmoxorW => {
+                let (a, b) = (rs1!(), rs2!());
+                sext_w(self.amo(a, 4, |o| o ^ b)?)
+            }
+            Op::AmoandW => {
+                let (a, b) = (rs1!(), rs2!());
+                sext_w(self.amo(a, 4, |o| o & b)?)
+            }
+            Op::AmoorW => {
+                let (a, b) = (rs1!(), rs2!());
+                sext_w(self.amo(a, 4, |o| o | b)?)
+            }
+            Op::AmominW => {
+                let (a, b) = (rs1!(), rs2!());
+                sext_w(self.amo(a, 4, |o| (o as i32).min(b as i32) as u32 as u64)?)
+            }
+            Op::AmomaxW => {
+                let (a, b) = (rs1!(), rs2!());
+                sext_w(self.amo(a, 4, |o| (o as i32).max(b as i32) as u32 as u64)?)
+            }
+            Op::AmominuW => {
+                let (a, b) = (rs1!(), rs2!());
+                sext_w(self.amo(a, 4, |o| u64::from((o as u32).min(b as u32)))?)
+            }
+            Op::AmomaxuW => {
+                let (a, b) = (rs1!(), rs2!());
+                sext_w(self.amo(a, 4, |o| u64::from((o as u32).max(b as u32)))?)
+            }
+            Op::AmoswapD => {
+                let (a, b) = (rs1!(), rs2!());
+                self.amo(a, 8, |_| b)?
+            }
+            Op::AmoaddD => {
+                let (a, b) = (rs1!(), rs2!());
+                self.amo(a, 8, |o| o.wrapping_add(b))?
+            }
+            Op::AmoxorD => {
+                let (a, b) = (rs1!(), rs2!());
+                self.amo(a, 8, |o| o ^ b)?
+            }
+            Op::AmoandD => {
+                let (a, b) = (rs1!(), rs2!());
+                self.amo(a, 8, |o| o & b)?
+            }
+            Op::AmoorD => {
+                let (a, b) = (rs1!(), rs2!());
+                self.amo(a, 8, |o| o | b)?
+            }
+            Op::AmominD => {
+                let (a, b) = (rs1!(), rs2!());
+                self.amo(a, 8, |o| (o as i64).min(b as i64) as u64)?
+            }
+            Op::AmomaxD => {
+                let (a, b) = (rs1!(), rs2!());
+                self.amo(a, 8, |o| (o as i64).max(b as i64) as u64)?
+            }
+            Op::AmominuD => {
+                let (a, b) = (rs1!(), rs2!());
+                self.amo(a, 8, |o| o.min(b))?
+            }
+            Op::AmomaxuD => {
+                let (a, b) = (rs1!(), rs2!());
+                self.amo(a, 8, |o| o.max(b))?
+            }
         };
         self.set_reg(rd, v);
         Ok(next)
