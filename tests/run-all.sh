@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 need=()
 command -v riscv64-unknown-elf-gcc >/dev/null || need+=(gcc-riscv64-unknown-elf)
 command -v qemu-system-riscv64 >/dev/null || need+=(qemu-system-misc)
+# softfloat-sys (Berkeley SoftFloat for the F/D extensions) needs cmake
+# through its c99 dependency.
+command -v cmake >/dev/null || need+=(cmake)
 if [ ${#need[@]} -gt 0 ]; then
     echo "== installing ${need[*]}"
     SUDO=""
