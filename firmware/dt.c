@@ -59,7 +59,7 @@ struct dt_node {
 	uint32_t addr_cells, size_cells;      // for the children
 	const uint8_t *reg;
 	uint32_t reg_len;
-	int is_uart, is_clint, is_memory;
+	int is_uart, is_clint, is_memory, is_virtio;
 	uint32_t reg_shift, io_width;
 };
 
@@ -91,6 +91,8 @@ static void dt_node_done(const struct dt_node *n, const struct dt_node *parent,
 	}
 	if (n->is_clint && info->clint_pa == 0)
 		info->clint_pa = base;
+	if (n->is_virtio && info->nvirtio < DT_MAX_VIRTIO)
+		info->virtio[info->nvirtio++] = base;
 }
 
 int dt_parse(uint64_t pa, struct dt_info *info)
@@ -174,6 +176,7 @@ int dt_parse(uint64_t pa, struct dt_info *info)
 				n->is_uart = dt_strlist_has((const char *)val, len, "ns16550a");
 				n->is_clint = dt_strlist_has((const char *)val, len, "riscv,clint0") ||
 					      dt_strlist_has((const char *)val, len, "sifive,clint0");
+				n->is_virtio = dt_strlist_has((const char *)val, len, "virtio,mmio");
 			} else if (depth == 2 && strcmp(node, "chosen") == 0) {
 				if (strcmp(pname, "bootargs") == 0 && len > 0 && val[len - 1] == 0)
 					info->bootargs = (const char *)val;
@@ -181,6 +184,8 @@ int dt_parse(uint64_t pa, struct dt_info *info)
 					info->initrd_start = dt_int_prop(val, len);
 				else if (strcmp(pname, "linux,initrd-end") == 0)
 					info->initrd_end = dt_int_prop(val, len);
+				else if (strcmp(pname, "rvmmu,frames") == 0 && len == 4)
+					info->frames = dt_be32(val);
 			} else if (strcmp(pname, "timebase-frequency") == 0 && info->timebase_hz == 0 &&
 				   ((depth == 2 && strcmp(node, "cpus") == 0) ||
 				    (depth == 3 && strncmp(stack[2].name, "cpus", 4) == 0)))

@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#define DT_MAX_VIRTIO 8
+
 struct dt_info {
 	uint64_t dtb_pa, dtb_size;      // the blob itself (kept out of the frames)
 	uint64_t ram_base, ram_size;    // /memory reg (the bank holding the firmware)
@@ -17,6 +19,9 @@ struct dt_info {
 	uint64_t initrd_start, initrd_end; // /chosen linux,initrd-start/-end
 	uint64_t timebase_hz;           // /cpus timebase-frequency
 	const char *bootargs;           // /chosen bootargs (in the blob), or ""
+	uint64_t virtio[DT_MAX_VIRTIO]; // compatible "virtio,mmio": reg, in blob order
+	unsigned nvirtio;
+	uint64_t frames;                // /chosen rvmmu,frames (u32), 0 if absent
 };
 
 // Reads the blob at pa into *info. Returns 0, or -1 if it is not a

@@ -114,6 +114,14 @@ static int elf_add_area(const struct elf64_phdr *ph, unsigned i, uint64_t prev_e
 	return 0;
 }
 
+int elf_check(const uint8_t *image, uint64_t size)
+{
+	struct elf64_ehdr eh;
+	if (size >= sizeof(eh))
+		memcpy(&eh, image, sizeof(eh));
+	return elf_check_header(&eh, size);
+}
+
 int elf_load(const uint8_t *image, uint64_t size)
 {
 	struct elf64_ehdr eh;
@@ -121,12 +129,12 @@ int elf_load(const uint8_t *image, uint64_t size)
 		memcpy(&eh, image, sizeof(eh));
 	if (elf_check_header(&eh, size) != 0)
 		return -1;
-	proc.image = image;
-	proc.image_size = size;
-	proc.entry = eh.e_entry;
-	proc.phnum = eh.e_phnum;
-	proc.phent = eh.e_phentsize;
-	proc.nseg = 0;
+	cur->image = image;
+	cur->image_size = size;
+	cur->entry = eh.e_entry;
+	cur->phnum = eh.e_phnum;
+	cur->phent = eh.e_phentsize;
+	cur->nseg = 0;
 	uint64_t prev_end = 0;
 	int entry_ok = 0;
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
@@ -135,33 +143,33 @@ int elf_load(const uint8_t *image, uint64_t size)
 		if (ph.p_type == PT_INTERP)
 			return elf_bad("dynamically linked (PT_INTERP)");
 		if (ph.p_type == PT_GNU_STACK)
-			proc.exec_stack = (ph.p_flags & PF_X) != 0;
+			cur->exec_stack = (ph.p_flags & PF_X) != 0;
 		if (ph.p_type == PT_PHDR)
-			proc.phdr_va = ph.p_vaddr;
+			cur->phdr_va = ph.p_vaddr;
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
 		if (elf_check_load(&ph, i, size) != 0)
 			return -1;
-		if (proc.nseg == PROC_MAX_SEGMENTS)
+		if (cur->nseg == PROC_MAX_SEGMENTS)
 			return elf_bad("more than %u PT_LOAD segments", PROC_MAX_SEGMENTS);
 		if (elf_add_area(&ph, i, prev_end) != 0)
 			return -1;
-		proc.seg[proc.nseg].vaddr = ph.p_vaddr;
-		proc.seg[proc.nseg].filesz = ph.p_filesz;
-		proc.seg[proc.nseg].offset = ph.p_offset;
-		proc.nseg++;
+		cur->seg[cur->nseg].vaddr = ph.p_vaddr;
+		cur->seg[cur->nseg].filesz = ph.p_filesz;
+		cur->seg[cur->nseg].offset = ph.p_offset;
+		cur->nseg++;
 		prev_end = ph.p_vaddr + ph.p_memsz;
 		// The program headers in memory, if a segment carries them.
-		if (proc.phdr_va == 0 && eh.e_phoff >= ph.p_offset &&
+		if (cur->phdr_va == 0 && eh.e_phoff >= ph.p_offset &&
 		    eh.e_phoff - ph.p_offset < ph.p_filesz)
-			proc.phdr_va = ph.p_vaddr + (eh.e_phoff - ph.p_offset);
+			cur->phdr_va = ph.p_vaddr + (eh.e_phoff - ph.p_offset);
 		if ((ph.p_flags & PF_X) && eh.e_entry >= ph.p_vaddr && eh.e_entry < prev_end)
 			entry_ok = 1;
 	}
-	if (proc.nseg == 0)
+	if (cur->nseg == 0)
 		return elf_bad("no loadable segment");
 	if (!entry_ok)
 		return elf_bad("entry point 0x%lx is not in an executable segment", eh.e_entry);
-	proc.brk_start = proc.brk = PAGE_UP(prev_end);
+	cur->brk_start = cur->brk = PAGE_UP(prev_end);
 	return 0;
 }

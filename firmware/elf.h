@@ -8,9 +8,11 @@
 #include <stdint.h>
 
 // Checks the image and records its segments, entry and program headers in
-// proc; creates the PT_LOAD areas and sets the heap start. Nothing is
+// the current process; creates the PT_LOAD areas and sets the heap start. Nothing is
 // mapped. Returns 0, or prints "firmware: bad program image: <reason>"
 // and returns -1.
 int elf_load(const uint8_t *image, uint64_t size);
+// Checks the ELF header only (as elf_load does first). 0 or -1 (printed).
+int elf_check(const uint8_t *image, uint64_t size);
 
 #endif

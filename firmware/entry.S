@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 //
-// S-mode trap entry and exit. While the process runs, sscratch holds the
-// address of its trap frame (at the top of the kernel stack); while the
-// kernel runs, sscratch is 0. A trap swaps sp and sscratch: a non-zero sp
-// then means "from U-mode".
+// S-mode trap entry and exit. While a process runs, sscratch holds the
+// address of its trap frame (in its struct proc); while the kernel runs,
+// sscratch is 0. A trap swaps sp and sscratch: a non-zero sp then means
+// "from U-mode". The kernel then runs on the one kernel stack (one hart,
+// one trap at a time) and trap_user returns the frame to resume, which
+// may be another process's.
 #include "trap.h"
 
 	.section .text
@@ -49,9 +51,9 @@ trap_vector:
 	sd t0, TF_SEPC(sp)
 	csrw sscratch, zero
 	mv a0, sp
+	la sp, kstack_top
 	call trap_user
-	mv a0, sp
-	// fall through
+	// a0 = the frame to resume: fall through
 
 	// trap_return(frame): back to U-mode with the frame's registers.
 	.globl trap_return

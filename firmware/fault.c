@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 #include "fault.h"
 
+#include "con.h"
 #include "frame.h"
 #include "lib.h"
 #include "memlayout.h"
+#include "page.h"
 #include "proc.h"
+#include "swap.h"
 #include "vm.h"
 #include "vma.h"
 
@@ -44,13 +47,13 @@ static int fault_allowed(unsigned prot, enum fault_access acc)
 static uint64_t fault_fill_from_image(uint64_t pa, uint64_t va)
 {
 	uint64_t copied = 0;
-	for (unsigned i = 0; i < proc.nseg; i++) {
-		const struct proc_segment *s = &proc.seg[i];
+	for (unsigned i = 0; i < cur->nseg; i++) {
+		const struct proc_segment *s = &cur->seg[i];
 		uint64_t lo = MAX(va, s->vaddr);
 		uint64_t hi = MIN(va + PAGE_SIZE, s->vaddr + s->filesz);
 		if (hi <= lo)
 			continue;
-		memcpy((void *)(pa + (lo - va)), proc.image + s->offset + (lo - s->vaddr), hi - lo);
+		memcpy((void *)(pa + (lo - va)), cur->image + s->offset + (lo - s->vaddr), hi - lo);
 		copied += hi - lo;
 	}
 	return copied;
@@ -72,22 +75,102 @@ static struct vma *fault_area(uint64_t va)
 	return vma_find(va);
 }
 
+// PTE flags of a page mapped now for access acc (see enum ad_mode).
+static uint64_t fault_new_flags(unsigned prot, enum fault_access acc)
+{
+	uint64_t f = fault_pte_flags(prot);
+	if (opt.ad == AD_LAZY)
+		f &= ~(PTE_A | PTE_D); // A/D come from the next faults (Svade) or the hart
+	else if (opt.ad == AD_TRACK && acc != FAULT_STORE)
+		f &= ~PTE_D; // dirty only once written
+	return f;
+}
+
+static enum fault_result fault_page_err(enum page_err e)
+{
+	return e == PAGE_NOSWAP ? FAULT_NOSWAP : FAULT_NOMEM;
+}
+
+// A store to a valid page without W in a writable area: copy-on-write.
+// The last sharer just gets W; others get a copy of the frame.
+static enum fault_result fault_cow(pte_t *pte, uint64_t page, const struct vma *v)
+{
+	uint64_t pa = PTE_PA(*pte);
+	struct frame_info *fi = frame_info(pa);
+	stats.pf_cow++;
+	cur->minflt++;
+	if (fi == 0 || fi->ref <= 1) {
+		*pte |= PTE_W | PTE_A | PTE_D;
+		sfence_vma_page(page, cur->asid);
+		return FAULT_OK;
+	}
+	enum page_err err = PAGE_OK;
+	fi->flags |= FI_BUSY; // the source must stay while the copy is taken
+	uint64_t np = page_alloc(page, &err);
+	fi->flags &= ~FI_BUSY;
+	if (np == 0)
+		return fault_page_err(err);
+	memcpy((void *)np, (const void *)pa, PAGE_SIZE);
+	*pte = 0;
+	sfence_vma_page(page, cur->asid);
+	fi->ref--;
+	if (page_map(cur, page, np, fault_pte_flags(v->prot)) != 0) {
+		page_discard(np);
+		return FAULT_NOMEM;
+	}
+	return FAULT_OK;
+}
+
+// A page in swap: read it into a new frame. If this PTE was the slot's
+// only reference, the frame keeps the slot (a clean page then goes back
+// without a write); otherwise the slot stays with the other sharers.
+static enum fault_result fault_swap_in(pte_t *pte, uint64_t page, const struct vma *v,
+				       enum fault_access acc)
+{
+	uint64_t slot = PTE_SWAP_SLOT(*pte);
+	enum page_err err = PAGE_OK;
+	uint64_t np = page_alloc(page, &err);
+	if (np == 0)
+		return fault_page_err(err);
+	if (swap_read(slot, np) != 0) {
+		con_printf("firmware: swap read error (slot %lu)\n", slot);
+		page_discard(np);
+		return FAULT_NOMEM;
+	}
+	*pte = 0;
+	if (page_map(cur, page, np, fault_new_flags(v->prot, acc)) != 0) {
+		*pte = SWAP_PTE(slot);
+		page_discard(np);
+		return FAULT_NOMEM;
+	}
+	if (swap_refs(slot) == 1)
+		frame_info(np)->slot = (uint32_t)(slot + 1); // the reference moves to the frame
+	else
+		swap_put(slot);
+	stats.pf_swap++;
+	cur->majflt++;
+	return FAULT_OK;
+}
+
 enum fault_result fault_resolve(uint64_t va, enum fault_access acc)
 {
 	if (va >= USER_TOP)
 		return FAULT_UNMAPPED;
 	uint64_t page = PAGE_DOWN(va);
-	pte_t *pte = vm_walk(proc.root, page, 0);
+	pte_t *pte = vm_walk(cur->root, page, 0);
 	if (pte && (*pte & PTE_V)) {
 		// Mapped already: the area decides; if it allows the access, the
-		// fault came from A/D clear (Svade) or a stale TLB entry.
+		// fault is copy-on-write, or came from A/D clear (Svade) or a
+		// stale TLB entry.
 		struct vma *v = vma_find(va);
 		if (v == 0)
 			return FAULT_UNMAPPED;
 		if (!fault_allowed(v->prot, acc))
 			return FAULT_PROTECTION;
+		if (acc == FAULT_STORE && !(*pte & PTE_W))
+			return fault_cow(pte, page, v);
 		*pte |= PTE_A | (acc == FAULT_STORE ? PTE_D : 0);
-		sfence_vma_page(page, proc.asid);
+		sfence_vma_page(page, cur->asid);
 		stats.pf_ad++;
 		return FAULT_OK;
 	}
@@ -96,20 +179,33 @@ enum fault_result fault_resolve(uint64_t va, enum fault_access acc)
 		return FAULT_UNMAPPED;
 	if (!fault_allowed(v->prot, acc))
 		return FAULT_PROTECTION;
-	uint64_t pa = frame_alloc();
+	if (pte && PTE_IS_SWAP(*pte))
+		return fault_swap_in(pte, page, v, acc);
+	enum page_err err = PAGE_OK;
+	uint64_t pa = page_alloc(page, &err);
 	if (pa == 0)
-		return FAULT_NOMEM;
+		return fault_page_err(err);
 	uint64_t from_file = v->kind == VMA_FILE ? fault_fill_from_image(pa, page) : 0;
-	uint64_t flags = fault_pte_flags(v->prot);
-	if (opt.lazy_ad)
-		flags &= ~(PTE_A | PTE_D); // A/D come from the next faults (Svade) or the hart
-	if (vm_map(proc.root, proc.asid, page, pa, flags) != 0) {
-		frame_free(pa);
+	if (page_map(cur, page, pa, fault_new_flags(v->prot, acc)) != 0) {
+		page_discard(pa);
 		return FAULT_NOMEM;
 	}
-	if (from_file)
+	if (from_file) {
+		frame_info(pa)->flags |= FI_FILE;
 		stats.pf_file++;
-	else
+	} else {
 		stats.pf_zero++;
+	}
+	cur->minflt++;
 	return FAULT_OK;
+}
+
+void fault_kill(enum fault_result r, uint64_t va, uint64_t pc, enum fault_access acc)
+{
+	if (r == FAULT_NOSWAP)
+		con_printf("firmware: out of swap, killing pid %d\n", cur->pid);
+	else
+		con_printf("firmware: out of memory at 0x%lx (pc 0x%lx, %s), killing pid %d\n", va, pc,
+			   fault_access_name(acc), cur->pid);
+	proc_die(SIGKILL);
 }

@@ -53,8 +53,6 @@ void frame_reserve(uint64_t lo, uint64_t hi)
 	frame_stats.total -= MIN(n, frame_stats.total);
 }
 
-void frame_set_limit(uint64_t n) { frame_stats.limit = n; }
-
 // The end of the reserved range holding pa, or 0 if pa is free.
 static uint64_t frame_reserved_end(uint64_t pa)
 {
@@ -64,10 +62,54 @@ static uint64_t frame_reserved_end(uint64_t pa)
 	return 0;
 }
 
+static struct frame_info *frame_infos;
+static uint64_t frame_count; // RAM frames, reserved ones included
+
+int frame_info_init(void)
+{
+	frame_count = (frame_ram_hi - frame_ram_lo) / PAGE_SIZE;
+	uint64_t pages = PAGE_UP(frame_count * sizeof(struct frame_info)) / PAGE_SIZE;
+	// The first run of `pages` free frames from the cursor.
+	uint64_t lo = frame_cursor;
+	for (;;) {
+		if (lo + pages * PAGE_SIZE > frame_ram_hi)
+			return -1;
+		uint64_t a = lo, end = lo + pages * PAGE_SIZE;
+		for (; a < end; a += PAGE_SIZE) {
+			uint64_t skip = frame_reserved_end(a);
+			if (skip) {
+				lo = skip;
+				break;
+			}
+		}
+		if (a >= end)
+			break;
+	}
+	frame_reserve(lo, lo + pages * PAGE_SIZE);
+	frame_infos = (struct frame_info *)lo;
+	memset(frame_infos, 0, pages * PAGE_SIZE);
+	return 0;
+}
+
+struct frame_info *frame_info(uint64_t pa)
+{
+	if (frame_infos == 0 || pa < frame_ram_lo || pa >= frame_ram_hi)
+		return 0;
+	return &frame_infos[(pa - frame_ram_lo) / PAGE_SIZE];
+}
+
+uint64_t frame_of(const struct frame_info *fi)
+{
+	return frame_ram_lo + (uint64_t)(fi - frame_infos) * PAGE_SIZE;
+}
+
+struct frame_info *frame_at(uint32_t index) { return &frame_infos[index]; }
+
+uint32_t frame_index(const struct frame_info *fi) { return (uint32_t)(fi - frame_infos); }
+
+
 uint64_t frame_alloc(void)
 {
-	if (frame_stats.limit && frame_stats.in_use >= frame_stats.limit)
-		return 0;
 	uint64_t pa = 0;
 	if (frame_free_list) {
 		pa = frame_free_list;

@@ -5,8 +5,9 @@
 // bootargs = [firmware options] -- program-name arg1 arg2 ...
 // (words separated by spaces or tabs, "double quotes" group; without "--"
 // every word is an argument). Options: stats, debug, lazy-ad, frames=N,
-// tick=US.
+// policy=fifo|clock|lru, tick=US.
 #include "con.h"
+#include "cpio.h"
 #include "elf.h"
 #include "frame.h"
 #include "lib.h"
@@ -14,13 +15,11 @@
 #include "memlayout.h"
 #include "power.h"
 #include "proc.h"
+#include "swap.h"
 #include "trap.h"
 #include "vm.h"
 
 #define MAIN_BOOTARGS_MAX 1024
-
-// start.S: top of the S-mode stack; the process's trap frame lies above.
-extern char kstack_top[];
 
 void kmain(void) __attribute__((noreturn));
 
@@ -63,11 +62,18 @@ static void main_option(const char *w)
 	else if (strcmp(w, "debug") == 0)
 		opt.debug = 1;
 	else if (strcmp(w, "lazy-ad") == 0)
-		opt.lazy_ad = 1;
+		opt.ad = AD_LAZY;
 	else if (strncmp(w, "frames=", 7) == 0 && lib_parse_u64(w + 7, &v) == 0)
 		opt.frames = v;
-	else if (strncmp(w, "tick=", 5) == 0 && lib_parse_u64(w + 5, &v) == 0)
+	else if (strncmp(w, "tick=", 5) == 0 && lib_parse_u64(w + 5, &v) == 0) {
 		opt.tick_us = v;
+		opt.tick_set = 1;
+	} else if (strcmp(w, "policy=fifo") == 0)
+		opt.policy = POLICY_FIFO;
+	else if (strcmp(w, "policy=clock") == 0)
+		opt.policy = POLICY_CLOCK;
+	else if (strcmp(w, "policy=lru") == 0)
+		opt.policy = POLICY_LRU;
 	else
 		con_printf("firmware: ignoring unknown option '%s'\n", w);
 }
@@ -87,7 +93,7 @@ static int main_bootargs(const char *bootargs, char **argv)
 	int n = main_split(buf, words, PROC_MAX_ARGS + 32);
 	if (n < 0) {
 		con_printf("firmware: too many words in bootargs\n");
-		proc_exit(EXIT_INTERNAL);
+		proc_halt(EXIT_INTERNAL);
 	}
 	int first = 0;
 	for (int i = 0; i < n; i++) {
@@ -103,13 +109,17 @@ static int main_bootargs(const char *bootargs, char **argv)
 		argv[argc++] = words[i];
 	if (n - first > PROC_MAX_ARGS) {
 		con_printf("firmware: more than %u arguments\n", PROC_MAX_ARGS);
-		proc_exit(EXIT_INTERNAL);
+		proc_halt(EXIT_INTERNAL);
 	}
 	if (argc == 0)
 		argv[argc++] = "program";
 	argv[argc] = 0;
 	return argc;
 }
+
+// The default timer period of policy=lru (its aging samples A bits on
+// every tick), unless tick= says otherwise.
+#define MAIN_LRU_TICK_US 10000
 
 void kmain(void)
 {
@@ -118,49 +128,68 @@ void kmain(void)
 		power_off(EXIT_INTERNAL); // nowhere to say why
 	con_init(dt->uart_pa, dt->uart_reg_shift, dt->uart_io_width);
 	static char *argv[PROC_MAX_ARGS + 1];
+	opt.frames = dt->frames; // bootargs frames=N wins
 	int argc = main_bootargs(dt->bootargs, argv);
 	stats.timebase_hz = dt->timebase_hz ? dt->timebase_hz : 10000000;
+	// With a frame limit, PTEs tell the replacement about use (A) and
+	// writes (D); lazy-ad keeps its own (stricter) behaviour.
+	if (opt.frames && opt.ad == AD_EAGER)
+		opt.ad = AD_TRACK;
+	if (opt.policy == POLICY_LRU && !opt.tick_set)
+		opt.tick_us = MAIN_LRU_TICK_US;
 
 	extern char _start[], _end[];
 	if (dt->ram_size == 0) {
 		con_printf("firmware: no /memory node in the device tree\n");
-		proc_exit(EXIT_INTERNAL);
+		proc_halt(EXIT_INTERNAL);
 	}
 	frame_init(dt->ram_base, dt->ram_size);
 	frame_reserve((uint64_t)_start, (uint64_t)_end);
 	frame_reserve(dt->dtb_pa, dt->dtb_pa + dt->dtb_size);
 	if (dt->initrd_end > dt->initrd_start)
 		frame_reserve(dt->initrd_start, dt->initrd_end);
-	frame_set_limit(opt.frames);
-
-	if (vm_init(dt->ram_base, dt->ram_size) != 0) {
-		con_printf("firmware: out of memory for the kernel page table\n");
-		proc_exit(EXIT_INTERNAL);
+	if (frame_info_init() != 0 || vm_init(dt->ram_base, dt->ram_size) != 0) {
+		con_printf("firmware: out of memory for the kernel's tables\n");
+		proc_halt(EXIT_INTERNAL);
 	}
 	trap_init();
+	swap_init(dt->virtio, dt->nvirtio);
 
 	if (dt->initrd_end <= dt->initrd_start) {
 		con_printf("firmware: bad program image: no initrd in the device tree\n");
-		proc_exit(EXIT_BAD_IMAGE);
+		proc_halt(EXIT_BAD_IMAGE);
 	}
 	if (dt->initrd_start < dt->ram_base || dt->initrd_end > dt->ram_base + dt->ram_size) {
 		con_printf("firmware: bad program image: initrd 0x%lx..0x%lx outside RAM\n",
 			   dt->initrd_start, dt->initrd_end);
-		proc_exit(EXIT_BAD_IMAGE);
+		proc_halt(EXIT_BAD_IMAGE);
 	}
-	if (elf_load((const uint8_t *)dt->initrd_start, dt->initrd_end - dt->initrd_start) != 0)
-		proc_exit(EXIT_BAD_IMAGE);
+	const uint8_t *image = (const uint8_t *)dt->initrd_start;
+	uint64_t size = dt->initrd_end - dt->initrd_start;
+	cpio_init(image, size);
+	if (cpio_is_archive() && cpio_find(argv[0], &image, &size) != 0) {
+		con_printf("firmware: bad program image: '%s' is not in the initrd archive\n", argv[0]);
+		proc_halt(EXIT_BAD_IMAGE);
+	}
 
-	proc.tf = (struct trap_frame *)kstack_top;
-	proc.root = vm_new_table();
-	if (proc.root == 0) {
+	struct proc *init = proc_alloc(0);
+	if (init == 0) {
 		con_printf("firmware: out of memory for the process page table\n");
-		proc_exit(EXIT_INTERNAL);
+		proc_halt(EXIT_INTERNAL);
 	}
-	proc.asid = vm_activate(proc.root, PROC_ASID);
+	proc_switch_to(init);
+	if (elf_load(image, size) != 0)
+		proc_halt(EXIT_BAD_IMAGE);
+	if (proc_setup_stack(argc, argv) != 0) {
+		con_printf("firmware: cannot build the initial stack (arguments too long or no memory)\n");
+		proc_halt(EXIT_INTERNAL);
+	}
 	if (opt.tick_us) {
 		uint64_t ticks = opt.tick_us * stats.timebase_hz / 1000000;
 		trap_set_tick(ticks ? ticks : 1);
 	}
-	proc_start(argc, argv);
+	// sret to U-mode (SPP = 0) with interrupts on there (SPIE), SUM off.
+	c_sstatus(SSTATUS_SPP | SSTATUS_SUM | SSTATUS_SIE);
+	s_sstatus(SSTATUS_SPIE);
+	trap_return(&cur->tf);
 }

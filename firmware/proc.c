@@ -9,13 +9,19 @@
 #include "lib.h"
 #include "mach.h"
 #include "memlayout.h"
+#include "page.h"
 #include "power.h"
+#include "swap.h"
 #include "user.h"
+#include "vm.h"
 #include "vma.h"
 
-struct proc proc;
+struct proc procs[PROC_MAX];
+struct proc *cur = &procs[0];
 struct options opt;
 struct stats stats;
+static int proc_next_pid = PROC_INIT_PID;
+static uint64_t proc_created;
 
 #define AT_NULL 0
 #define AT_PHDR 3
@@ -76,8 +82,8 @@ static uint64_t proc_build_stack(int argc, char **argv)
 	// Linux's AT_HWCAP: one bit per single-letter extension, as in misa.
 	uint64_t hwcap = mach_misa & ((1UL << 26) - 1);
 	uint64_t aux[PROC_NAUX][2] = {
-		{ AT_PAGESZ, PAGE_SIZE }, { AT_PHDR, proc.phdr_va },   { AT_PHENT, proc.phent },
-		{ AT_PHNUM, proc.phnum }, { AT_ENTRY, proc.entry },    { AT_RANDOM, rnd },
+		{ AT_PAGESZ, PAGE_SIZE }, { AT_PHDR, cur->phdr_va },   { AT_PHENT, cur->phent },
+		{ AT_PHNUM, cur->phnum }, { AT_ENTRY, cur->entry },    { AT_RANDOM, rnd },
 		{ AT_HWCAP, hwcap },      { AT_NULL, 0 },
 	};
 	for (unsigned i = 0; i < PROC_NAUX; i++) {
@@ -87,7 +93,7 @@ static uint64_t proc_build_stack(int argc, char **argv)
 	uint64_t sp = (rnd - n * 8) & ~15UL;
 
 	// The stack area: enough pages for the above; growth happens on faults.
-	if (vma_add(PAGE_DOWN(sp), STACK_TOP, VMA_R | VMA_W | (proc.exec_stack ? VMA_X : 0),
+	if (vma_add(PAGE_DOWN(sp), STACK_TOP, VMA_R | VMA_W | (cur->exec_stack ? VMA_X : 0),
 		    VMA_STACK) != 0)
 		return 0;
 	uint8_t random[16];
@@ -99,43 +105,166 @@ static uint64_t proc_build_stack(int argc, char **argv)
 	return sp;
 }
 
-void proc_start(int argc, char **argv)
+int proc_setup_stack(int argc, char **argv)
 {
 	uint64_t len = 0;
 	for (int i = 0; i < argc; i++)
 		len += strlen(argv[i]) + 1;
-	if (argc > PROC_MAX_ARGS || len > PROC_ARG_BYTES) {
-		con_printf("firmware: too many or too long arguments\n");
-		proc_exit(EXIT_INTERNAL);
-	}
+	if (argc > PROC_MAX_ARGS || len > PROC_ARG_BYTES)
+		return -1;
 	uint64_t sp = proc_build_stack(argc, argv);
-	if (sp == 0) {
-		con_printf("firmware: cannot build the initial stack\n");
-		proc_exit(EXIT_INTERNAL);
-	}
-	struct trap_frame *tf = proc.tf;
+	if (sp == 0)
+		return -1;
+	struct trap_frame *tf = &cur->tf;
 	memset(tf, 0, sizeof(*tf));
 	tf->x[REG_SP] = sp;
-	tf->sepc = proc.entry;
-	// sret to U-mode (SPP = 0) with interrupts on there (SPIE), SUM off.
-	c_sstatus(SSTATUS_SPP | SSTATUS_SUM | SSTATUS_SIE);
-	s_sstatus(SSTATUS_SPIE);
-	trap_return(tf);
+	tf->sepc = cur->entry;
+	return 0;
 }
+
+const char *proc_policy_name(void)
+{
+	return opt.policy == POLICY_FIFO ? "fifo" : opt.policy == POLICY_LRU ? "lru" : "clock";
+}
+
+struct proc *proc_by_pid(int pid)
+{
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		if (procs[i].state != PROC_FREE && procs[i].pid == pid)
+			return &procs[i];
+	return 0;
+}
+
+struct proc *proc_alloc(int ppid)
+{
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		struct proc *p = &procs[i];
+		if (p->state != PROC_FREE)
+			continue;
+		pte_t *root = vm_new_table();
+		if (root == 0)
+			return 0;
+		memset(p, 0, sizeof(*p));
+		p->state = PROC_RUNNABLE;
+		p->pid = proc_next_pid++;
+		p->ppid = ppid;
+		p->root = root;
+		p->asid = vm_asid_for(i + 1);
+		// Nothing of an earlier process with this ASID may remain.
+		sfence_vma_asid(p->asid);
+		proc_created++;
+		return p;
+	}
+	return 0;
+}
+
+void proc_switch_to(struct proc *p)
+{
+	cur = p;
+	vm_activate(p->root, p->asid);
+}
+
+// Drops what one PTE holds (no fence: the whole ASID is fenced after).
+static void proc_drop_pte(void *ctx, uint64_t va, pte_t *pte)
+{
+	(void)ctx;
+	(void)va;
+	pte_t old = *pte;
+	*pte = 0;
+	if (old & PTE_V)
+		page_put(PTE_PA(old));
+	else if (PTE_IS_SWAP(old))
+		swap_put(PTE_SWAP_SLOT(old));
+}
+
+void proc_release_memory(struct proc *p)
+{
+	if (p->root == 0)
+		return;
+	if (p == cur)
+		vm_activate_kernel(); // the table is about to go
+	vm_for_each_user(p->root, proc_drop_pte, 0);
+	vm_free_tables(p->root);
+	p->root = 0;
+	sfence_vma_asid(p->asid);
+	p->nvma = 0;
+}
+
+struct trap_frame *proc_schedule(void)
+{
+	unsigned here = (unsigned)(cur - procs);
+	for (unsigned k = 1; k <= PROC_MAX; k++) {
+		struct proc *p = &procs[(here + k) % PROC_MAX];
+		if (p->state == PROC_RUNNABLE) {
+			if (p != cur) {
+				stats.switches++;
+				proc_switch_to(p);
+			}
+			return &cur->tf;
+		}
+	}
+	con_printf("firmware: internal error: no process can run\n");
+	proc_halt(EXIT_INTERNAL);
+}
+
+// Ends cur with the wait4 status wstatus; pid 1 ends the machine with
+// machine_status.
+__attribute__((noreturn)) static void proc_end(int wstatus, unsigned machine_status)
+{
+	struct proc *p = cur;
+	if (p->pid == PROC_INIT_PID)
+		proc_halt(machine_status);
+	proc_release_memory(p);
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		struct proc *q = &procs[i];
+		if (q->state == PROC_FREE || q->ppid != p->pid || q == p)
+			continue;
+		if (q->state == PROC_ZOMBIE)
+			q->state = PROC_FREE; // nobody can wait for it any more
+		else
+			q->ppid = PROC_INIT_PID;
+	}
+	p->wstatus = wstatus;
+	struct proc *parent = proc_by_pid(p->ppid);
+	if (parent == 0) {
+		p->state = PROC_FREE;
+	} else {
+		p->state = PROC_ZOMBIE;
+		if (parent->state == PROC_WAITING)
+			parent->state = PROC_RUNNABLE;
+	}
+	trap_return(proc_schedule());
+}
+
+void proc_exit(unsigned status) { proc_end((int)((status & 0xff) << 8), status & 0xff); }
+
+void proc_die(int sig) { proc_end(sig & 0x7f, EXIT_SIGNAL(sig)); }
 
 // Prints one counter line.
 static void proc_stat(const char *name, uint64_t v) { con_printf("firmware.%s %lu\n", name, v); }
 
-void proc_exit(unsigned status)
+void proc_halt(unsigned status)
 {
 	if (opt.stats) {
 		proc_stat("page_faults.file", stats.pf_file);
 		proc_stat("page_faults.zero", stats.pf_zero);
 		proc_stat("page_faults.ad", stats.pf_ad);
 		proc_stat("page_faults.segv", stats.pf_segv);
+		proc_stat("page_faults.swap_in", stats.pf_swap);
+		proc_stat("page_faults.cow", stats.pf_cow);
+		con_printf("firmware.evictions.%s %lu\n", proc_policy_name(), stats.evictions);
+		proc_stat("evictions.dropped", stats.dropped);
+		proc_stat("swap.writes", stats.swap_writes);
+		proc_stat("swap.reads", stats.swap_reads);
+		proc_stat("swap.slots_in_use", swap_used);
 		proc_stat("frames.in_use", frame_stats.in_use);
 		proc_stat("frames.peak", frame_stats.peak);
 		proc_stat("frames.total", frame_stats.total);
+		proc_stat("frames.user", page_resident);
+		proc_stat("frames.locked", page_locked);
+		if (opt.frames)
+			proc_stat("frames.free", opt.frames > page_resident ? opt.frames - page_resident : 0);
+		proc_stat("processes", proc_created);
 		proc_stat("syscalls", stats.syscalls);
 		proc_stat("timer_interrupts", stats.timer_interrupts);
 		proc_stat("exit_status", status);

@@ -119,6 +119,18 @@ typedef uint64_t pte_t;
 #define PA_PTE(pa) (((uint64_t)(pa) >> 12) << 10)
 #define PTE_IS_LEAF(pte) (((pte) & PTE_RWX) != 0)
 
+// A page in swap (software encoding; with V = 0 the hardware ignores
+// every other bit, section 4.4.1): bit 1 (R's place) set marks "in swap",
+// bits 63..10 hold the swap slot. Any other PTE with V = 0 must be 0
+// ("not present": filled on the next fault from the area).
+//
+//  63                              10 9       2 1 0
+// |            swap slot             |    0    |1|0|
+#define PTE_SWAPPED (1UL << 1)
+#define PTE_IS_SWAP(pte) (((pte) & (PTE_V | PTE_SWAPPED)) == PTE_SWAPPED)
+#define SWAP_PTE(slot) (((uint64_t)(slot) << 10) | PTE_SWAPPED)
+#define PTE_SWAP_SLOT(pte) ((pte) >> 10)
+
 #define SV39_LEVELS 3
 #define VPN(va, level) (((uint64_t)(va) >> (12 + 9 * (level))) & 0x1ff)
 

@@ -11,7 +11,9 @@
 #include "kerrno.h"
 #include "lib.h"
 #include "memlayout.h"
+#include "page.h"
 #include "proc.h"
+#include "sysproc.h"
 #include "user.h"
 #include "vm.h"
 #include "vma.h"
@@ -24,15 +26,13 @@ typedef int64_t sys_call(const uint64_t *a);
 #define SYS_writev 66
 #define SYS_exit 93
 #define SYS_exit_group 94
-#define SYS_set_tid_address 96
 #define SYS_clock_gettime 113
 #define SYS_uname 160
-#define SYS_getpid 172
 #define SYS_brk 214
 #define SYS_munmap 215
 #define SYS_mmap 222
 #define SYS_mprotect 226
-#define SYS_MAX 256
+#define SYS_MAX 264
 
 #define MAP_SHARED 0x01
 #define MAP_PRIVATE 0x02
@@ -98,18 +98,6 @@ static int64_t sys_writev(const uint64_t *a)
 // exit(status), exit_group(status)
 static int64_t sys_exit(const uint64_t *a) { proc_exit(a[0] & 0xff); }
 
-// set_tid_address(tidptr): the thread id, which is the pid.
-static int64_t sys_set_tid_address(const uint64_t *a)
-{
-	(void)a;
-	return PROC_PID;
-}
-
-static int64_t sys_getpid(const uint64_t *a)
-{
-	(void)a;
-	return PROC_PID;
-}
 
 // ioctl(fd, request, arg): the console is no terminal (TCGETS included).
 static int64_t sys_ioctl(const uint64_t *a)
@@ -142,13 +130,14 @@ static int64_t sys_uname(const uint64_t *a)
 	return user_copy_out(a[0], u, sizeof(u));
 }
 
-// Unmaps and frees every mapped page of [lo, hi), visiting areas only.
+// Unmaps every page of [lo, hi) (frames and swap slots), visiting areas
+// only.
 static void sys_unmap_pages(uint64_t lo, uint64_t hi)
 {
 	for (struct vma *v = vma_next(0); v && v->start < hi; v = vma_next(v->end)) {
 		uint64_t s = MAX(v->start, lo), e = MIN(v->end, hi);
 		for (uint64_t p = s; p < e; p += PAGE_SIZE)
-			frame_free(vm_unmap(proc.root, proc.asid, p));
+			page_unmap(cur, p);
 		if (v->end >= hi)
 			break;
 	}
@@ -159,20 +148,20 @@ static void sys_unmap_pages(uint64_t lo, uint64_t hi)
 static int64_t sys_brk(const uint64_t *a)
 {
 	uint64_t want = a[0];
-	if (want < proc.brk_start || want > MMAP_TOP)
-		return proc.brk;
-	uint64_t old_end = PAGE_UP(proc.brk), new_end = PAGE_UP(want);
+	if (want < cur->brk_start || want > MMAP_TOP)
+		return cur->brk;
+	uint64_t old_end = PAGE_UP(cur->brk), new_end = PAGE_UP(want);
 	if (new_end > old_end) {
 		if (!vma_range_free(old_end, new_end) ||
 		    vma_add(old_end, new_end, VMA_R | VMA_W, VMA_HEAP) != 0)
-			return proc.brk;
+			return cur->brk;
 	} else if (new_end < old_end) {
 		sys_unmap_pages(new_end, old_end);
 		if (vma_remove(new_end, old_end) != 0)
-			return proc.brk;
+			return cur->brk;
 	}
-	proc.brk = want;
-	return proc.brk;
+	cur->brk = want;
+	return cur->brk;
 }
 
 // Checks a page-aligned user range for munmap/mprotect/mmap MAP_FIXED.
@@ -199,7 +188,8 @@ static int64_t sys_munmap(const uint64_t *a)
 }
 
 // mmap(addr, len, prot, flags, fd, offset): anonymous memory only,
-// demand-zero; MAP_SHARED behaves like MAP_PRIVATE (there is no fork).
+// demand-zero; MAP_SHARED behaves like MAP_PRIVATE (fork copies it on
+// write like any other page).
 static int64_t sys_mmap(const uint64_t *a)
 {
 	uint64_t addr = a[0], len = a[1], prot = a[2], flags = a[3];
@@ -235,7 +225,9 @@ static int64_t sys_mmap(const uint64_t *a)
 }
 
 // mprotect(addr, len, prot): new permissions for the areas and for every
-// page already mapped, each fenced.
+// page already mapped, each fenced. A page shared copy-on-write stays
+// without W (its next store copies it); with a frame limit (or lazy-ad)
+// the PTE keeps its A/D bits, which tell the replacement about use.
 static int64_t sys_mprotect(const uint64_t *a)
 {
 	uint64_t prot = a[2], end;
@@ -249,12 +241,32 @@ static int64_t sys_mprotect(const uint64_t *a)
 	if (vma_protect(a[0], end, (unsigned)prot) != 0)
 		return -ENOMEM;
 	uint64_t flags = fault_pte_flags((unsigned)prot);
-	for (uint64_t p = a[0]; p < end; p += PAGE_SIZE)
-		vm_protect(proc.root, proc.asid, p, flags);
+	for (uint64_t p = a[0]; p < end; p += PAGE_SIZE) {
+		pte_t *pte = vm_walk(cur->root, p, 0);
+		if (pte == 0 || !(*pte & PTE_V))
+			continue;
+		uint64_t f = flags;
+		struct frame_info *fi = frame_info(PTE_PA(*pte));
+		if (fi && fi->ref > 1)
+			f &= ~PTE_W;
+		if (opt.ad != AD_EAGER)
+			f = (f & ~(PTE_A | PTE_D)) | (*pte & (PTE_A | PTE_D));
+		vm_protect(cur->root, cur->asid, p, f);
+	}
 	return 0;
 }
 
 static sys_call *const sys_table[SYS_MAX] = {
+	[SYS_getppid] = sys_getppid,
+	[SYS_getrusage] = sys_getrusage,
+	[SYS_sched_yield] = sys_sched_yield,
+	[SYS_clone] = sys_clone,
+	[SYS_execve] = sys_execve,
+	[SYS_wait4] = sys_wait4,
+	[SYS_mlock] = sys_mlock,
+	[SYS_munlock] = sys_munlock,
+	[SYS_mlockall] = sys_mlockall,
+	[SYS_munlockall] = sys_munlockall,
 	[SYS_ioctl] = sys_ioctl,
 	[SYS_read] = sys_read,
 	[SYS_write] = sys_write,
@@ -284,5 +296,9 @@ void sys_dispatch(struct trap_frame *tf)
 		tf->x[REG_A0] = (uint64_t)-ENOSYS;
 		return;
 	}
-	tf->x[REG_A0] = (uint64_t)call(args);
+	int64_t r = call(args);
+	if (r == -ERESTART)
+		tf->sepc -= 4; // run the ecall again when the process resumes
+	else
+		tf->x[REG_A0] = (uint64_t)r;
 }

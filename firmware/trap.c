@@ -9,6 +9,7 @@
 #include "con.h"
 #include "fault.h"
 #include "mach.h"
+#include "page.h"
 #include "memlayout.h"
 #include "proc.h"
 #include "riscv.h"
@@ -22,7 +23,7 @@ static uint64_t trap_tick; // timer period in time units, 0 = off
 static void trap_kill(struct trap_frame *tf, uint64_t cause, uint64_t tval, const char *what, int sig)
 {
 	con_printf("%s at pc 0x%lx (cause %lu, tval 0x%lx)\n", what, tf->sepc, cause, tval);
-	proc_exit(EXIT_SIGNAL(sig));
+	proc_die(sig);
 }
 
 static void trap_misaligned(struct trap_frame *tf, uint64_t cause, uint64_t tval)
@@ -58,16 +59,13 @@ static void trap_page_fault(struct trap_frame *tf, uint64_t cause, uint64_t tval
 	enum fault_result r = fault_resolve(tval, acc);
 	if (r == FAULT_OK)
 		return;
-	if (r == FAULT_NOMEM) {
-		con_printf("firmware: out of memory at 0x%lx (pc 0x%lx, %s)\n", tval, tf->sepc,
-			   fault_access_name(acc));
-		proc_exit(EXIT_SIGNAL(SIGKILL));
-	}
+	if (r == FAULT_NOMEM || r == FAULT_NOSWAP)
+		fault_kill(r, tval, tf->sepc, acc);
 	stats.pf_segv++;
 	con_printf("%s at 0x%lx (pc 0x%lx, %s)\n",
 		   r == FAULT_PROTECTION ? "protection fault" : "segmentation fault", tval, tf->sepc,
 		   fault_access_name(acc));
-	proc_exit(EXIT_SIGNAL(SIGSEGV));
+	proc_die(SIGSEGV);
 }
 
 // Environment call from U-mode: a system call; resumes after the ecall.
@@ -79,14 +77,18 @@ static void trap_syscall(struct trap_frame *tf, uint64_t cause, uint64_t tval)
 	sys_dispatch(tf);
 }
 
-// Supervisor timer interrupt: counts it and arms the next one (or none).
+// Supervisor timer interrupt: counts it, ages the pages (lru), arms the
+// next one (or none) and lets the next runnable process run (round robin).
 static void trap_timer(struct trap_frame *tf, uint64_t cause, uint64_t tval)
 {
 	(void)tf;
 	(void)cause;
 	(void)tval;
 	stats.timer_interrupts++;
+	if (opt.policy == POLICY_LRU)
+		page_age();
 	sbi_set_timer(trap_tick ? r_time() + trap_tick : UINT64_MAX);
+	proc_schedule();
 }
 
 static trap_handler *const trap_exceptions[16] = {
@@ -116,18 +118,22 @@ void trap_set_tick(uint64_t ticks)
 	}
 }
 
-void trap_user(struct trap_frame *tf)
+struct trap_frame *trap_user(struct trap_frame *tf)
 {
 	uint64_t scause = r_scause(), stval = r_stval();
 	uint64_t code = scause & ~SCAUSE_INTERRUPT;
 	trap_handler *const *table = (scause & SCAUSE_INTERRUPT) ? trap_interrupts : trap_exceptions;
 	trap_handler *h = code < 16 ? table[code] : 0;
 	(h ? h : trap_unexpected)(tf, scause, stval);
+	// The process may have blocked (wait4): run another one.
+	if (cur->state != PROC_RUNNABLE)
+		return proc_schedule();
+	return &cur->tf;
 }
 
 void trap_kernel(struct trap_frame *tf)
 {
 	con_printf("firmware: internal error: S-mode trap scause 0x%lx sepc 0x%lx stval 0x%lx ra 0x%lx\n",
 		   r_scause(), tf->sepc, r_stval(), tf->x[REG_RA]);
-	proc_exit(EXIT_INTERNAL);
+	proc_halt(EXIT_INTERNAL);
 }

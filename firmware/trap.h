@@ -37,8 +37,9 @@ void trap_return(struct trap_frame *tf) __attribute__((noreturn));
 // Points stvec at trap_vector; S-mode interrupts stay disabled
 // (sstatus.SIE = 0): they are taken only while the process runs.
 void trap_init(void);
-// Called by entry.S for a trap from U-mode; returns to resume the process.
-void trap_user(struct trap_frame *tf);
+// Called by entry.S for a trap from U-mode (tf: the current process's
+// saved registers); returns the frame of the process to resume.
+struct trap_frame *trap_user(struct trap_frame *tf);
 // Called by entry.S for a trap from S-mode: a firmware bug; ends the run.
 void trap_kernel(struct trap_frame *tf) __attribute__((noreturn));
 // Arms the periodic timer (the `tick=US` option); 0 disables it.

@@ -9,6 +9,7 @@
 static pte_t *vm_kernel_root;
 static uint64_t vm_kernel_lo, vm_kernel_hi; // RAM identity map, 1 GiB rounded
 static int vm_new_nonleaf; // vm_walk added a non-leaf PTE since the last fence
+static uint64_t vm_asid_max; // the largest ASID satp keeps (0: no ASID bits)
 
 int vm_init(uint64_t ram_base, uint64_t ram_size)
 {
@@ -25,10 +26,18 @@ int vm_init(uint64_t ram_base, uint64_t ram_size)
 	for (uint64_t g = 0; g < IO_WINDOW_GIGAS; g++)
 		vm_kernel_root[VPN(IO_WINDOW + g * GIGA_SIZE, 2)] =
 			PA_PTE(g * GIGA_SIZE) | PTE_V | PTE_R | PTE_W | PTE_G | PTE_A | PTE_D;
-	vm_activate(vm_kernel_root, 0);
+	// ASIDLEN (section 4.1.11): the ASID bits satp keeps of all ones.
+	w_satp(MAKE_SATP(vm_kernel_root, SATP_ASID_MASK));
+	vm_asid_max = (r_satp() >> SATP_ASID_SHIFT) & SATP_ASID_MASK;
+	w_satp(MAKE_SATP(vm_kernel_root, 0));
+	sfence_vma_all(); // paging just came on: nothing cached may stay
 	io_offset = IO_WINDOW;
 	return 0;
 }
+
+uint64_t vm_asid_for(uint64_t want) { return want <= vm_asid_max ? want : 0; }
+
+void vm_activate_kernel(void) { vm_activate(vm_kernel_root, 0); }
 
 int vm_is_kernel_range(uint64_t lo, uint64_t hi)
 {
@@ -49,12 +58,56 @@ pte_t *vm_new_table(void)
 	return root;
 }
 
-uint64_t vm_activate(pte_t *root, uint64_t asid)
+void vm_activate(pte_t *root, uint64_t asid)
 {
 	w_satp(MAKE_SATP(root, asid));
-	// A new root (and maybe ASID): flush everything, deliberately broad.
-	sfence_vma_all();
-	return (r_satp() >> SATP_ASID_SHIFT) & SATP_ASID_MASK;
+	// Every process has its own ASID and each change to a table is fenced
+	// for its ASID, so a switch needs no fence (section 4.2.1) -- unless
+	// the hart has no ASID bits: then all processes share ASID 0 and its
+	// non-global translations must go (the kernel's global leaves stay).
+	if (asid == 0 && vm_asid_max == 0)
+		sfence_vma_asid(0);
+}
+
+void vm_for_each_user(pte_t *root, void (*fn)(void *ctx, uint64_t va, pte_t *pte), void *ctx)
+{
+	for (uint64_t i2 = 0; i2 < VPN(USER_TOP - 1, 2) + 1; i2++) {
+		pte_t e2 = root[i2];
+		if (!(e2 & PTE_V) || PTE_IS_LEAF(e2))
+			continue;
+		pte_t *t1 = (pte_t *)PTE_PA(e2);
+		for (uint64_t i1 = 0; i1 < 512; i1++) {
+			if (!(t1[i1] & PTE_V) || PTE_IS_LEAF(t1[i1]))
+				continue;
+			pte_t *t0 = (pte_t *)PTE_PA(t1[i1]);
+			for (uint64_t i0 = 0; i0 < 512; i0++)
+				if (t0[i0])
+					fn(ctx, (i2 << 30) | (i1 << 21) | (i0 << 12), &t0[i0]);
+		}
+	}
+}
+
+void vm_free_tables(pte_t *root)
+{
+	for (uint64_t i2 = 0; i2 < VPN(USER_TOP - 1, 2) + 1; i2++) {
+		pte_t e2 = root[i2];
+		if (!(e2 & PTE_V) || PTE_IS_LEAF(e2))
+			continue;
+		pte_t *t1 = (pte_t *)PTE_PA(e2);
+		for (uint64_t i1 = 0; i1 < 512; i1++)
+			if ((t1[i1] & PTE_V) && !PTE_IS_LEAF(t1[i1]))
+				frame_free(PTE_PA(t1[i1]));
+		frame_free((uint64_t)t1);
+	}
+	frame_free((uint64_t)root);
+}
+
+void vm_fence_new_tables(uint64_t asid)
+{
+	if (vm_new_nonleaf) {
+		vm_new_nonleaf = 0;
+		sfence_vma_asid(asid);
+	}
 }
 
 pte_t *vm_walk(pte_t *root, uint64_t va, int create)

@@ -19,9 +19,24 @@ int vm_is_kernel_range(uint64_t lo, uint64_t hi);
 uint64_t vm_kernel_base(void);
 // A new process root table holding the kernel's global leaves, or 0.
 pte_t *vm_new_table(void);
-// Switches satp to root with the given ASID; returns the ASID in effect
-// (0 when the hart implements no ASID bits).
-uint64_t vm_activate(pte_t *root, uint64_t asid);
+// The ASID to use for a process asking for want (1..PROC_MAX): want, or 0
+// when the hart keeps fewer ASID bits (then every switch fences ASID 0).
+uint64_t vm_asid_for(uint64_t want);
+// Switches satp to root with asid (from vm_asid_for); no fence is needed
+// when the hart has ASIDs.
+void vm_activate(pte_t *root, uint64_t asid);
+// Switches satp to the kernel's own table (ASID 0), e.g. before the
+// current process's table is freed.
+void vm_activate_kernel(void);
+// Calls fn for every non-zero level-0 PTE of the user half of root (valid
+// leaves and swap entries), lowest address first.
+void vm_for_each_user(pte_t *root, void (*fn)(void *ctx, uint64_t va, pte_t *pte), void *ctx);
+// Frees the user half's table pages and root itself (the leaves must be
+// gone already).
+void vm_free_tables(pte_t *root);
+// Fences the whole ASID if vm_walk created table pages since the last
+// fence (after filling a new table directly, e.g. fork).
+void vm_fence_new_tables(uint64_t asid);
 // The level-0 PTE of va in root, creating the table pages on the way when
 // create is set; 0 if absent (or out of frames) or if a superpage covers va.
 pte_t *vm_walk(pte_t *root, uint64_t va, int create);

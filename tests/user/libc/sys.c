@@ -96,3 +96,56 @@ int uname(struct utsname *u)
 {
 	return (int)sys_result(sys_call1(SYS_uname, (long)u));
 }
+
+pid_t fork(void)
+{
+	return (pid_t)sys_result(sys_call6(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0));
+}
+
+pid_t getppid(void)
+{
+	return (pid_t)sys_call0(SYS_getppid);
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	return (pid_t)sys_result(sys_call6(SYS_wait4, pid, (long)status, options, 0, 0, 0));
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	return (int)sys_result(sys_call3(SYS_execve, (long)path, (long)argv, (long)envp));
+}
+
+int sched_yield(void)
+{
+	return (int)sys_result(sys_call0(SYS_sched_yield));
+}
+
+int getrusage(int who, struct rusage *ru)
+{
+	return (int)sys_result(sys_call2(SYS_getrusage, who, (long)ru));
+}
+
+long page_faults(void)
+{
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return ru.ru_minflt + ru.ru_majflt;
+}
+
+int mlock(const void *addr, size_t len)
+{
+	return (int)sys_result(sys_call2(SYS_mlock, (long)addr, (long)len));
+}
+
+int mlockall(int flags)
+{
+	return (int)sys_result(sys_call1(SYS_mlockall, flags));
+}
+
+int munlockall(void)
+{
+	return (int)sys_result(sys_call0(SYS_munlockall));
+}

@@ -28,6 +28,16 @@
 #define SYS_munmap         215
 #define SYS_mmap           222
 #define SYS_mprotect       226
+#define SYS_sched_yield    124
+#define SYS_getrusage      165
+#define SYS_getppid        173
+#define SYS_clone          220
+#define SYS_execve         221
+#define SYS_mlock          228
+#define SYS_munlock        229
+#define SYS_mlockall       230
+#define SYS_munlockall     231
+#define SYS_wait4          260
 
 typedef long ssize_t;
 typedef int pid_t;
@@ -37,8 +47,11 @@ typedef long off_t;
 
 extern int errno;
 
-#define EINVAL 22
+#define ENOENT 2
+#define ECHILD 10
+#define EAGAIN 11
 #define ENOMEM 12
+#define EINVAL 22
 
 long sys_call0(long n);
 long sys_call1(long n, long a0);
@@ -106,5 +119,43 @@ struct utsname {
 };
 
 int uname(struct utsname *u);
+
+/* Processes. fork is clone(SIGCHLD, 0, 0, 0, 0); waitpid is wait4
+ * without rusage. Status words as Linux's: exited with code c → c << 8,
+ * killed by signal s → s. */
+#define SIGCHLD 17
+#define WNOHANG 1
+#define WIFEXITED(s)   (((s) & 0x7f) == 0)
+#define WEXITSTATUS(s) (((s) >> 8) & 0xff)
+#define WIFSIGNALED(s) (((s) & 0x7f) != 0 && ((s) & 0x7f) != 0x7f)
+#define WTERMSIG(s)    ((s) & 0x7f)
+
+pid_t fork(void);
+pid_t getppid(void);
+pid_t waitpid(pid_t pid, int *status, int options);
+int execve(const char *path, char *const argv[], char *const envp[]);
+int sched_yield(void);
+
+/* getrusage: the kernel fills at least ru_minflt and ru_majflt. */
+#define RUSAGE_SELF      0
+#define RUSAGE_CHILDREN  (-1)
+struct timeval {
+	long tv_sec, tv_usec;
+};
+struct rusage {
+	struct timeval ru_utime, ru_stime;
+	long ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ru_majflt, ru_nswap,
+		ru_inblock, ru_oublock, ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
+};
+int getrusage(int who, struct rusage *ru);
+/* ru_minflt + ru_majflt of the calling process (0 if getrusage fails). */
+long page_faults(void);
+
+/* Locked pages stay resident (and, under the rvmmu firmware, do not
+ * count against its frames=N limit). */
+#define MCL_CURRENT 1
+int mlock(const void *addr, size_t len);
+int mlockall(int flags);
+int munlockall(void);
 
 #endif
