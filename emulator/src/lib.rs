@@ -4,6 +4,7 @@
 pub mod boot;
 pub mod bus;
 pub mod devices;
+pub mod fpu;
 pub mod hart;
 pub mod isa;
 pub mod loader;

@@ -34,15 +34,16 @@ pub const MSTATUS_SD: u64 = 1 << 63;
 
 /// UXL = SXL = 2 (XLEN 64), read-only (section 3.1.6.2).
 const MSTATUS_XL64: u64 = (2 << 32) | (2 << 34);
-/// The mstatus bits M-mode can write. FS, XS and VS read as zero: neither F,
-/// D nor V is implemented yet, so writes of them are ignored (WARL), never
-/// trapped.
+/// The mstatus bits M-mode can write. FS is writable (F and D are
+/// implemented); XS and VS read as zero (no custom extension state, no V),
+/// so writes of them are ignored (WARL), never trapped.
 const MSTATUS_WRITABLE: u64 = MSTATUS_SIE
     | MSTATUS_MIE
     | MSTATUS_SPIE
     | MSTATUS_MPIE
     | MSTATUS_SPP
     | MSTATUS_MPP
+    | MSTATUS_FS
     | MSTATUS_MPRV
     | MSTATUS_SUM
     | MSTATUS_MXR
@@ -77,10 +78,13 @@ const IRQ_ALL: u64 = IRQ_S_MASK | IRQ_MSI | IRQ_MTI | IRQ_MEI;
 /// (cause 11, which cannot happen below M) and the reserved 10 and 14.
 const MEDELEG_MASK: u64 = 0xb3ff;
 
-/// misa: MXL = 2 (64-bit), extensions A, C, I, M, S, U (section 3.1.1).
+/// misa: MXL = 2 (64-bit), extensions A, C, D, F, I, M, S, U (section
+/// 3.1.1).
 pub const MISA_VALUE: u64 = (2 << 62)
     | (1 << (b'A' - b'A'))
     | (1 << (b'C' - b'A'))
+    | (1 << (b'D' - b'A'))
+    | (1 << (b'F' - b'A'))
     | (1 << (b'I' - b'A'))
     | (1 << (b'M' - b'A'))
     | (1 << (b'S' - b'A'))
@@ -209,10 +213,16 @@ impl Default for Csrs {
 }
 
 impl Csrs {
-    /// mstatus as software reads it: UXL/SXL fixed at 64-bit.
+    /// mstatus as software reads it: UXL/SXL fixed at 64-bit; SD set when
+    /// FS is Dirty (XS and VS are always Off), section 3.1.6.6.
     #[inline]
     pub fn mstatus_value(&self) -> u64 {
-        self.mstatus | MSTATUS_XL64
+        let sd = if self.mstatus & MSTATUS_FS == MSTATUS_FS {
+            MSTATUS_SD
+        } else {
+            0
+        };
+        self.mstatus | MSTATUS_XL64 | sd
     }
 }
 
@@ -254,6 +264,7 @@ impl Hart {
         let illegal = Trap::illegal(raw);
         let tvm = self.privilege == Privilege::Supervisor && self.csr.mstatus & MSTATUS_TVM != 0;
         Ok(match n {
+            super::fp::addr::FFLAGS..=super::fp::addr::FCSR => self.fp_csr_read(n, raw)?,
             CYCLE..=HPMCOUNTER31 => {
                 if !self.counter_enabled(n - CYCLE) {
                     return Err(illegal);
@@ -322,6 +333,7 @@ impl Hart {
         use addr::*;
         let tvm = self.privilege == Privilege::Supervisor && self.csr.mstatus & MSTATUS_TVM != 0;
         match n {
+            super::fp::addr::FFLAGS..=super::fp::addr::FCSR => self.fp_csr_write(n, v),
             SSTATUS => {
                 let mask = SSTATUS_MASK & MSTATUS_WRITABLE;
                 self.write_mstatus((self.csr.mstatus & !mask) | (v & mask));

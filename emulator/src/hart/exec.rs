@@ -160,6 +160,11 @@ impl Hart {
                 return Ok(self.pc);
             }
             Op::Illegal => return self.illegal_or_undecoded(whole(self), pc, retired),
+            // F and D (chapters 11, 12): see fp.rs.
+            crate::isa::fp_ops!() => {
+                self.exec_fp(whole(self))?;
+                return Ok(next);
+            }
 
             // Control transfer (section 2.5).
             Op::Jal => {

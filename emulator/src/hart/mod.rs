@@ -7,6 +7,7 @@
 pub mod csr;
 mod exec;
 mod fetch;
+pub mod fp;
 mod memory;
 pub mod run;
 mod system;
@@ -15,6 +16,7 @@ pub mod trap;
 use crate::bus::Bus;
 use csr::Csrs;
 use fetch::{DecodedPages, FetchPage};
+pub use fp::FpState;
 use mmu::{AccessType, AdPolicy, Mmu, MmuConfig, Privilege, TranslationContext};
 pub use run::{StopReason, TraceMode};
 pub use trap::{Exception, Interrupt, Trap};
@@ -67,6 +69,8 @@ pub struct Hart {
     next_check: u64,
     /// Set when `wfi` asked the run loop to wait for an interrupt.
     waiting: bool,
+    /// f0..f31 and fcsr (F and D extensions, see `fp.rs`).
+    pub fp: FpState,
 }
 
 impl Hart {
@@ -102,6 +106,7 @@ impl Hart {
             decoded,
             next_check: 0,
             waiting: false,
+            fp: FpState::default(),
         }
     }
 

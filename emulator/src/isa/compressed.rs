@@ -7,8 +7,9 @@
 //! valid and decode to their expansion, which has no architectural effect
 //! (e.g. C.SLLI with shamt = 0, C.LI with rd = x0).
 //!
-//! The compressed loads and stores of F and D (C.FLD, C.FSD, C.FLDSP,
-//! C.FSDSP) are illegal: rvmmu has no floating point.
+//! The compressed loads and stores of D (C.FLD, C.FSD, C.FLDSP, C.FSDSP)
+//! expand to FLD/FSD; RV64 has no C.FLW/C.FSW (their code points are
+//! C.LD/C.SD).
 
 use super::{Instr, Op};
 
@@ -25,13 +26,15 @@ pub(super) fn decode_compressed(raw: u32) -> Instr {
             let off = bits(raw, 12, 10) << 3 | bit(raw, 6) << 2 | bit(raw, 5) << 6;
             expand(Op::Lw, rd_p(raw), rs1_p(raw), 0, off as i32, raw)
         }
+        (0, 1) => expand(Op::Fld, rd_p(raw), rs1_p(raw), 0, cl_d_offset(raw), raw),
         (0, 3) => expand(Op::Ld, rd_p(raw), rs1_p(raw), 0, cl_d_offset(raw), raw),
+        (0, 5) => expand(Op::Fsd, 0, rs1_p(raw), rs2_p(raw), cl_d_offset(raw), raw),
         (0, 6) => {
             let off = bits(raw, 12, 10) << 3 | bit(raw, 6) << 2 | bit(raw, 5) << 6;
             expand(Op::Sw, 0, rs1_p(raw), rs2_p(raw), off as i32, raw)
         }
         (0, 7) => expand(Op::Sd, 0, rs1_p(raw), rs2_p(raw), cl_d_offset(raw), raw),
-        // C.FLD, reserved (100), C.FSD.
+        // Reserved (100).
         (0, _) => illegal(raw),
 
         (1, 0) => {
@@ -69,25 +72,24 @@ pub(super) fn decode_compressed(raw: u32) -> Instr {
             }
             expand(Op::Lw, r, SP, 0, off as i32, raw)
         }
+        // C.FLDSP: f0 is a valid destination.
+        (2, 1) => expand(Op::Fld, rd_full(raw), SP, 0, ci_ldsp_offset(raw), raw),
         (2, 3) => {
             // C.LDSP; rd = x0 is reserved.
             let r = rd_full(raw);
-            let off = bit(raw, 12) << 5 | bits(raw, 6, 5) << 3 | bits(raw, 4, 2) << 6;
             if r == 0 {
                 return illegal(raw);
             }
-            expand(Op::Ld, r, SP, 0, off as i32, raw)
+            expand(Op::Ld, r, SP, 0, ci_ldsp_offset(raw), raw)
         }
         (2, 4) => c_jr_mv_add(raw),
         (2, 6) => {
             let off = bits(raw, 12, 9) << 2 | bits(raw, 8, 7) << 6;
             expand(Op::Sw, 0, SP, rs2_full(raw), off as i32, raw)
         }
-        (2, 7) => {
-            let off = bits(raw, 12, 10) << 3 | bits(raw, 9, 7) << 6;
-            expand(Op::Sd, 0, SP, rs2_full(raw), off as i32, raw)
-        }
-        // C.FLDSP, C.FSDSP, and anything that is not a 16-bit parcel.
+        (2, 5) => expand(Op::Fsd, 0, SP, rs2_full(raw), css_sdsp_offset(raw), raw),
+        (2, 7) => expand(Op::Sd, 0, SP, rs2_full(raw), css_sdsp_offset(raw), raw),
+        // Anything that is not a 16-bit parcel.
         _ => illegal(raw),
     }
 }
@@ -149,6 +151,16 @@ fn shamt(raw: u32) -> i32 {
 #[inline]
 fn cl_d_offset(raw: u32) -> i32 {
     (bits(raw, 12, 10) << 3 | bits(raw, 6, 5) << 6) as i32
+}
+/// C.LDSP/C.FLDSP offset: uimm[5] at bit 12, uimm[4:3|8:6] at bits 6:2.
+#[inline]
+fn ci_ldsp_offset(raw: u32) -> i32 {
+    (bit(raw, 12) << 5 | bits(raw, 6, 5) << 3 | bits(raw, 4, 2) << 6) as i32
+}
+/// C.SDSP/C.FSDSP offset: uimm[5:3|8:6] at bits 12:7.
+#[inline]
+fn css_sdsp_offset(raw: u32) -> i32 {
+    (bits(raw, 12, 10) << 3 | bits(raw, 9, 7) << 6) as i32
 }
 /// C.J offset: offset[11|4|9:8|10|6|7|3:1|5] at bits 12:2.
 #[inline]
@@ -421,6 +433,14 @@ mod tests {
         (0xff82, 0x1e013c23), // sd zero, 504(sp)
         (0xea02, 0x10013823), // sd zero, 272(sp)
         (0xf202, 0x12013023), // sd zero, 288(sp)
+        (0x2000, 0x00043407), // fld fs0, 0(s0)
+        (0x3ffc, 0x0f87b787), // fld fa5, 248(a5)
+        (0xa000, 0x00843027), // fsd fs0, 0(s0)
+        (0xbffc, 0x0ef7bc27), // fsd fa5, 248(a5)
+        (0x2002, 0x00013007), // fld ft0, 0(sp)
+        (0x3ffe, 0x1f813f87), // fld ft11, 504(sp)
+        (0xa002, 0x00013027), // fsd ft0, 0(sp)
+        (0xbffe, 0x1ff13c27), // fsd ft11, 504(sp)
     ];
 
     #[test]
@@ -442,17 +462,13 @@ mod tests {
             );
         }
     }
-    /// Reserved code points of Tables 16.5-16.7 (RV64 column), and the
-    /// F/D loads and stores rvmmu does not implement.
+    /// Reserved code points of Tables 16.5-16.7 (RV64 column).
     const RESERVED: &[(u32, &str)] = &[
         (0x0000, "all-zero parcel"),
         (0x0004, "C.ADDI4SPN nzuimm=0, rd'=s1"),
         (0x001c, "C.ADDI4SPN nzuimm=0, rd'=a5"),
-        (0x2000, "C.FLD"),
-        (0x3ffc, "C.FLD"),
         (0x8000, "quadrant 0 funct3=100"),
         (0x9ffc, "quadrant 0 funct3=100"),
-        (0xa000, "C.FSD"),
         (0x2001, "C.ADDIW rd=0"),
         (0x307d, "C.ADDIW rd=0 imm=-1"),
         (0x6101, "C.ADDI16SP nzimm=0"),
@@ -462,14 +478,11 @@ mod tests {
         (0x9c41, "CA bit12=1 funct2=10"),
         (0x9c61, "CA bit12=1 funct2=11"),
         (0x9fdd, "CA bit12=1 funct2=10, rd'=a5 rs2'=a5"),
-        (0x2002, "C.FLDSP"),
         (0x4002, "C.LWSP rd=0"),
         (0x5006, "C.LWSP rd=0 offset"),
         (0x6002, "C.LDSP rd=0"),
         (0x707e, "C.LDSP rd=0 offset"),
         (0x8002, "C.JR rs1=0"),
-        (0xa002, "C.FSDSP"),
-        (0xbffe, "C.FSDSP"),
     ];
 
     #[test]
@@ -509,19 +522,16 @@ mod tests {
     }
 
     /// Over all 49152 16-bit parcels, the number of illegal ones is the sum
-    /// of the reserved classes: C.ADDI4SPN nzuimm=0 (8), C.FLD, quadrant 0
-    /// funct3=100 and C.FSD (3 x 2048), C.ADDIW rd=0 (64), C.LUI/C.ADDI16SP
-    /// with zero immediate (32), reserved CA (128), C.FLDSP and C.FSDSP
-    /// (2 x 2048), C.LWSP/C.LDSP rd=0 (2 x 64), C.JR x0 (1).
+    /// of the reserved classes: C.ADDI4SPN nzuimm=0 (8), quadrant 0
+    /// funct3=100 (2048), C.ADDIW rd=0 (64), C.LUI/C.ADDI16SP with zero
+    /// immediate (32), reserved CA (128), C.LWSP/C.LDSP rd=0 (2 x 64),
+    /// C.JR x0 (1).
     #[test]
     fn reserved_classes_account_for_every_illegal_parcel() {
         let illegal = (0u32..0x1_0000)
             .filter(|c| c & 3 != 3)
             .filter(|&c| decode(c).op == Op::Illegal)
             .count();
-        assert_eq!(
-            illegal,
-            8 + 3 * 2048 + 64 + 32 + 128 + 2 * 2048 + 2 * 64 + 1
-        );
+        assert_eq!(illegal, 8 + 2048 + 64 + 32 + 128 + 2 * 64 + 1);
     }
 }

@@ -17,21 +17,35 @@
 //! - CSR: `rd`, `rs1` (the uimm for the *i forms), `imm` = CSR number.
 //! - FENCE: `imm` = bits 31:20 (fm, pred, succ); FENCE.I, ECALL, EBREAK,
 //!   MRET, SRET, WFI: all zero; SFENCE.VMA: `rs1`, `rs2`.
+//! - F/D (Unprivileged 20191213, chapters 11 and 12): register numbers
+//!   name f or x registers as the operation says. FLW/FLD are I-type and
+//!   FSW/FSD S-type. The others are R-type with `rs2` = 0 when inst[24:20]
+//!   selects the operation (FSQRT, FCVT, FMV, FCLASS); those that round
+//!   keep the rm field in `imm` (0..=4, or 7 = dynamic: the reserved 5 and
+//!   6 decode as illegal); the fused ones (R4-type) also keep rs3 in
+//!   `imm[7:3]`, so `imm` = rs3 << 3 | rm.
 
 use super::{Instr, Op};
 
 // Major opcodes (Unprivileged 20191213, Table 24.1), with inst[6:5],
 // inst[4:2] and inst[1:0] in the comment.
 const LOAD: u32 = 0x03; // 00 000 11
+const LOAD_FP: u32 = 0x07; // 00 001 11
 const MISC_MEM: u32 = 0x0f; // 00 011 11
 const OP_IMM: u32 = 0x13; // 00 100 11
 const AUIPC: u32 = 0x17; // 00 101 11
 const OP_IMM_32: u32 = 0x1b; // 00 110 11
 const STORE: u32 = 0x23; // 01 000 11
+const STORE_FP: u32 = 0x27; // 01 001 11
 const AMO: u32 = 0x2f; // 01 011 11
 const OP: u32 = 0x33; // 01 100 11
 const LUI: u32 = 0x37; // 01 101 11
 const OP_32: u32 = 0x3b; // 01 110 11
+const MADD: u32 = 0x43; // 10 000 11
+const MSUB: u32 = 0x47; // 10 001 11
+const NMSUB: u32 = 0x4b; // 10 010 11
+const NMADD: u32 = 0x4f; // 10 011 11
+const OP_FP: u32 = 0x53; // 10 100 11
 const BRANCH: u32 = 0x63; // 11 000 11
 const JALR: u32 = 0x67; // 11 001 11
 const JAL: u32 = 0x6f; // 11 011 11
@@ -61,19 +75,19 @@ pub fn decode(raw: u32) -> Instr {
 }
 
 #[inline]
-fn rd(raw: u32) -> u8 {
+pub(super) fn rd(raw: u32) -> u8 {
     ((raw >> 7) & 31) as u8
 }
 #[inline]
-fn rs1(raw: u32) -> u8 {
+pub(super) fn rs1(raw: u32) -> u8 {
     ((raw >> 15) & 31) as u8
 }
 #[inline]
-fn rs2(raw: u32) -> u8 {
+pub(super) fn rs2(raw: u32) -> u8 {
     ((raw >> 20) & 31) as u8
 }
 #[inline]
-fn funct3(raw: u32) -> u32 {
+pub(super) fn funct3(raw: u32) -> u32 {
     (raw >> 12) & 7
 }
 #[inline]
@@ -83,12 +97,12 @@ fn funct7(raw: u32) -> u32 {
 
 /// I-type immediate: inst[31:20], sign-extended.
 #[inline]
-fn imm_i(raw: u32) -> i32 {
+pub(super) fn imm_i(raw: u32) -> i32 {
     (raw as i32) >> 20
 }
 /// S-type immediate: inst[31:25] | inst[11:7], sign-extended.
 #[inline]
-fn imm_s(raw: u32) -> i32 {
+pub(super) fn imm_s(raw: u32) -> i32 {
     (((raw & 0xfe00_0000) as i32) >> 20) | ((raw >> 7) & 0x1f) as i32
 }
 /// B-type immediate: imm[12|10:5] in inst[31:25], imm[4:1|11] in inst[11:7].
@@ -152,6 +166,9 @@ fn decode_32(raw: u32) -> Instr {
         MISC_MEM => decode_misc_mem(raw),
         AMO => decode_amo(raw),
         SYSTEM => decode_system(raw),
+        LOAD_FP | STORE_FP | MADD | MSUB | NMSUB | NMADD | OP_FP => {
+            super::decode_fp::decode_fp(raw)
+        }
         _ => illegal(raw),
     }
 }
@@ -449,10 +466,10 @@ mod tests {
     /// Reserved or unsupported 32-bit encodings.
     const ILLEGAL: &[(u32, &str)] = &[
         (0xffff_ffff, "all ones"),
-        (0x0000_0007, "FLW (no F)"),
-        (0x0000_0027, "FSW (no F)"),
-        (0x0000_0043, "FMADD.S (no F)"),
-        (0x0000_0053, "OP-FP (no F)"),
+        (0x0000_0007, "LOAD-FP funct3=0 (no V)"),
+        (0x0000_0027, "STORE-FP funct3=0 (no V)"),
+        (0x0400_0043, "FMADD.H (no Zfh)"),
+        (0x0000_5053, "OP-FP rm=5"),
         (0x0000_0057, "OP-V (no V)"),
         (0x0000_000b, "custom-0"),
         (0x0000_106b, "reserved opcode 1101011"),

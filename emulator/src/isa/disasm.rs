@@ -205,6 +205,7 @@ pub fn mnemonic(op: Op) -> &'static str {
         Op::Sret => "sret",
         Op::Wfi => "wfi",
         Op::SfenceVma => "sfence.vma",
+        super::fp_ops!() => super::disasm_fp::fp_mnemonic(op).unwrap_or("?"),
     }
 }
 
@@ -342,6 +343,7 @@ fn write_instr(i: &Instr, target: Target, f: &mut fmt::Formatter<'_>) -> fmt::Re
         | Op::Divuw
         | Op::Remw
         | Op::Remuw => write!(f, "{m} {rd}, {rs1}, {rs2}"),
+        super::fp_ops!() => super::disasm_fp::write_fp(i, m, f),
     }
 }
 

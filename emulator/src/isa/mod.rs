@@ -3,12 +3,15 @@
 //! hart and printed by the disassembler, so the two can never disagree.
 //!
 //! Unprivileged ISA 20191213: RV64I (ch. 2, 5), M (ch. 7), A (ch. 8),
-//! C (ch. 16), Zicsr (ch. 9), Zifencei (ch. 3); Privileged 20211203:
+//! F (ch. 11), D (ch. 12), C (ch. 16), Zicsr (ch. 9), Zifencei (ch. 3);
+//! Privileged 20211203:
 //! mret/sret (3.3.2), wfi (3.3.3), sfence.vma (4.2.1).
 
 mod compressed;
 pub mod decode;
+mod decode_fp;
 pub mod disasm;
+pub mod disasm_fp;
 
 pub use decode::decode;
 
@@ -122,7 +125,141 @@ pub enum Op {
     Sret,
     Wfi,
     SfenceVma,
+    // F and D (chapters 11, 12): see `fp_ops!` and the field conventions in
+    // decode.rs.
+    Flw,
+    Fsw,
+    FmaddS,
+    FmsubS,
+    FnmsubS,
+    FnmaddS,
+    FaddS,
+    FsubS,
+    FmulS,
+    FdivS,
+    FsqrtS,
+    FsgnjS,
+    FsgnjnS,
+    FsgnjxS,
+    FminS,
+    FmaxS,
+    FcvtWS,
+    FcvtWuS,
+    FcvtLS,
+    FcvtLuS,
+    FmvXW,
+    FeqS,
+    FltS,
+    FleS,
+    FclassS,
+    FcvtSW,
+    FcvtSWu,
+    FcvtSL,
+    FcvtSLu,
+    FmvWX,
+    Fld,
+    Fsd,
+    FmaddD,
+    FmsubD,
+    FnmsubD,
+    FnmaddD,
+    FaddD,
+    FsubD,
+    FmulD,
+    FdivD,
+    FsqrtD,
+    FsgnjD,
+    FsgnjnD,
+    FsgnjxD,
+    FminD,
+    FmaxD,
+    FcvtSD,
+    FcvtDS,
+    FeqD,
+    FltD,
+    FleD,
+    FclassD,
+    FcvtWD,
+    FcvtWuD,
+    FcvtLD,
+    FcvtLuD,
+    FcvtDW,
+    FcvtDWu,
+    FcvtDL,
+    FcvtDLu,
+    FmvXD,
+    FmvDX,
 }
+
+/// A pattern matching every F and D operation (the hart forwards them all
+/// to `hart/fp.rs`).
+macro_rules! fp_ops {
+    () => {
+        $crate::isa::Op::Flw
+            | $crate::isa::Op::Fsw
+            | $crate::isa::Op::FmaddS
+            | $crate::isa::Op::FmsubS
+            | $crate::isa::Op::FnmsubS
+            | $crate::isa::Op::FnmaddS
+            | $crate::isa::Op::FaddS
+            | $crate::isa::Op::FsubS
+            | $crate::isa::Op::FmulS
+            | $crate::isa::Op::FdivS
+            | $crate::isa::Op::FsqrtS
+            | $crate::isa::Op::FsgnjS
+            | $crate::isa::Op::FsgnjnS
+            | $crate::isa::Op::FsgnjxS
+            | $crate::isa::Op::FminS
+            | $crate::isa::Op::FmaxS
+            | $crate::isa::Op::FcvtWS
+            | $crate::isa::Op::FcvtWuS
+            | $crate::isa::Op::FcvtLS
+            | $crate::isa::Op::FcvtLuS
+            | $crate::isa::Op::FmvXW
+            | $crate::isa::Op::FeqS
+            | $crate::isa::Op::FltS
+            | $crate::isa::Op::FleS
+            | $crate::isa::Op::FclassS
+            | $crate::isa::Op::FcvtSW
+            | $crate::isa::Op::FcvtSWu
+            | $crate::isa::Op::FcvtSL
+            | $crate::isa::Op::FcvtSLu
+            | $crate::isa::Op::FmvWX
+            | $crate::isa::Op::Fld
+            | $crate::isa::Op::Fsd
+            | $crate::isa::Op::FmaddD
+            | $crate::isa::Op::FmsubD
+            | $crate::isa::Op::FnmsubD
+            | $crate::isa::Op::FnmaddD
+            | $crate::isa::Op::FaddD
+            | $crate::isa::Op::FsubD
+            | $crate::isa::Op::FmulD
+            | $crate::isa::Op::FdivD
+            | $crate::isa::Op::FsqrtD
+            | $crate::isa::Op::FsgnjD
+            | $crate::isa::Op::FsgnjnD
+            | $crate::isa::Op::FsgnjxD
+            | $crate::isa::Op::FminD
+            | $crate::isa::Op::FmaxD
+            | $crate::isa::Op::FcvtSD
+            | $crate::isa::Op::FcvtDS
+            | $crate::isa::Op::FeqD
+            | $crate::isa::Op::FltD
+            | $crate::isa::Op::FleD
+            | $crate::isa::Op::FclassD
+            | $crate::isa::Op::FcvtWD
+            | $crate::isa::Op::FcvtWuD
+            | $crate::isa::Op::FcvtLD
+            | $crate::isa::Op::FcvtLuD
+            | $crate::isa::Op::FcvtDW
+            | $crate::isa::Op::FcvtDWu
+            | $crate::isa::Op::FcvtDL
+            | $crate::isa::Op::FcvtDLu
+            | $crate::isa::Op::FmvXD
+            | $crate::isa::Op::FmvDX
+    };
+}
+pub(crate) use fp_ops;
 
 /// One decoded instruction: 16 bytes, `Copy`, cheap to cache.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
