@@ -5,3 +5,4 @@ pub mod console;
 pub mod finisher;
 pub mod htif;
 pub mod uart;
+pub mod virtio;
