@@ -125,6 +125,10 @@ rvtest_reset:                                                           \
         li TESTNUM, 0;                                                  \
         rvtest_body_mstatus;                                            \
         csrw mstatus, t0;                                               \
+        /* FS = Initial: F/D instructions usable; fcsr cleared. */      \
+        li t0, MSTATUS_FS & (MSTATUS_FS >> 1);                          \
+        csrs mstatus, t0;                                               \
+        csrwi fcsr, 0;                                                  \
         la t0, rvtest_body;                                             \
         csrw mepc, t0;                                                  \
         li t0, 0;                                                       \

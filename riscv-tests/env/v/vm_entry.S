@@ -50,6 +50,10 @@ _start:
   csrc mstatus, t0
   li t0, MSTATUS_MPP_S
   csrs mstatus, t0
+  /* FS = Initial: the user body may use F/D; fcsr cleared. */
+  li t0, MSTATUS_FS & (MSTATUS_FS >> 1)
+  csrs mstatus, t0
+  csrwi 0x003, 0 /* fcsr */
   mret
 
   .balign 4
