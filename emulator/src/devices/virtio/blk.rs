@@ -230,6 +230,23 @@ fn for_each_piece(
     Ok(())
 }
 
+/// Checks that the stream bytes `[start, start + len)` all lie in RAM, so
+/// that a request with a bad buffer fails before it touches the disk or
+/// guest memory.
+fn check_in_ram(
+    ram: &Ram,
+    chain: &[Desc],
+    write: bool,
+    start: u64,
+    len: u64,
+) -> Result<(), RequestError> {
+    for_each_piece(chain, write, start, len, |pa, n, _| {
+        ram.offset(pa, n as u64)
+            .map(|_| ())
+            .ok_or(RequestError::DataOutsideRam)
+    })
+}
+
 impl Disk {
     pub fn new(backing: Backing) -> Disk {
         Disk {
@@ -336,6 +353,7 @@ impl Disk {
             VIRTIO_BLK_T_IN => {
                 self.stats.read_requests += 1;
                 let base = self.check_range(sector, data_in)?;
+                check_in_ram(ram, chain, true, 0, data_in)?;
                 let backing = &mut self.backing;
                 for_each_piece(chain, true, 0, data_in, |pa, n, pos| {
                     let dst = ram.slice_mut(pa, n).ok_or(RequestError::DataOutsideRam)?;
@@ -350,6 +368,7 @@ impl Disk {
                 self.stats.write_requests += 1;
                 let data_out = readable - HEADER_LEN;
                 let base = self.check_range(sector, data_out)?;
+                check_in_ram(ram, chain, false, HEADER_LEN, data_out)?;
                 let backing = &mut self.backing;
                 for_each_piece(chain, false, HEADER_LEN, data_out, |pa, n, pos| {
                     let src = ram.slice(pa, n).ok_or(RequestError::DataOutsideRam)?;
