@@ -123,6 +123,11 @@ pub struct RunArgs {
     /// the built-in firmware (implies a user program).
     #[arg(long, value_name = "IMAGE")]
     pub firmware: Option<PathBuf>,
+    /// Wait for gdb on 127.0.0.1:PORT (0: any free port, printed) before
+    /// the first instruction, and run under its control; `monitor help` in
+    /// gdb lists the MMU commands. After `detach` the guest runs on alone.
+    #[arg(long, value_name = "PORT")]
+    pub gdb: Option<u16>,
     /// Arguments for a user program (after `--`): argv[1..]; argv[0] is
     /// FILE's name.
     #[arg(last = true, value_name = "ARGS")]
@@ -347,7 +352,22 @@ pub fn run(args: &RunArgs) -> u8 {
         TraceMode::Off
     };
     let max = args.max_insns.unwrap_or(u64::MAX);
-    let reason = hart.run(max, trace);
+    let reason = match args.gdb {
+        None => hart.run(max, trace),
+        Some(port) => match crate::gdb::serve(&mut hart, port) {
+            Ok(crate::gdb::SessionEnd::Exited(code)) => StopReason::Exit(code),
+            Ok(crate::gdb::SessionEnd::Detached) => hart.run(max, trace),
+            Ok(crate::gdb::SessionEnd::Killed) => {
+                hart.bus.console.flush();
+                eprintln!("rvmmu: killed by gdb at pc {:#x}", hart.pc);
+                return EXIT_STOPPED;
+            }
+            Err(msg) => {
+                eprintln!("rvmmu: --gdb: {msg}");
+                return EXIT_USAGE;
+            }
+        },
+    };
     hart.bus.console.flush();
     if args.stats {
         eprint!("{}", crate::stats::report(&hart));

@@ -5,6 +5,7 @@ pub mod boot;
 pub mod bus;
 pub mod devices;
 pub mod fpu;
+pub mod gdb;
 pub mod hart;
 pub mod isa;
 pub mod loader;
