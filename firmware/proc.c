@@ -3,6 +3,7 @@
 // Process start (the Linux initial stack, ELF ABI section 3.4.1 of the
 // RISC-V psABI / System V gABI) and exit.
 #include "proc.h"
+#include "fpu.h"
 
 #include "con.h"
 #include "frame.h"
@@ -117,6 +118,7 @@ int proc_setup_stack(int argc, char **argv)
 		return -1;
 	struct trap_frame *tf = &cur->tf;
 	memset(tf, 0, sizeof(*tf));
+	fpu_forget();
 	tf->x[REG_SP] = sp;
 	tf->sepc = cur->entry;
 	return 0;
@@ -145,6 +147,7 @@ struct proc *proc_alloc(int ppid)
 		if (root == 0)
 			return 0;
 		memset(p, 0, sizeof(*p));
+		fpu_forget();
 		p->state = PROC_RUNNABLE;
 		p->pid = proc_next_pid++;
 		p->ppid = ppid;
@@ -200,6 +203,7 @@ struct trap_frame *proc_schedule(void)
 				stats.switches++;
 				proc_switch_to(p);
 			}
+			fpu_resume(&cur->tf);
 			return &cur->tf;
 		}
 	}

@@ -8,6 +8,7 @@
 
 #include "con.h"
 #include "fault.h"
+#include "fpu.h"
 #include "mach.h"
 #include "page.h"
 #include "memlayout.h"
@@ -124,11 +125,12 @@ struct trap_frame *trap_user(struct trap_frame *tf)
 	uint64_t code = scause & ~SCAUSE_INTERRUPT;
 	trap_handler *const *table = (scause & SCAUSE_INTERRUPT) ? trap_interrupts : trap_exceptions;
 	trap_handler *h = code < 16 ? table[code] : 0;
+	fpu_trap_entry(tf);
 	(h ? h : trap_unexpected)(tf, scause, stval);
 	// The process may have blocked (wait4): run another one.
-	if (cur->state != PROC_RUNNABLE)
-		return proc_schedule();
-	return &cur->tf;
+	struct trap_frame *next = cur->state != PROC_RUNNABLE ? proc_schedule() : &cur->tf;
+	fpu_resume(next);
+	return next;
 }
 
 void trap_kernel(struct trap_frame *tf)

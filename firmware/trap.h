@@ -7,7 +7,10 @@
 // Frame offsets, shared with entry.S.
 #define TF_X(n) ((n) * 8)
 #define TF_SEPC 256
-#define TF_SIZE 272
+// The F/D state (fpu.h): f0..f31, then fcsr.
+#define TF_F(n) (272 + (n) * 8)
+#define TF_FCSR 528
+#define TF_SIZE 544
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -18,11 +21,17 @@ struct trap_frame {
 	uint64_t x[32];
 	uint64_t sepc;
 	uint64_t pad; // keeps the size a multiple of 16 (stack alignment)
+	uint64_t f[32]; // saved only when sstatus.FS was Dirty (fpu.h)
+	uint64_t fcsr;
+	uint64_t fpad;
 };
 
 _Static_assert(offsetof(struct trap_frame, x[1]) == TF_X(1), "TF_X");
 _Static_assert(offsetof(struct trap_frame, x[31]) == TF_X(31), "TF_X");
 _Static_assert(offsetof(struct trap_frame, sepc) == TF_SEPC, "TF_SEPC");
+_Static_assert(offsetof(struct trap_frame, f[0]) == TF_F(0), "TF_F");
+_Static_assert(offsetof(struct trap_frame, f[31]) == TF_F(31), "TF_F");
+_Static_assert(offsetof(struct trap_frame, fcsr) == TF_FCSR, "TF_FCSR");
 _Static_assert(sizeof(struct trap_frame) == TF_SIZE, "TF_SIZE");
 _Static_assert(TF_SIZE % 16 == 0, "TF_SIZE alignment");
 

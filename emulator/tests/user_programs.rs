@@ -24,6 +24,7 @@ const CASES: &[(&str, &[&str], i32)] = &[
     ("malloc", &[], 0),
     ("recurse", &[], 0),
     ("args", &["x", "y"], 0),
+    ("fpdouble", &[], 0),
 ];
 
 fn root() -> PathBuf {

@@ -67,4 +67,5 @@ run 0   execstack mprotect
 run 0   malloc
 run 0   recurse
 run 0   args x y
+run 0   fpdouble
 exit $status
