@@ -118,7 +118,9 @@ impl Hart {
             crate::isa::Op::Illegal => 0,
             _ => i.rd,
         };
-        let written = if rd != 0 {
+        let written = if crate::isa::disasm_fp::writes_fp_reg(i.op) {
+            format!(" f{}={:#018x}", i.rd, self.freg(i.rd))
+        } else if rd != 0 {
             format!(" x{rd}={:#018x}", self.reg(rd))
         } else {
             String::new()

@@ -20,6 +20,34 @@ pub fn fp_reg_name(r: u8) -> &'static str {
     FP_ABI_NAMES.get(usize::from(r)).copied().unwrap_or("?")
 }
 
+/// Whether `op` writes its result to the f register `rd` (rather than to
+/// an x register or nowhere).
+pub fn writes_fp_reg(op: Op) -> bool {
+    !matches!(
+        op,
+        Op::Fsw
+            | Op::Fsd
+            | Op::FcvtWS
+            | Op::FcvtWuS
+            | Op::FcvtLS
+            | Op::FcvtLuS
+            | Op::FcvtWD
+            | Op::FcvtWuD
+            | Op::FcvtLD
+            | Op::FcvtLuD
+            | Op::FmvXW
+            | Op::FmvXD
+            | Op::FeqS
+            | Op::FltS
+            | Op::FleS
+            | Op::FeqD
+            | Op::FltD
+            | Op::FleD
+            | Op::FclassS
+            | Op::FclassD
+    ) && fp_mnemonic(op).is_some()
+}
+
 /// The mnemonic of an F/D operation; `None` for any other operation.
 pub fn fp_mnemonic(op: Op) -> Option<&'static str> {
     Some(match op {
@@ -219,6 +247,28 @@ mod tests {
         (0x3ffe, "fld ft11, 504(sp)"),
         (0xa002, "fsd ft0, 0(sp)"),
     ];
+
+    #[test]
+    fn only_fp_results_are_reported_as_f_registers() {
+        use super::writes_fp_reg;
+        use crate::isa::Op;
+        for (op, f) in [
+            (Op::Flw, true),
+            (Op::FaddD, true),
+            (Op::FmvWX, true),
+            (Op::FcvtDL, true),
+            (Op::FcvtSD, true),
+            (Op::Fsd, false),
+            (Op::FeqS, false),
+            (Op::FcvtLuD, false),
+            (Op::FmvXD, false),
+            (Op::FclassS, false),
+            (Op::Add, false),
+            (Op::Ld, false),
+        ] {
+            assert_eq!(writes_fp_reg(op), f, "{op:?}");
+        }
+    }
 
     #[test]
     fn fp_instructions_match_objdump() {
