@@ -223,6 +223,8 @@ fn bare_program_breaks_steps_reads_registers_memory_and_monitor() {
             "info registers priv",
             "set $a0 = 0x1234abcd",
             "p/x $a0",
+            "set $mscratch = 0x77",
+            "p/x $mscratch",
             "monitor translate 0x80000000",
             "monitor pt",
             "monitor tlb",
@@ -256,6 +258,7 @@ fn bare_program_breaks_steps_reads_registers_memory_and_monitor() {
     );
     assert_has(&out, "prv:3 [Machine]");
     assert_has(&out, "$2 = 0x1234abcd");
+    assert_has(&out, "$3 = 0x77");
     assert_has(
         &out,
         "no translation (M-mode or satp.MODE=Bare): pa = 0x80000000",
