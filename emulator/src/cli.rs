@@ -13,6 +13,7 @@
 use crate::boot::{self, ProgramKind};
 use crate::bus::Bus;
 use crate::devices::console::Console;
+use crate::devices::virtio::{Backing, VirtioBlk};
 use crate::hart::{Hart, HartConfig, StopReason, TraceMode};
 use crate::loader;
 use crate::runner::{self, RunnerConfig};
@@ -128,6 +129,19 @@ pub struct RunArgs {
     /// gdb lists the MMU commands. After `detach` the guest runs on alone.
     #[arg(long, value_name = "PORT")]
     pub gdb: Option<u16>,
+    /// Give the firmware a swap disk: virtio-blk backed by the host file
+    /// FILE (which must exist; rvmmu reads and writes it, never resizes it:
+    /// create it with e.g. `truncate -s 64M FILE`), or by memory with
+    /// `mem:SIZE` (e.g. mem:64M). The only way a guest reaches a host file.
+    #[arg(long, value_name = "FILE|mem:SIZE")]
+    pub swap: Option<String>,
+    /// Cap the physical frames the firmware gives to user pages, so that a
+    /// larger working set must page (user programs only).
+    #[arg(long, value_name = "N")]
+    pub frames: Option<u32>,
+    /// The firmware's page-replacement policy (user programs only).
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub policy: Option<PolicyArg>,
     /// Arguments for a user program (after `--`): argv[1..]; argv[0] is
     /// FILE's name.
     #[arg(last = true, value_name = "ARGS")]
@@ -147,6 +161,17 @@ pub struct MmuArgs {
     /// (fully associative); 0 disables the TLB (every access walks).
     #[arg(long, value_name = "ENTRIES[xWAYS]", default_value = "64x4", value_parser = parse_tlb)]
     pub tlb: TlbSpec,
+}
+
+/// The firmware's page-replacement policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyArg {
+    /// First in, first out.
+    Fifo,
+    /// Second chance on the PTE's A bit.
+    Clock,
+    /// Least recently used, approximated by aging A bits on timer ticks.
+    Lru,
 }
 
 /// The A/D policy as a command-line value.
@@ -316,6 +341,22 @@ pub fn run(args: &RunArgs) -> u8 {
         boot::classify(&bytes)
     };
     let mut bus = Bus::new(args.mem);
+    if let Some(spec) = &args.swap {
+        match swap_backing(spec) {
+            Ok(backing) => bus.virtio = Some(VirtioBlk::new(backing)),
+            Err(msg) => {
+                eprintln!("rvmmu: --swap {spec}: {msg}");
+                return EXIT_USAGE;
+            }
+        }
+    }
+    if kind == ProgramKind::BareMetal && (args.frames.is_some() || args.policy.is_some()) {
+        eprintln!(
+            "rvmmu: {}: --frames and --policy need a user program (see --firmware)",
+            args.file.display()
+        );
+        return EXIT_USAGE;
+    }
     let (entry, symbols, a1) = match kind {
         ProgramKind::BareMetal => {
             if !args.args.is_empty() {
@@ -399,6 +440,28 @@ pub fn run(args: &RunArgs) -> u8 {
     }
 }
 
+/// Opens the swap disk's backing: `mem:SIZE` or an existing host file
+/// (opened read-write, never created, truncated or resized).
+fn swap_backing(spec: &str) -> Result<Backing, String> {
+    if let Some(size) = spec.strip_prefix("mem:") {
+        let bytes = parse_mem_size(size)?;
+        return Ok(Backing::memory(bytes));
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(spec)
+        .map_err(|e| {
+            format!("cannot open the swap file: {e} (it must exist; e.g. truncate -s 64M {spec})")
+        })?;
+    let backing =
+        Backing::file(file).map_err(|e| format!("cannot read the swap file's size: {e}"))?;
+    if backing.size() < 4096 {
+        return Err("the swap file is smaller than one 4 KiB page".into());
+    }
+    Ok(backing)
+}
+
 /// What messages need of the program that runs in M-mode.
 struct LoadedImage {
     symbols: crate::symbols::SymbolTable,
@@ -424,12 +487,24 @@ fn boot_user_program(
     if args.stats {
         options.push("stats".to_string());
     }
+    if let Some(n) = args.frames {
+        options.push(format!("frames={n}"));
+    }
+    if let Some(p) = args.policy {
+        let name = match p {
+            PolicyArg::Fifo => "fifo",
+            PolicyArg::Clock => "clock",
+            PolicyArg::Lru => "lru",
+        };
+        options.push(format!("policy={name}"));
+    }
     let name = args
         .file
         .file_name()
         .map_or_else(|| "prog".into(), |n| n.to_string_lossy().into_owned());
     let bootargs = boot::bootargs(&options, &name, &args.args)?;
-    boot::boot_user(bus, &firmware, program, &bootargs, &[]).map_err(|e| e.to_string())
+    let frames: Vec<(&str, u32)> = args.frames.iter().map(|n| ("rvmmu,frames", *n)).collect();
+    boot::boot_user(bus, &firmware, program, &bootargs, &frames).map_err(|e| e.to_string())
 }
 
 /// The process exit status for a guest exit code: 0..=255 as is, anything

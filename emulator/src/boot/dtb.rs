@@ -4,7 +4,10 @@
 //!
 //! Written with `vm-fdt` (rust-vmm's FDT writer).
 
-use crate::bus::{CLINT_BASE, CLINT_SIZE, FINISHER_BASE, FINISHER_SIZE, UART_BASE, UART_SIZE};
+use crate::bus::{
+    CLINT_BASE, CLINT_SIZE, FINISHER_BASE, FINISHER_SIZE, UART_BASE, UART_SIZE, VIRTIO_BASE,
+    VIRTIO_SIZE,
+};
 use vm_fdt::{Error as FdtError, FdtWriter};
 
 /// Nominal `mtime` frequency advertised in `/cpus/timebase-frequency` (as
@@ -26,6 +29,9 @@ pub struct DtbConfig<'a> {
     pub initrd: Option<(u64, u64)>,
     /// Extra `/chosen` u32 properties (e.g. `rvmmu,frames`).
     pub chosen_u32: &'a [(&'a str, u32)],
+    /// Whether the virtio-blk transport at `VIRTIO_BASE` exists (no
+    /// interrupt: rvmmu has no PLIC, drivers poll the used ring).
+    pub virtio: bool,
 }
 
 /// Builds the device tree blob.
@@ -111,6 +117,13 @@ pub fn build(cfg: &DtbConfig<'_>) -> Result<Vec<u8>, FdtError> {
     fdt.property_array_u64("reg", &[FINISHER_BASE, FINISHER_SIZE])?;
     fdt.end_node(test)?;
 
+    if cfg.virtio {
+        let virtio = fdt.begin_node(&format!("virtio_mmio@{VIRTIO_BASE:x}"))?;
+        fdt.property_string("compatible", "virtio,mmio")?;
+        fdt.property_array_u64("reg", &[VIRTIO_BASE, VIRTIO_SIZE])?;
+        fdt.end_node(virtio)?;
+    }
+
     fdt.end_node(soc)?;
     fdt.end_node(root)?;
     fdt.finish()
@@ -167,6 +180,7 @@ mod tests {
             bootargs: "stats -- prog a b",
             initrd: Some((0x8700_0000, 0x8700_1234)),
             chosen_u32: &[("rvmmu,frames", 64)],
+            virtio: true,
         })
         .unwrap();
         assert_eq!(be32(&blob, 0), 0xd00d_feed, "FDT magic");
@@ -198,5 +212,9 @@ mod tests {
             TIMEBASE_HZ.to_be_bytes()
         );
         assert_eq!(property(&blob, "mmu-type").unwrap(), b"riscv,sv39\0");
+        assert!(
+            blob.windows(12).any(|w| w == b"virtio,mmio\0"),
+            "the swap disk is described"
+        );
     }
 }

@@ -17,6 +17,9 @@ mod tests {
     fn builtin_firmware_is_an_rv64_executable_at_ram_base() {
         let image = super::builtin().unwrap_or_default();
         assert!(crate::loader::looks_like_rv64_executable(image));
-        assert_eq!(crate::boot::classify(image), crate::boot::ProgramKind::BareMetal);
+        assert_eq!(
+            crate::boot::classify(image),
+            crate::boot::ProgramKind::BareMetal
+        );
     }
 }

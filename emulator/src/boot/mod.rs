@@ -87,12 +87,14 @@ pub fn boot_user(
     let size = program.len() as u64;
     // The device tree's size does not depend on where the initrd goes, so
     // build it once with the final addresses computed from a first draft.
+    let virtio = bus.virtio.is_some();
     let draft = dtb::build(&dtb::DtbConfig {
         ram_base,
         ram_size,
         bootargs,
         initrd: Some((0, 0)),
         chosen_u32,
+        virtio,
     })
     .map_err(|e| BootError::DeviceTree(e.to_string()))?;
     let dtb_addr = (ram_end - draft.len() as u64) & !(PAGE_SIZE - 1);
@@ -108,6 +110,7 @@ pub fn boot_user(
         bootargs,
         initrd: Some((initrd_start, initrd_start + size)),
         chosen_u32,
+        virtio,
     })
     .map_err(|e| BootError::DeviceTree(e.to_string()))?;
     let room_err = || BootError::ProgramTooLarge { size, room };

@@ -5,6 +5,7 @@
 //! 0x0010_0000 .. 0x0010_1000   SiFive test finisher (exit codes)
 //! 0x0200_0000 .. 0x0201_0000   CLINT (msip, mtimecmp, mtime)
 //! 0x1000_0000 .. 0x1000_0100   NS16550A UART
+//! 0x1000_1000 .. 0x1000_2000   virtio-blk on virtio-mmio (with --swap)
 //! 0x8000_0000 .. +--mem        RAM (tohost/fromhost for HTIF live here)
 //! ```
 //! Anything else is not memory: an access raises the access fault of its
@@ -22,6 +23,8 @@ pub const CLINT_BASE: u64 = 0x0200_0000;
 pub const CLINT_SIZE: u64 = 0x1_0000;
 pub const UART_BASE: u64 = 0x1000_0000;
 pub const UART_SIZE: u64 = 0x100;
+pub const VIRTIO_BASE: u64 = 0x1000_1000;
+pub const VIRTIO_SIZE: u64 = crate::devices::virtio::MMIO_SIZE;
 pub const RAM_BASE: u64 = 0x8000_0000;
 
 /// An access to a physical address that no memory or device answers for,
@@ -41,6 +44,8 @@ pub enum MachineEvent {
 #[derive(Debug)]
 pub struct Bus {
     pub ram: Ram,
+    /// The swap disk (virtio-blk), present with `--swap`.
+    pub virtio: Option<crate::devices::virtio::VirtioBlk>,
     pub clint: Clint,
     pub uart: Uart,
     pub finisher: Finisher,
@@ -63,6 +68,7 @@ impl Bus {
     pub fn new(ram_size: usize) -> Bus {
         Bus {
             ram: Ram::new(RAM_BASE, ram_size),
+            virtio: None,
             clint: Clint::default(),
             uart: Uart::default(),
             finisher: Finisher::default(),
@@ -152,6 +158,11 @@ impl Bus {
             self.uart.load(off, size)
         } else if let Some(off) = within(pa, size, FINISHER_BASE, FINISHER_SIZE) {
             self.finisher.load(off, size)
+        } else if let (Some(off), Some(v)) = (
+            within(pa, size, VIRTIO_BASE, VIRTIO_SIZE),
+            self.virtio.as_mut(),
+        ) {
+            v.load(off, size)
         } else {
             None
         };
@@ -166,6 +177,11 @@ impl Bus {
             self.clint.store(off, size, val, now)
         } else if let Some(off) = within(pa, size, UART_BASE, UART_SIZE) {
             self.uart.store(off, size, val, &mut self.console)
+        } else if let (Some(off), Some(v)) = (
+            within(pa, size, VIRTIO_BASE, VIRTIO_SIZE),
+            self.virtio.as_mut(),
+        ) {
+            v.store(off, size, val, &mut self.ram)
         } else if let Some(off) = within(pa, size, FINISHER_BASE, FINISHER_SIZE) {
             match self.finisher.store(off, size, val) {
                 Some(Some(ev)) => {
