@@ -9,19 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need=()
-command -v riscv64-unknown-elf-gcc >/dev/null || need+=(gcc-riscv64-unknown-elf)
-command -v qemu-system-riscv64 >/dev/null || need+=(qemu-system-misc)
-# softfloat-sys (Berkeley SoftFloat for the F/D extensions) needs cmake
-# through its c99 dependency.
-command -v cmake >/dev/null || need+=(cmake)
-if [ ${#need[@]} -gt 0 ]; then
-    echo "== installing ${need[*]}"
-    SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+bash tests/install-deps.sh test
 
 jobs=$(nproc 2>/dev/null || echo 2)
 
