@@ -1,0 +1,79 @@
+//! End-to-end: a user program (entry point below RAM) with a bad image is
+//! refused by the firmware with a clear message and exit code 126, never a
+//! hang or a crash of the supervisor; a file that is not ELF at all is
+//! refused by rvmmu's loader (exit 2).
+
+#[path = "support/elf.rs"]
+#[allow(dead_code)]
+mod elf;
+
+use elf::{code, ElfBuilder, Segment};
+use std::process::Command;
+
+fn run(bytes: &[u8], name: &str) -> (i32, String, String) {
+    let path = std::env::temp_dir().join(format!("rvmmu-bad-user-{}-{name}", std::process::id()));
+    std::fs::write(&path, bytes).expect("temp file");
+    let out = Command::new(env!("CARGO_BIN_EXE_rvmmu"))
+        .args(["run", "--max-insns", "50000000"])
+        .arg(&path)
+        .output()
+        .expect("rvmmu runs");
+    let _ = std::fs::remove_file(&path);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `li a0, 0; li a7, 93; ecall` — exit(0) under the firmware.
+fn exit0() -> Vec<u8> {
+    code(&[0x0000_0513, 0x05d0_0893, 0x0000_0073])
+}
+
+#[test]
+fn a_valid_minimal_user_program_runs() {
+    let good = ElfBuilder::new(0x10000)
+        .segment(Segment::load(0x10000, exit0(), 0x1000))
+        .build();
+    let (code, stdout, stderr) = run(&good, "good");
+    assert_eq!(code, 0, "stdout: {stdout}\nstderr: {stderr}");
+}
+
+#[test]
+fn bad_user_images_get_a_firmware_message_and_exit_126() {
+    let mut wrong_machine =
+        ElfBuilder::new(0x10000).segment(Segment::load(0x10000, exit0(), 0x1000));
+    wrong_machine.machine = 62; // x86-64
+    let over_kernel = ElfBuilder::new(0x10000)
+        .segment(Segment::load(0x10000, exit0(), 0x1000))
+        .segment(Segment::load(0x8000_1000, vec![0; 16], 0x1000));
+    let mut filesz_gt_memsz = Segment::load(0x10000, exit0(), 0x1000);
+    filesz_gt_memsz.filesz_override = Some(0x2000);
+    let mut relocatable = ElfBuilder::new(0x10000).segment(Segment::load(0x10000, exit0(), 0x1000));
+    relocatable.e_type = 3; // ET_DYN
+    for (name, image) in [
+        ("wrong-machine", wrong_machine.build()),
+        ("over-kernel", over_kernel.build()),
+        (
+            "filesz-gt-memsz",
+            ElfBuilder::new(0x10000).segment(filesz_gt_memsz).build(),
+        ),
+        ("dyn", relocatable.build()),
+    ] {
+        let (code, stdout, stderr) = run(&image, name);
+        assert_eq!(code, 126, "{name}: stdout: {stdout}\nstderr: {stderr}");
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with("firmware: bad program image: "));
+        assert!(line.is_some(), "{name}: no firmware message in: {stdout}");
+    }
+}
+
+#[test]
+fn a_file_that_is_not_elf_is_refused_by_the_loader() {
+    let (code, _, stderr) = run(b"#!/bin/sh\necho not a program\n", "script");
+    assert_eq!(code, 2);
+    assert_eq!(stderr.lines().count(), 1, "one clear line: {stderr}");
+    assert!(stderr.contains("not an ELF"), "{stderr}");
+}
