@@ -243,6 +243,13 @@ impl Mmu {
         }
         self.tlb.sfence_vma(vaddr, asid);
     }
+
+    /// The most recent translation fault, forgetting it: a front end that
+    /// takes it before an instruction and after a trap knows whether the
+    /// walker raised that trap (`--explain-faults`).
+    pub fn take_last_fault(&mut self) -> Option<FaultRecord> {
+        self.last_fault.take()
+    }
 }
 
 #[cfg(test)]
