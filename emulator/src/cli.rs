@@ -12,6 +12,8 @@
 
 use crate::boot::{self, ProgramKind};
 use crate::bus::Bus;
+use crate::debug::filter::WalkFilter;
+use crate::debug::{DebugOptions, DebugSession, DumpWhen, ExplainFormat};
 use crate::devices::console::Console;
 use crate::devices::virtio::{Backing, VirtioBlk};
 use crate::hart::{Hart, HartConfig, StopReason, TraceMode};
@@ -116,6 +118,8 @@ pub struct RunArgs {
     pub stats: bool,
     #[command(flatten)]
     pub mmu: MmuArgs,
+    #[command(flatten)]
+    pub debug: DebugArgs,
     /// Load FILE at its physical addresses and start it in M-mode, even if
     /// it looks like a user program.
     #[arg(long, conflicts_with = "firmware")]
@@ -146,6 +150,89 @@ pub struct RunArgs {
     /// FILE's name.
     #[arg(last = true, value_name = "ARGS")]
     pub args: Vec<String>,
+}
+
+/// MMU debugging options of `rvmmu run` (README: "Debugging the MMU").
+#[derive(Debug, Args, Clone, PartialEq, Eq, Default)]
+pub struct DebugArgs {
+    /// Print every page-table walk (every translation that misses the TLB)
+    /// as a block: satp, the VA split into VPNs and offset, each level's
+    /// PTE address, value and flags, and the outcome (log target
+    /// rvmmu::mmu, on stderr).
+    #[arg(long)]
+    pub trace_mmu: bool,
+    /// With --trace-mmu: only walks of virtual addresses in LO..HI (HI
+    /// excluded), e.g. 0x80000000..0x80200000.
+    #[arg(long, value_name = "LO..HI", requires = "trace_mmu", value_parser = crate::debug::filter::parse_va_range)]
+    pub trace_mmu_range: Option<(u64, u64)>,
+    /// With --trace-mmu: only walks of accesses made at these privileges
+    /// (the effective privilege, MPRV included), e.g. U or S,U.
+    #[arg(long, value_name = "U|S|M[,...]", requires = "trace_mmu", value_parser = crate::debug::filter::parse_privileges)]
+    pub trace_mmu_priv: Option<[bool; 4]>,
+    /// Explain every page fault and access fault the guest takes: cause,
+    /// pc with its symbol, the instruction, the access and address, the
+    /// reason in words and the rule of the spec (log target rvmmu::fault);
+    /// =json writes one JSON object per line on stderr instead.
+    #[arg(long, value_enum, value_name = "FORMAT", num_args = 0..=1, require_equals = true, default_missing_value = "text")]
+    pub explain_faults: Option<ExplainArg>,
+    /// Dump the page tables (merged ranges with every flag) on stderr at
+    /// exit, or with =on-fault at the first page fault under the satp of
+    /// the faulting access.
+    #[arg(long, value_enum, value_name = "WHEN", num_args = 0..=1, require_equals = true, default_missing_value = "exit")]
+    pub dump_pt: Option<DumpArg>,
+    /// Print the --stats report on stderr every N retired instructions.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub stats_every: Option<u64>,
+    /// Write a commit log to FILE (created or truncated): one line per
+    /// retired instruction in Spike's --log-commits format, each memory
+    /// access followed by its physical address.
+    #[arg(long, value_name = "FILE")]
+    pub log_commits: Option<PathBuf>,
+}
+
+/// `--explain-faults` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainArg {
+    Text,
+    Json,
+}
+
+/// When `--dump-pt` dumps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DumpArg {
+    Exit,
+    OnFault,
+}
+
+impl DebugArgs {
+    /// The session options; opens the commit log (the only file written).
+    pub fn options(&self, trace_insns: bool) -> Result<DebugOptions, String> {
+        let trace_mmu = self.trace_mmu.then(|| WalkFilter {
+            range: self.trace_mmu_range,
+            privileges: self.trace_mmu_priv.unwrap_or([true; 4]),
+        });
+        let commit_log = match &self.log_commits {
+            Some(path) => Some(std::io::BufWriter::new(
+                std::fs::File::create(path)
+                    .map_err(|e| format!("--log-commits {}: {e}", path.display()))?,
+            )),
+            None => None,
+        };
+        Ok(DebugOptions {
+            trace_insns,
+            trace_mmu,
+            explain_faults: self.explain_faults.map(|f| match f {
+                ExplainArg::Text => ExplainFormat::Text,
+                ExplainArg::Json => ExplainFormat::Json,
+            }),
+            dump_pt: self.dump_pt.map(|d| match d {
+                DumpArg::Exit => DumpWhen::Exit,
+                DumpArg::OnFault => DumpWhen::OnFault,
+            }),
+            stats_every: self.stats_every,
+            commit_log,
+        })
+    }
 }
 
 /// MMU settings shared by `run` and `test`.
@@ -290,6 +377,26 @@ impl Cli {
     pub fn trace(&self) -> bool {
         matches!(&self.command, Command::Run(r) if r.trace)
     }
+
+    /// The log targets to enable at info level: `rvmmu::trace` for
+    /// `--trace`, `rvmmu::mmu` for `--trace-mmu`, `rvmmu::fault` for
+    /// `--explain-faults` (text).
+    pub fn log_targets(&self) -> Vec<&'static str> {
+        let Command::Run(r) = &self.command else {
+            return Vec::new();
+        };
+        let mut targets = Vec::new();
+        if r.trace {
+            targets.push("rvmmu::trace");
+        }
+        if r.debug.trace_mmu {
+            targets.push("rvmmu::mmu");
+        }
+        if r.debug.explain_faults == Some(ExplainArg::Text) {
+            targets.push("rvmmu::fault");
+        }
+        targets
+    }
 }
 
 /// Runs the command and returns the process exit code.
@@ -357,6 +464,9 @@ pub fn run(args: &RunArgs) -> u8 {
         );
         return EXIT_USAGE;
     }
+    let user_symbols = (kind == ProgramKind::User)
+        .then(|| crate::symbols::SymbolTable::from_elf(&bytes).ok())
+        .flatten();
     let (entry, symbols, a1) = match kind {
         ProgramKind::BareMetal => {
             if !args.args.is_empty() {
@@ -386,6 +496,15 @@ pub fn run(args: &RunArgs) -> u8 {
     let mut hart = Hart::new(bus, entry, args.mmu.hart_config());
     // The RISC-V Linux boot protocol: a0 = hart id, a1 = device tree.
     hart.x[11] = a1;
+    let options = match args.debug.options(args.trace) {
+        Ok(o) => o,
+        Err(msg) => {
+            eprintln!("rvmmu: {msg}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut session = DebugSession::new(options, symbols.clone());
+    session.user_symbols = user_symbols;
     let image = LoadedImage { symbols };
     let trace = if args.trace {
         TraceMode::Instructions
@@ -393,11 +512,19 @@ pub fn run(args: &RunArgs) -> u8 {
         TraceMode::Off
     };
     let max = args.max_insns.unwrap_or(u64::MAX);
+    let debug_loop = session.options.needs_debug_loop();
+    let mut run = |hart: &mut Hart| {
+        if debug_loop {
+            hart.run_debug(max, &mut session)
+        } else {
+            hart.run(max, trace)
+        }
+    };
     let reason = match args.gdb {
-        None => hart.run(max, trace),
+        None => run(&mut hart),
         Some(port) => match crate::gdb::serve(&mut hart, port) {
             Ok(crate::gdb::SessionEnd::Exited(code)) => StopReason::Exit(code),
-            Ok(crate::gdb::SessionEnd::Detached) => hart.run(max, trace),
+            Ok(crate::gdb::SessionEnd::Detached) => run(&mut hart),
             Ok(crate::gdb::SessionEnd::Killed) => {
                 hart.bus.console.flush();
                 eprintln!("rvmmu: killed by gdb at pc {:#x}", hart.pc);
@@ -410,6 +537,7 @@ pub fn run(args: &RunArgs) -> u8 {
         },
     };
     hart.bus.console.flush();
+    session.finish(&mut hart);
     if args.stats {
         eprint!("{}", crate::stats::report(&hart));
     }

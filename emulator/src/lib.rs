@@ -3,13 +3,14 @@
 
 pub mod boot;
 pub mod bus;
+pub mod cli;
+pub mod debug;
 pub mod devices;
 pub mod fpu;
 pub mod gdb;
 pub mod hart;
 pub mod isa;
 pub mod loader;
+pub mod runner;
 pub mod stats;
 pub mod symbols;
-pub mod cli;
-pub mod runner;

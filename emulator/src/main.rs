@@ -11,8 +11,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut logger =
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn"));
-    if cli.trace() {
-        logger.filter_module("rvmmu::trace", log::LevelFilter::Info);
+    for target in cli.log_targets() {
+        logger.filter_module(target, log::LevelFilter::Info);
     }
     logger.format_timestamp(None).init();
     ExitCode::from(cli::execute(cli))

@@ -9,6 +9,7 @@
 use super::csr::INSNS_PER_TICK;
 use super::Hart;
 use crate::bus::MachineEvent;
+use crate::debug::DebugSession;
 
 /// Why [`Hart::run`] returned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,6 +111,72 @@ impl Hart {
         }
         self.pc = pc;
         self.retired = retired;
+    }
+
+    /// Runs like [`Hart::run`] with the debugging options of `dbg`
+    /// (`--trace-mmu`, `--explain-faults`, `--dump-pt=on-fault`,
+    /// `--stats-every`, `--log-commits`, and `--trace`): a separate loop
+    /// that executes one instruction at a time and calls the session's hooks
+    /// around it, so the fast loop of [`Hart::run`] is unchanged.
+    pub fn run_debug(&mut self, max_insns: u64, dbg: &mut DebugSession) -> StopReason {
+        let limit = self.steps().saturating_add(max_insns);
+        self.bus.watch_devices();
+        self.request_check();
+        dbg.attach(self);
+        loop {
+            if self.retired >= self.next_check {
+                if let Some(stop) = self.check_point(limit) {
+                    return stop;
+                }
+            }
+            self.step_debug(dbg);
+            dbg.tick(self);
+        }
+    }
+
+    /// One instruction (or the trap it raises) under the debug hooks. The
+    /// walk of the fetch and the walk of the data access are printed
+    /// separately; a fault is explained before trap entry changes the state
+    /// it depends on.
+    #[inline(never)]
+    fn step_debug(&mut self, dbg: &mut DebugSession) {
+        let pc = self.pc;
+        // Forget faults from before this instruction (gdb, earlier traps).
+        self.mmu.take_last_fault();
+        let mut i = self.fetch_cached(pc);
+        if i.len == 0 {
+            let fetched = self.fetch_slow(pc);
+            dbg.walks(self);
+            i = match fetched {
+                Ok(i) => i,
+                Err(t) => {
+                    dbg.exception(self, t, pc, None);
+                    self.take_exception(t, pc);
+                    return;
+                }
+            };
+        }
+        let pending = dbg
+            .wants_commits()
+            .then(|| crate::debug::commit_log::Pending::before(self, pc, i));
+        let r = self.exec_at::<false>(i, pc, self.retired);
+        dbg.walks(self);
+        match r {
+            Ok(next) => {
+                self.pc = next;
+                self.retired += 1;
+                if dbg.options.trace_insns {
+                    self.trace_retired(pc, i);
+                }
+                if let Some(p) = pending {
+                    dbg.retired(self, &p);
+                }
+            }
+            Err(t) => {
+                dbg.exception(self, t, pc, Some(i));
+                self.take_exception(t, pc);
+            }
+        }
     }
 
     #[cold]
