@@ -99,8 +99,9 @@ mod tests {
 
     #[test]
     fn accesses_come_from_the_decoded_operation() {
-        // (instruction bits, kind, size, address for rs1 = 0x1000)
-        let table: [(u32, Option<(AccessKind, u64)>, u64); 7] = [
+        // (instruction bits, kind and size, address for rs1 = 0x1000)
+        type Row = (u32, Option<(AccessKind, u64)>, u64);
+        let table: [Row; 7] = [
             (0xff85_3503, Some((AccessKind::Load, 8)), 0x0ff8), // ld a0, -8(a0)
             (0x00b5_2423, Some((AccessKind::Store, 4)), 0x1008), // sw a1, 8(a0)
             (0x1005_252f, Some((AccessKind::LoadReserved, 4)), 0x1000), // lr.w a0, (a0)

@@ -28,7 +28,7 @@ impl WalkFilter {
     pub fn accepts(&self, trace: &WalkTrace) -> bool {
         let in_range = self
             .range
-            .map_or(true, |(lo, hi)| (lo..hi).contains(&trace.va.0));
+            .is_none_or(|(lo, hi)| (lo..hi).contains(&trace.va.0));
         let p = self
             .privileges
             .get(trace.privilege as usize)
