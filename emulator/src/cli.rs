@@ -300,6 +300,7 @@ impl MmuArgs {
         HartConfig {
             ad: self.ad.into(),
             mmu,
+            ..HartConfig::default()
         }
     }
     /// The same options as `rvmmu run` arguments (for `rvmmu test`).

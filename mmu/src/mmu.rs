@@ -14,6 +14,7 @@ use crate::stats::MmuStats;
 use crate::tlb::{CachedTranslation, Tlb};
 use crate::trace::WalkTrace;
 use crate::walk;
+use std::collections::BTreeSet;
 
 /// The last translation fault and why it happened, kept for fault
 /// explanations (`Copy`, no allocation).
@@ -37,6 +38,11 @@ pub struct Mmu {
     walk_tracing: bool,
     /// The trace of the last walk while `walk_tracing` is on.
     last_walk: Option<WalkTrace>,
+    /// `--check-tlb`: check every TLB hit against the page tables.
+    check_tlb: bool,
+    /// Pages already warned about by the TLB check (a warning is given once
+    /// per page; this debugging path may allocate).
+    stale_pages: BTreeSet<u64>,
 }
 
 impl Default for Mmu {
@@ -61,6 +67,8 @@ impl Mmu {
             last_fault: None,
             walk_tracing: false,
             last_walk: None,
+            check_tlb: false,
+            stale_pages: BTreeSet::new(),
         }
     }
 
@@ -146,6 +154,43 @@ impl Mmu {
         crate::stale::check(self.peek_tlb(va, ctx.satp.asid()), va, access, ctx, mem)
     }
 
+    /// Turns the stale-TLB check (`--check-tlb`) on or off. While on, every
+    /// TLB hit of [`Mmu::translate`] is compared with a side-effect-free walk
+    /// of the current page tables ([`Mmu::check_tlb_entry`]); the first
+    /// disagreement on each page is logged as a warning (target
+    /// `mmu::stale`) and counted in [`MmuStats::stale_tlb_warnings`]. The hit
+    /// still answers with the cached translation, as hardware would. While
+    /// off it costs one predictable branch per hit.
+    pub fn set_check_tlb(&mut self, on: bool) {
+        self.check_tlb = on;
+    }
+
+    /// Whether TLB hits are checked against the page tables.
+    #[inline]
+    pub fn check_tlb(&self) -> bool {
+        self.check_tlb
+    }
+
+    /// The `--check-tlb` check of a TLB hit: warn once per page whose entry
+    /// disagrees with the page tables.
+    #[cold]
+    #[inline(never)]
+    fn check_hit<R: PteReader + ?Sized>(
+        &mut self,
+        va: VirtAddr,
+        access: AccessType,
+        ctx: &TranslationContext,
+        mem: &mut R,
+    ) {
+        let Some(stale) = self.check_tlb_entry(va, access, ctx, mem) else {
+            return;
+        };
+        if self.stale_pages.insert(stale.page().0) {
+            self.stats.stale_tlb_warnings = self.stats.stale_tlb_warnings.wrapping_add(1);
+            log::warn!(target: "mmu::stale", "{stale}");
+        }
+    }
+
     /// Translates `va` for `access` under `ctx` (section 4.3.2).
     ///
     /// Fast path: a TLB hit whose cached leaf flags pass the step 5 check
@@ -168,6 +213,9 @@ impl Mmu {
             // bit of their precomputed grant mask.
             if hit.grants & perm::grant_bit(access, ctx.privilege, ctx.sum, ctx.mxr) != 0 {
                 self.stats.tlb_hits.bump(access);
+                if self.check_tlb {
+                    self.check_hit(va, access, ctx, mem);
+                }
                 return Ok(hit.pa);
             }
         }
@@ -401,6 +449,43 @@ mod tests {
         );
         let s = mmu.stats().sfence;
         assert_eq!((s.all, s.asid, s.addr, s.addr_asid), (0, 0, 1, 2));
+    }
+
+    #[test]
+    fn check_tlb_warns_once_per_stale_page_and_not_after_sfence() {
+        let (m, at) = tables(leaf(0x12345, RW | Pte::A | Pte::D));
+        let c = ctx(AdPolicy::Svade);
+        let warnings = |check: bool| {
+            let mut m = m.clone();
+            let mut mmu = Mmu::new();
+            mmu.set_check_tlb(check);
+            let mut counts = [0u64; 4];
+            assert!(mmu.translate(page_va(), Load, &c, &mut m).is_ok());
+            counts[0] = mmu.stats().stale_tlb_warnings;
+            // The guest remaps the page without sfence.vma: the entry is stale.
+            m.set(at, leaf(0x54321, RW | Pte::A | Pte::D));
+            for _ in 0..3 {
+                let got = mmu.translate(page_va(), Load, &c, &mut m);
+                assert_eq!(
+                    got,
+                    Ok(PhysAddr(0x1234_5010)),
+                    "the stale entry still serves"
+                );
+            }
+            counts[1] = mmu.stats().stale_tlb_warnings;
+            // Another offset of the same page: no second warning.
+            let _ = mmu.translate(VirtAddr(page_va().0 + 8), Store, &c, &mut m);
+            counts[2] = mmu.stats().stale_tlb_warnings;
+            mmu.sfence_vma(Some(page_va()), None);
+            for _ in 0..2 {
+                let got = mmu.translate(page_va(), Load, &c, &mut m);
+                assert_eq!(got, Ok(PhysAddr(0x5432_1010)));
+            }
+            counts[3] = mmu.stats().stale_tlb_warnings;
+            counts
+        };
+        assert_eq!(warnings(true), [0, 1, 1, 1]);
+        assert_eq!(warnings(false), [0; 4]);
     }
 
     #[test]

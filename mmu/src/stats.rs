@@ -120,6 +120,8 @@ pub struct MmuStats {
     pub faults: FaultCounts,
     /// `sfence.vma` by scope.
     pub sfence: SfenceCounts,
+    /// `--check-tlb` warnings: pages whose TLB entry was found stale.
+    pub stale_tlb_warnings: u64,
 }
 
 impl MmuStats {
@@ -196,7 +198,15 @@ impl fmt::Display for MmuStats {
             f,
             "mmu.sfence.vma        all {} asid {} addr {} addr+asid {}",
             s.all, s.asid, s.addr, s.addr_asid
-        )
+        )?;
+        if self.stale_tlb_warnings != 0 {
+            write!(
+                f,
+                "\nmmu.stale_tlb         {} pages warned about (--check-tlb)",
+                self.stale_tlb_warnings
+            )?;
+        }
+        Ok(())
     }
 }
 

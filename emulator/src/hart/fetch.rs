@@ -174,10 +174,21 @@ impl Hart {
                     .page_base(start >> CODE_PAGE_SHIFT, &mut self.bus.ram)
             });
         if let Some(base) = page {
-            self.fetch_page = FetchPage {
-                va_page: pc & !(PAGE_SIZE - 1),
-                base,
-            };
+            // Under --check-tlb every fetch must reach the TLB: the fetch
+            // page stays empty, the decoded entries are still used.
+            if !self.mmu.check_tlb() {
+                self.fetch_page = FetchPage {
+                    va_page: pc & !(PAGE_SIZE - 1),
+                    base,
+                };
+            } else if let Some(&done) = self
+                .decoded
+                .entries
+                .get(base + (in_page >> 1) as usize)
+                .filter(|e| e.len != 0 && in_page & 1 == 0)
+            {
+                return Ok(done);
+            }
         }
         let lo = self.bus.ram.read::<2>(off).unwrap_or(0) as u32;
         let instr = if lo & 3 != 3 {

@@ -246,3 +246,7 @@ impl Hart {
         self.reservation = NO_RESERVATION;
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests;

@@ -31,6 +31,10 @@ pub struct HartConfig {
     pub ad: AdPolicy,
     /// The TLB's geometry.
     pub mmu: MmuConfig,
+    /// `--check-tlb`: every TLB hit is checked against the page tables
+    /// ([`Mmu::set_check_tlb`]), and every fetch reaches the TLB (the fetch
+    /// page stays empty).
+    pub check_tlb: bool,
 }
 
 /// The architectural state of one hart plus the caches that make it fast.
@@ -85,12 +89,14 @@ impl Hart {
             ad: config.ad,
         };
         let decoded = DecodedPages::new(bus.ram.size());
+        let mut mmu = Mmu::with_config(config.mmu);
+        mmu.set_check_tlb(config.check_tlb);
         Hart {
             x: [0; 32],
             pc: reset_pc,
             privilege: Privilege::Machine,
             csr: Csrs::default(),
-            mmu: Mmu::with_config(config.mmu),
+            mmu,
             bus,
             config,
             retired: 0,
@@ -149,6 +155,13 @@ impl Hart {
         };
         self.fetch_bare = self.ctx_fetch.is_bare();
         self.data_bare = self.ctx_data.is_bare();
+        self.fetch_page.invalidate();
+    }
+
+    /// Forgets the hart's cached translations (the fetch page): on every
+    /// `sfence.vma`, whatever its scope.
+    #[inline]
+    pub(crate) fn drop_page_caches(&mut self) {
         self.fetch_page.invalidate();
     }
 

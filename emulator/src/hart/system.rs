@@ -88,7 +88,8 @@ impl Hart {
                 let vaddr = (i.rs1 != 0).then(|| VirtAddr(self.reg(i.rs1)));
                 let asid = (i.rs2 != 0).then(|| Asid(self.reg(i.rs2) as u16));
                 self.mmu.sfence_vma(vaddr, asid);
-                self.fetch_page.invalidate();
+                // The hart's page caches hold TLB answers: forget them all.
+                self.drop_page_caches();
             }
             _ => return Err(Trap::illegal(i.raw)),
         }
