@@ -248,6 +248,13 @@ pub struct MmuArgs {
     /// (fully associative); 0 disables the TLB (every access walks).
     #[arg(long, value_name = "ENTRIES[xWAYS]", default_value = "64x4", value_parser = parse_tlb)]
     pub tlb: TlbSpec,
+    /// Compare every TLB hit with a side-effect-free walk of the current
+    /// page tables and warn (once per page, log target mmu::stale) when the
+    /// entry is stale: the guest changed a PTE without the sfence.vma that
+    /// makes the change visible (Privileged 4.2.1). The stale entry is still
+    /// used, as hardware would. Slower: the hart's page caches are off.
+    #[arg(long)]
+    pub check_tlb: bool,
 }
 
 /// The firmware's page-replacement policy.
@@ -300,7 +307,7 @@ impl MmuArgs {
         HartConfig {
             ad: self.ad.into(),
             mmu,
-            ..HartConfig::default()
+            check_tlb: self.check_tlb,
         }
     }
     /// The same options as `rvmmu run` arguments (for `rvmmu test`).
@@ -309,12 +316,16 @@ impl MmuArgs {
             AdArg::Svade => "svade",
             AdArg::Svadu => "svadu",
         };
-        vec![
+        let mut args = vec![
             "--ad".into(),
             ad.into(),
             "--tlb".into(),
             format!("{}x{}", self.tlb.entries, self.tlb.ways),
-        ]
+        ];
+        if self.check_tlb {
+            args.push("--check-tlb".into());
+        }
+        args
     }
 }
 
@@ -863,6 +874,17 @@ mod tests {
             panic!("not test")
         };
         assert_eq!(t.mmu.to_run_args(), ["--ad", "svadu", "--tlb", "128x8"]);
+        assert!(!cfg.check_tlb, "--check-tlb is off by default");
+        let Command::Test(t) =
+            Cli::try_parse_from(["rvmmu", "test", "d", "--check-tlb"]).unwrap().command
+        else {
+            panic!("not test")
+        };
+        assert!(t.mmu.hart_config().check_tlb);
+        assert_eq!(
+            t.mmu.to_run_args(),
+            ["--ad", "svade", "--tlb", "64x4", "--check-tlb"]
+        );
         let Command::Run(r) = Cli::try_parse_from(["rvmmu", "run", "p"]).unwrap().command else {
             panic!("not run")
         };
