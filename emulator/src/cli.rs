@@ -875,8 +875,9 @@ mod tests {
         };
         assert_eq!(t.mmu.to_run_args(), ["--ad", "svadu", "--tlb", "128x8"]);
         assert!(!cfg.check_tlb, "--check-tlb is off by default");
-        let Command::Test(t) =
-            Cli::try_parse_from(["rvmmu", "test", "d", "--check-tlb"]).unwrap().command
+        let Command::Test(t) = Cli::try_parse_from(["rvmmu", "test", "d", "--check-tlb"])
+            .unwrap()
+            .command
         else {
             panic!("not test")
         };
