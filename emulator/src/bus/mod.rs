@@ -71,7 +71,7 @@ impl Bus {
             virtio: None,
             clint: Clint::default(),
             uart: Uart::default(),
-            finisher: Finisher::default(),
+            finisher: Finisher,
             htif: Htif::default(),
             console: Console::default(),
             now: 0,

@@ -78,17 +78,22 @@ const IRQ_ALL: u64 = IRQ_S_MASK | IRQ_MSI | IRQ_MTI | IRQ_MEI;
 /// (cause 11, which cannot happen below M) and the reserved 10 and 14.
 const MEDELEG_MASK: u64 = 0xb3ff;
 
+/// The misa bit of extension letter `c` (section 3.1.1).
+const fn ext(c: u8) -> u64 {
+    1 << (c - b'A')
+}
+
 /// misa: MXL = 2 (64-bit), extensions A, C, D, F, I, M, S, U (section
 /// 3.1.1).
 pub const MISA_VALUE: u64 = (2 << 62)
-    | (1 << (b'A' - b'A'))
-    | (1 << (b'C' - b'A'))
-    | (1 << (b'D' - b'A'))
-    | (1 << (b'F' - b'A'))
-    | (1 << (b'I' - b'A'))
-    | (1 << (b'M' - b'A'))
-    | (1 << (b'S' - b'A'))
-    | (1 << (b'U' - b'A'));
+    | ext(b'A')
+    | ext(b'C')
+    | ext(b'D')
+    | ext(b'F')
+    | ext(b'I')
+    | ext(b'M')
+    | ext(b'S')
+    | ext(b'U');
 
 /// Retired instructions per `mtime` tick (as in Spike).
 pub const INSNS_PER_TICK: u64 = 100;
@@ -304,7 +309,7 @@ impl Hart {
             MCAUSE => self.csr.mcause,
             MTVAL => self.csr.mtval,
             MIP => self.mip(),
-            PMPCFG0..=PMPCFG15 if n % 2 == 0 => self
+            PMPCFG0..=PMPCFG15 if n.is_multiple_of(2) => self
                 .csr
                 .pmpcfg
                 .get(usize::from((n - PMPCFG0) / 2))
@@ -357,13 +362,13 @@ impl Hart {
                 self.request_check();
             }
             SATP if tvm => return Err(Trap::illegal(raw)),
-            SATP => {
-                // WARL: an unsupported MODE leaves satp unchanged (4.1.11).
-                if Satp::is_supported_write(v) {
-                    self.csr.satp = v;
-                    self.update_contexts();
-                }
+            SATP if Satp::is_supported_write(v) => {
+                self.csr.satp = v;
+                self.update_contexts();
             }
+            // WARL: a write with an unsupported MODE leaves satp unchanged
+            // (section 4.1.11).
+            SATP => {}
             MSTATUS => self.write_mstatus(v),
             MEDELEG => self.csr.medeleg = v & MEDELEG_MASK,
             MIDELEG => {
