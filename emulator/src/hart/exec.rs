@@ -101,12 +101,20 @@ impl Hart {
     /// instruction; on a trap nothing architectural has changed.
     #[cfg(test)]
     pub(super) fn execute(&mut self, i: Instr) -> Result<(), Trap> {
-        self.pc = self.exec_at::<false>(i, self.pc, self.retired)?;
+        let pc = self.pc;
+        let next = self.exec_at::<false>(i, pc, self.retired);
+        if let Some(t) = self.pending_trap.take() {
+            // The run loop resumes at what a trapping instruction returns.
+            assert_eq!(next, pc, "a trap returns the pc of the instruction");
+            return Err(t);
+        }
+        self.pc = next;
         Ok(())
     }
 
     /// Executes `i` at `pc` and returns the address of the next
-    /// instruction; on a trap nothing architectural has changed. The run
+    /// instruction; on a trap it sets `pending_trap`, lowers `next_check`
+    /// and returns `pc`, so the run loop's hot path has no trap test. On a trap nothing architectural has changed. The run
     /// loop keeps the pc and the retired count in locals: `self.pc` and
     /// `self.retired` are only synced (to `pc` and `retired`) for the CSR
     /// and privileged instructions, which use them; `self.pc` then holds
@@ -119,7 +127,7 @@ impl Hart {
         i: Instr,
         pc: u64,
         retired: u64,
-    ) -> Result<u64, Trap> {
+    ) -> u64 {
         // The fields are used one by one. The out-of-line paths take the
         // whole `Instr`: when it came from the cache, they read it there
         // again, so the hot path never copies it.
@@ -146,66 +154,78 @@ impl Hart {
                 self.reg(rs2)
             };
         }
+        // A trap: stashed in `pending_trap`, and the odd `TRAPPED` returned.
+        macro_rules! tr {
+            ($e:expr) => {
+                match $e {
+                    Ok(v) => v,
+                    Err(t) => return self.stash_trap(t, pc),
+                }
+            };
+        }
         let v = match op {
             Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
                 self.pc = pc;
                 self.retired = retired;
-                self.exec_csr(whole(self))?;
-                return Ok(self.pc);
+                let r = self.exec_csr(whole(self));
+                return self.next_or_stash(r.map(|()| self.pc), pc);
             }
             Op::Ecall | Op::Ebreak | Op::Mret | Op::Sret | Op::Wfi | Op::SfenceVma => {
                 self.pc = pc;
                 self.retired = retired;
-                self.exec_system(whole(self))?;
-                return Ok(self.pc);
+                let r = self.exec_system(whole(self));
+                return self.next_or_stash(r.map(|()| self.pc), pc);
             }
-            Op::Illegal => return self.illegal_or_undecoded(whole(self), pc, retired),
+            Op::Illegal => {
+                let r = self.illegal_or_undecoded(whole(self), pc, retired);
+                return self.next_or_stash(r, pc);
+            }
             // F and D (chapters 11, 12): see fp.rs.
             crate::isa::fp_ops!() => {
-                self.exec_fp(whole(self))?;
-                return Ok(next);
+                let r = self.exec_fp(whole(self));
+                return self.next_or_stash(r.map(|()| next), pc);
             }
 
             // Control transfer (section 2.5).
             Op::Jal => {
                 self.set_reg(rd, next);
-                return Ok(pc.wrapping_add(imm));
+                return pc.wrapping_add(imm);
             }
             Op::Jalr => {
                 // The target is computed before rd is written (rd may be rs1).
                 let target = rs1!().wrapping_add(imm) & !1;
                 self.set_reg(rd, next);
-                return Ok(target);
+                return target;
             }
-            Op::Beq => return Ok(branch(rs1!() == rs2!(), pc, next, imm)),
-            Op::Bne => return Ok(branch(rs1!() != rs2!(), pc, next, imm)),
+            Op::Beq => return branch(rs1!() == rs2!(), pc, next, imm),
+            Op::Bne => return branch(rs1!() != rs2!(), pc, next, imm),
             Op::Blt => {
                 let taken = (rs1!() as i64) < (rs2!() as i64);
-                return Ok(branch(taken, pc, next, imm));
+                return branch(taken, pc, next, imm);
             }
             Op::Bge => {
                 let taken = (rs1!() as i64) >= (rs2!() as i64);
-                return Ok(branch(taken, pc, next, imm));
+                return branch(taken, pc, next, imm);
             }
-            Op::Bltu => return Ok(branch(rs1!() < rs2!(), pc, next, imm)),
-            Op::Bgeu => return Ok(branch(rs1!() >= rs2!(), pc, next, imm)),
+            Op::Bltu => return branch(rs1!() < rs2!(), pc, next, imm),
+            Op::Bgeu => return branch(rs1!() >= rs2!(), pc, next, imm),
 
             // Fences: one in-order hart; stores to decoded code are noticed
             // as they happen (see fetch.rs), so FENCE.I has nothing to flush.
-            Op::Fence | Op::FenceI => return Ok(next),
+            Op::Fence | Op::FenceI => return next,
 
             // Loads and stores (sections 2.6, 5.3).
-            Op::Lb => self.load(rs1!().wrapping_add(imm), 1)? as i8 as i64 as u64,
-            Op::Lh => self.load(rs1!().wrapping_add(imm), 2)? as i16 as i64 as u64,
-            Op::Lw => sext_w(self.load(rs1!().wrapping_add(imm), 4)?),
-            Op::Ld => self.load(rs1!().wrapping_add(imm), 8)?,
-            Op::Lbu => self.load(rs1!().wrapping_add(imm), 1)?,
-            Op::Lhu => self.load(rs1!().wrapping_add(imm), 2)?,
-            Op::Lwu => self.load(rs1!().wrapping_add(imm), 4)?,
-            Op::Sb => return self.store_op(rs1!().wrapping_add(imm), 1, rs2!(), next),
-            Op::Sh => return self.store_op(rs1!().wrapping_add(imm), 2, rs2!(), next),
-            Op::Sw => return self.store_op(rs1!().wrapping_add(imm), 4, rs2!(), next),
-            Op::Sd => return self.store_op(rs1!().wrapping_add(imm), 8, rs2!(), next),
+            Op::Lb => tr!(self.load(rs1!().wrapping_add(imm), 1)) as i8 as i64 as u64,
+            Op::Lh => tr!(self.load(rs1!().wrapping_add(imm), 2)) as i16 as i64 as u64,
+            Op::Lw => sext_w(tr!(self.load(rs1!().wrapping_add(imm), 4))),
+            Op::Ld => tr!(self.load(rs1!().wrapping_add(imm), 8)),
+            Op::Lbu => tr!(self.load(rs1!().wrapping_add(imm), 1)),
+            Op::Lhu => tr!(self.load(rs1!().wrapping_add(imm), 2)),
+            Op::Lwu => tr!(self.load(rs1!().wrapping_add(imm), 4)),
+            Op::Sb => return self.store_op(rs1!().wrapping_add(imm), 1, rs2!(), pc, next),
+            Op::Sh => return self.store_op(rs1!().wrapping_add(imm), 2, rs2!(), pc, next),
+            Op::Sw => return self.store_op(rs1!().wrapping_add(imm), 4, rs2!(), pc, next),
+            Op::Sd => return self.store_op(rs1!().wrapping_add(imm), 8, rs2!(), pc, next),
 
             // Integer computational (sections 2.4, 5.2).
             Op::Lui => imm,
@@ -255,92 +275,132 @@ impl Hart {
             Op::Remuw => remuw(rs1!(), rs2!()),
 
             // A (chapter 8). .W results are sign-extended (section 8.2, 8.4).
-            Op::LrW => sext_w(self.load_reserved(rs1!(), 4)?),
-            Op::LrD => self.load_reserved(rs1!(), 8)?,
-            Op::ScW => u64::from(!self.store_conditional(rs1!(), 4, rs2!())?),
-            Op::ScD => u64::from(!self.store_conditional(rs1!(), 8, rs2!())?),
+            Op::LrW => sext_w(tr!(self.load_reserved(rs1!(), 4))),
+            Op::LrD => tr!(self.load_reserved(rs1!(), 8)),
+            Op::ScW => u64::from(!tr!(self.store_conditional(rs1!(), 4, rs2!()))),
+            Op::ScD => u64::from(!tr!(self.store_conditional(rs1!(), 8, rs2!()))),
             Op::AmoswapW => {
                 let (a, b) = (rs1!(), rs2!());
-                sext_w(self.amo(a, 4, |_| b)?)
+                sext_w(tr!(self.amo(a, 4, |_| b)))
             }
             Op::AmoaddW => {
                 let (a, b) = (rs1!(), rs2!());
-                sext_w(self.amo(a, 4, |o| o.wrapping_add(b))?)
+                sext_w(tr!(self.amo(a, 4, |o| o.wrapping_add(b))))
             }
             Op::AmoxorW => {
                 let (a, b) = (rs1!(), rs2!());
-                sext_w(self.amo(a, 4, |o| o ^ b)?)
+                sext_w(tr!(self.amo(a, 4, |o| o ^ b)))
             }
             Op::AmoandW => {
                 let (a, b) = (rs1!(), rs2!());
-                sext_w(self.amo(a, 4, |o| o & b)?)
+                sext_w(tr!(self.amo(a, 4, |o| o & b)))
             }
             Op::AmoorW => {
                 let (a, b) = (rs1!(), rs2!());
-                sext_w(self.amo(a, 4, |o| o | b)?)
+                sext_w(tr!(self.amo(a, 4, |o| o | b)))
             }
             Op::AmominW => {
                 let (a, b) = (rs1!(), rs2!());
-                sext_w(self.amo(a, 4, |o| (o as i32).min(b as i32) as u32 as u64)?)
+                sext_w(tr!(
+                    self.amo(a, 4, |o| (o as i32).min(b as i32) as u32 as u64)
+                ))
             }
             Op::AmomaxW => {
                 let (a, b) = (rs1!(), rs2!());
-                sext_w(self.amo(a, 4, |o| (o as i32).max(b as i32) as u32 as u64)?)
+                sext_w(tr!(
+                    self.amo(a, 4, |o| (o as i32).max(b as i32) as u32 as u64)
+                ))
             }
             Op::AmominuW => {
                 let (a, b) = (rs1!(), rs2!());
-                sext_w(self.amo(a, 4, |o| u64::from((o as u32).min(b as u32)))?)
+                sext_w(tr!(self.amo(a, 4, |o| u64::from((o as u32).min(b as u32)))))
             }
             Op::AmomaxuW => {
                 let (a, b) = (rs1!(), rs2!());
-                sext_w(self.amo(a, 4, |o| u64::from((o as u32).max(b as u32)))?)
+                sext_w(tr!(self.amo(a, 4, |o| u64::from((o as u32).max(b as u32)))))
             }
             Op::AmoswapD => {
                 let (a, b) = (rs1!(), rs2!());
-                self.amo(a, 8, |_| b)?
+                tr!(self.amo(a, 8, |_| b))
             }
             Op::AmoaddD => {
                 let (a, b) = (rs1!(), rs2!());
-                self.amo(a, 8, |o| o.wrapping_add(b))?
+                tr!(self.amo(a, 8, |o| o.wrapping_add(b)))
             }
             Op::AmoxorD => {
                 let (a, b) = (rs1!(), rs2!());
-                self.amo(a, 8, |o| o ^ b)?
+                tr!(self.amo(a, 8, |o| o ^ b))
             }
             Op::AmoandD => {
                 let (a, b) = (rs1!(), rs2!());
-                self.amo(a, 8, |o| o & b)?
+                tr!(self.amo(a, 8, |o| o & b))
             }
             Op::AmoorD => {
                 let (a, b) = (rs1!(), rs2!());
-                self.amo(a, 8, |o| o | b)?
+                tr!(self.amo(a, 8, |o| o | b))
             }
             Op::AmominD => {
                 let (a, b) = (rs1!(), rs2!());
-                self.amo(a, 8, |o| (o as i64).min(b as i64) as u64)?
+                tr!(self.amo(a, 8, |o| (o as i64).min(b as i64) as u64))
             }
             Op::AmomaxD => {
                 let (a, b) = (rs1!(), rs2!());
-                self.amo(a, 8, |o| (o as i64).max(b as i64) as u64)?
+                tr!(self.amo(a, 8, |o| (o as i64).max(b as i64) as u64))
             }
             Op::AmominuD => {
                 let (a, b) = (rs1!(), rs2!());
-                self.amo(a, 8, |o| o.min(b))?
+                tr!(self.amo(a, 8, |o| o.min(b)))
             }
             Op::AmomaxuD => {
                 let (a, b) = (rs1!(), rs2!());
-                self.amo(a, 8, |o| o.max(b))?
+                tr!(self.amo(a, 8, |o| o.max(b)))
             }
         };
         self.set_reg(rd, v);
-        Ok(next)
+        next
     }
 
     /// SB/SH/SW/SD.
     #[inline(always)]
-    fn store_op(&mut self, va: u64, size: u64, val: u64, next: u64) -> Result<u64, Trap> {
-        self.store(va, size, val)?;
-        Ok(next)
+    fn store_op(&mut self, va: u64, size: u64, val: u64, pc: u64, next: u64) -> u64 {
+        match self.store(va, size, val) {
+            Ok(()) => next,
+            Err(t) => self.stash_trap(t, pc),
+        }
+    }
+
+    /// Records `t` in `pending_trap`, ends the run loop's block (see
+    /// `run_block`), and returns `pc`.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn stash_trap(&mut self, t: Trap, pc: u64) -> u64 {
+        self.pending_trap = Some(t);
+        self.next_check = 0;
+        pc
+    }
+
+    /// `r`'s next pc, or [`TRAPPED`] with the trap stashed.
+    #[inline(always)]
+    fn next_or_stash(&mut self, r: Result<u64, Trap>, pc: u64) -> u64 {
+        match r {
+            Ok(next) => next,
+            Err(t) => self.stash_trap(t, pc),
+        }
+    }
+
+    /// `exec_at` as a `Result`: the stashed trap taken back.
+    #[inline(always)]
+    pub(super) fn exec_result<const FROM_CACHE: bool>(
+        &mut self,
+        i: Instr,
+        pc: u64,
+        retired: u64,
+    ) -> Result<u64, Trap> {
+        let next = self.exec_at::<FROM_CACHE>(i, pc, retired);
+        match self.pending_trap.take() {
+            Some(t) => Err(t),
+            None => Ok(next),
+        }
     }
 
     /// An illegal instruction, or an entry of the decoded-instruction cache
@@ -361,7 +421,7 @@ impl Hart {
         if i.len == 0 {
             return Err(Trap::illegal(i.raw));
         }
-        self.exec_at::<false>(i, pc, retired)
+        self.exec_result::<false>(i, pc, retired)
     }
 }
 

@@ -75,6 +75,8 @@ pub struct Hart {
     waiting: bool,
     /// f0..f31 and fcsr (F and D extensions, see `fp.rs`).
     pub fp: FpState,
+    /// The trap raised by the instruction `exec_at` just ran, if any.
+    pending_trap: Option<Trap>,
 }
 
 impl Hart {
@@ -113,6 +115,7 @@ impl Hart {
             next_check: 0,
             waiting: false,
             fp: FpState::default(),
+            pending_trap: None,
         }
     }
 

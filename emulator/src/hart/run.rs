@@ -69,8 +69,10 @@ impl Hart {
 
     /// Runs instructions until `retired` reaches `next_check`. The pc and
     /// the retired count are kept in locals meanwhile (`exec_at` syncs them
-    /// for the CSR and privileged instructions; a trap leaves the block,
-    /// as trap entry lowers `next_check`).
+    /// for the CSR and privileged instructions). A trapping instruction
+    /// returns its own pc, stashes the trap in `pending_trap` and lowers
+    /// `next_check`, so the block ends and the trap is taken after the
+    /// loop: the per-instruction path has no trap test.
     #[inline(always)]
     fn run_block<const TRACE: bool>(&mut self) {
         let mut pc = self.pc;
@@ -89,25 +91,25 @@ impl Hart {
                 };
             }
             // Tracing resolves cache misses above, so `i` may not be cached.
-            let r = if TRACE {
+            let next = if TRACE {
                 self.exec_at::<false>(i, pc, retired)
             } else {
                 self.exec_at::<true>(i, pc, retired)
             };
-            match r {
-                Ok(next) => {
-                    if TRACE {
-                        self.trace_retired(pc, i);
-                    }
-                    pc = next;
-                    retired += 1;
-                }
-                Err(t) => {
-                    self.retired = retired;
-                    self.take_exception(t, pc);
-                    pc = self.pc;
-                }
+            // A trap set `pending_trap` and `next_check = 0`: it is taken
+            // below, after the loop ends.
+            if TRACE && self.pending_trap.is_none() {
+                self.trace_retired(pc, i);
             }
+            pc = next;
+            retired += 1;
+        }
+        if let Some(t) = self.pending_trap.take() {
+            // The trapping instruction did not retire.
+            retired -= 1;
+            self.retired = retired;
+            self.take_exception(t, pc);
+            pc = self.pc;
         }
         self.pc = pc;
         self.retired = retired;
@@ -159,7 +161,7 @@ impl Hart {
         let pending = dbg
             .wants_commits()
             .then(|| crate::debug::commit_log::Pending::before(self, pc, i));
-        let r = self.exec_at::<false>(i, pc, self.retired);
+        let r = self.exec_result::<false>(i, pc, self.retired);
         dbg.walks(self);
         match r {
             Ok(next) => {
