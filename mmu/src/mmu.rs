@@ -171,6 +171,15 @@ impl Mmu {
         self.check_tlb
     }
 
+    /// Counts a translation the caller answered from its own cache of
+    /// earlier successful translations (the hart's page caches, which only
+    /// ever hold what a TLB hit would give): for the counters it is a TLB
+    /// hit, a translation satisfied without a walk.
+    #[inline(always)]
+    pub fn count_tlb_hit(&mut self, access: AccessType) {
+        self.stats.tlb_hits.bump(access);
+    }
+
     /// The `--check-tlb` check of a TLB hit: warn once per page whose entry
     /// disagrees with the page tables.
     #[cold]

@@ -102,7 +102,11 @@ pub struct SfenceCounts {
 /// Everything the MMU counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MmuStats {
-    /// Translations answered by the TLB.
+    /// Translations satisfied without a walk: TLB hits, plus the loads
+    /// and stores a front end answered from its own cache of earlier
+    /// successful translations ([`crate::Mmu::count_tlb_hit`]). rvmmu's
+    /// hart counts its load/store page caches here; fetches that stay on
+    /// the hart's current fetch page are not translated and not counted.
     pub tlb_hits: PerAccess,
     /// Translations that went to the walker (a miss, or a hit whose cached
     /// flags did not allow the access).

@@ -35,13 +35,54 @@ impl Hart {
         }
     }
 
+    /// Translates `va` for a load (`access` = Load) or a store, SC or AMO
+    /// (`access` = Store): bare, or a hit in the hart's page cache of that
+    /// access type (`data_pages.rs`), or the MMU, whose successful answer
+    /// then fills the page cache.
+    #[inline(always)]
+    fn translate_data(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
+        if self.data_bare {
+            return Ok(va);
+        }
+        self.translate_paged(va, access)
+    }
+
+    /// A load or store with translation on: the page cache, else the MMU.
+    /// Out of line, so that the run loop's code for bare mode stays small.
+    #[inline(never)]
+    fn translate_paged(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
+        let pages = match access {
+            AccessType::Store => &self.store_pages,
+            _ => &self.load_pages,
+        };
+        if let Some(pa) = pages.lookup(va) {
+            self.mmu.count_tlb_hit(access);
+            return Ok(pa);
+        }
+        self.translate_data_miss(va, access)
+    }
+
+    /// A page-cache miss: the MMU translates; a success fills the cache.
+    #[cold]
+    #[inline(never)]
+    fn translate_data_miss(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
+        let pa = self.translate(va, access)?;
+        if self.page_caches_allowed() {
+            match access {
+                AccessType::Store => self.store_pages.fill(va, pa),
+                _ => self.load_pages.fill(va, pa),
+            }
+        }
+        Ok(pa)
+    }
+
     /// Loads `size` bytes (1, 2, 4, 8) at `va`, zero-extended.
     #[inline]
     pub fn load(&mut self, va: u64, size: u64) -> Result<u64, Trap> {
         if (va & (PAGE_SIZE - 1)) + size > PAGE_SIZE {
             return self.load_split(va, size);
         }
-        let pa = self.translate(va, AccessType::Load)?;
+        let pa = self.translate_data(va, AccessType::Load)?;
         let ram = &self.bus.ram;
         let v = match size {
             1 => ram.read_pa::<1>(pa),
@@ -75,7 +116,7 @@ impl Hart {
         if (va & (PAGE_SIZE - 1)) + size > PAGE_SIZE {
             return self.store_split(va, size, val);
         }
-        let pa = self.translate(va, AccessType::Store)?;
+        let pa = self.translate_data(va, AccessType::Store)?;
         self.store_phys(va, pa, size, val)
     }
 
@@ -197,7 +238,7 @@ impl Hart {
         if va & (size - 1) != 0 {
             return Err(Trap::new(fault, va));
         }
-        let pa = self.translate(va, access)?;
+        let pa = self.translate_data(va, access)?;
         if self.bus.ram.offset(pa, size).is_none() {
             return Err(Trap::new(fault, va));
         }

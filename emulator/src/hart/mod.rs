@@ -5,6 +5,7 @@
 //! into `mmu` (see `memory.rs`).
 
 pub mod csr;
+mod data_pages;
 mod exec;
 mod fetch;
 pub mod fp;
@@ -15,6 +16,7 @@ pub mod trap;
 
 use crate::bus::Bus;
 use csr::Csrs;
+use data_pages::DataPages;
 use fetch::{DecodedPages, FetchPage};
 pub use fp::FpState;
 use mmu::{AccessType, AdPolicy, Mmu, MmuConfig, Privilege, TranslationContext};
@@ -31,9 +33,9 @@ pub struct HartConfig {
     pub ad: AdPolicy,
     /// The TLB's geometry.
     pub mmu: MmuConfig,
-    /// `--check-tlb`: every TLB hit is checked against the page tables
-    /// ([`Mmu::set_check_tlb`]), and every fetch reaches the TLB (the fetch
-    /// page stays empty).
+    /// `--check-tlb`: every access reaches the MMU's TLB (the hart's page
+    /// caches stay off), so that each hit can be checked against the page
+    /// tables. The MMU's own switch is [`Mmu::set_check_tlb`].
     pub check_tlb: bool,
 }
 
@@ -68,6 +70,9 @@ pub struct Hart {
     data_bare: bool,
     fetch_page: FetchPage,
     decoded: DecodedPages,
+    /// Recent load and store page translations (see `data_pages.rs`).
+    load_pages: DataPages,
+    store_pages: DataPages,
     /// `retired` value at which the run loop next looks at interrupts,
     /// timers and device events.
     next_check: u64,
@@ -112,6 +117,8 @@ impl Hart {
             data_bare: ctx.is_bare(),
             fetch_page: FetchPage::default(),
             decoded,
+            load_pages: DataPages::default(),
+            store_pages: DataPages::default(),
             next_check: 0,
             waiting: false,
             fp: FpState::default(),
@@ -134,7 +141,9 @@ impl Hart {
     }
 
     /// Recomputes the cached translation contexts after a change of
-    /// privilege, mstatus or satp, and drops the cached fetch page.
+    /// privilege, mstatus or satp, and drops the page caches (the fetch page
+    /// and the load/store pages), which do not record the context they were
+    /// filled under.
     pub(crate) fn update_contexts(&mut self) {
         let ms = self.csr.mstatus;
         let satp = mmu::Satp(self.csr.satp);
@@ -158,14 +167,27 @@ impl Hart {
         };
         self.fetch_bare = self.ctx_fetch.is_bare();
         self.data_bare = self.ctx_data.is_bare();
-        self.fetch_page.invalidate();
+        self.drop_page_caches();
     }
 
-    /// Forgets the hart's cached translations (the fetch page): on every
-    /// `sfence.vma`, whatever its scope.
+    /// Whether the load/store page caches may be filled: not under
+    /// `--check-tlb` (every access must reach the TLB to be checked; the
+    /// fetch page is off then too), nor with the TLB disabled (every load
+    /// and store walks, as asked).
+    #[inline]
+    pub(crate) fn page_caches_allowed(&self) -> bool {
+        !self.mmu.check_tlb() && self.config.mmu.tlb_entries > 0
+    }
+
+    /// Forgets the fetch page and the load/store pages: on every context
+    /// change and on every `sfence.vma`, whatever its scope. A few stores:
+    /// clearing the page caches whole here, inlined into the run loop, made
+    /// bare mode 20 % slower (the loop lost registers).
     #[inline]
     pub(crate) fn drop_page_caches(&mut self) {
         self.fetch_page.invalidate();
+        self.load_pages.clear();
+        self.store_pages.clear();
     }
 
     /// The translation context used for `access`.

@@ -1,0 +1,177 @@
+//! The hart's page caches for loads and stores: the data-side counterpart
+//! of the fetch page (`fetch.rs`), so that a load or store to a recently
+//! used page costs one tag compare and one add instead of a call into the
+//! MMU.
+//!
+//! # Invariant
+//!
+//! An entry of the load (store) cache records that a load (store) to that
+//! virtual page was translated successfully by [`mmu::Mmu::translate`]
+//! under the hart's current translation context, and the physical page it
+//! gave. That translation left a TLB entry behind which would answer the
+//! same access type the same way without a walk until an `sfence.vma`
+//! covering it (Privileged 20211203, section 4.3.2: the walk succeeded, so
+//! the leaf allowed this access type under this privilege, SUM and MXR, and
+//! its A bit — and for a store its D bit — was set, in memory and in the
+//! entry). A store entry therefore never bypasses a store that would have
+//! to fault or update D: such a store never succeeds, so it is never
+//! cached. A hit here answers exactly what the TLB would have answered.
+//!
+//! What an entry does not record — the privilege, SUM, MXR, MPRV/MPP and
+//! `satp` it was filled under — is why both caches are emptied whenever
+//! the hart recomputes its translation contexts (`Hart::update_contexts`),
+//! and on every `sfence.vma`, whatever its scope (section 4.2.1). They are
+//! a cache of the TLB, not an architectural structure; keeping them is
+//! never more permissive than keeping the TLB entry they came from.
+//!
+//! A hit counts as a TLB hit in the MMU's statistics (`mmu.tlb.hits`:
+//! translations satisfied without a walk).
+
+use mmu::PAGE_SIZE;
+
+/// Entries of each cache: direct mapped by the low bits of the virtual
+/// page number.
+const ENTRIES: usize = 32;
+/// The tag of an empty entry: no key ([`DataPages::key`]) can equal it.
+const NO_PAGE: u64 = u64::MAX;
+/// Where the epoch sits in a key: above the 52 bits of `va >> 12`.
+const EPOCH_SHIFT: u32 = 64 - PAGE_SIZE.trailing_zeros();
+/// The epoch after which the entries are really emptied: keys of the last
+/// epoch could equal `NO_PAGE`.
+const LAST_EPOCH: u64 = (1 << (64 - EPOCH_SHIFT)) - 1;
+
+/// One cached page translation.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    /// The key of the page ([`DataPages::key`]), or `NO_PAGE`.
+    vpn: u64,
+    /// `pa - va` for every address of the page (wrapping).
+    delta: u64,
+}
+
+const EMPTY: Entry = Entry {
+    vpn: NO_PAGE,
+    delta: 0,
+};
+
+/// Recent page translations of one access type (load or store).
+///
+/// Forgetting everything must be cheap (it happens on every trap, xRET and
+/// `sfence.vma`) and must not add code to the callers: an entry's key holds
+/// the epoch it was filled in, and [`DataPages::clear`] starts a new epoch;
+/// only once every 4095 epochs are the entries really emptied.
+#[derive(Clone, Debug)]
+pub(super) struct DataPages {
+    entries: [Entry; ENTRIES],
+    /// The current epoch, shifted to bits 63:52.
+    epoch: u64,
+}
+
+impl Default for DataPages {
+    fn default() -> DataPages {
+        DataPages {
+            entries: [EMPTY; ENTRIES],
+            epoch: 0,
+        }
+    }
+}
+
+impl DataPages {
+    /// `va >> 12` (all bits above the page offset, so a non-canonical
+    /// address never equals a translated one) tagged with the epoch.
+    #[inline(always)]
+    fn key(&self, vpn: u64) -> u64 {
+        vpn | self.epoch
+    }
+
+    /// The physical address of `va` if its page is cached.
+    #[inline(always)]
+    pub(super) fn lookup(&self, va: u64) -> Option<u64> {
+        let vpn = va >> PAGE_SIZE.trailing_zeros();
+        let e = self.entries[vpn as usize % ENTRIES];
+        (e.vpn == self.key(vpn)).then(|| va.wrapping_add(e.delta))
+    }
+
+    /// Records that `va` translated to `pa` (see the invariant above).
+    #[inline]
+    pub(super) fn fill(&mut self, va: u64, pa: u64) {
+        let vpn = va >> PAGE_SIZE.trailing_zeros();
+        self.entries[vpn as usize % ENTRIES] = Entry {
+            vpn: self.key(vpn),
+            delta: pa.wrapping_sub(va),
+        };
+    }
+
+    /// Forgets every page: a new epoch, in which no entry matches.
+    #[inline(always)]
+    pub(super) fn clear(&mut self) {
+        self.epoch = self.epoch.wrapping_add(1 << EPOCH_SHIFT);
+        if self.epoch == LAST_EPOCH << EPOCH_SHIFT {
+            self.empty();
+        }
+    }
+
+    /// Empties every entry and starts again at epoch 0.
+    #[cold]
+    #[inline(never)]
+    fn empty(&mut self) {
+        self.entries = [EMPTY; ENTRIES];
+        self.epoch = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hit_adds_the_page_delta_to_any_offset() {
+        let mut c = DataPages::default();
+        c.fill(0x4000_1008, 0x8765_4008);
+        assert_eq!(c.lookup(0x4000_1000), Some(0x8765_4000));
+        assert_eq!(c.lookup(0x4000_1fff), Some(0x8765_4fff));
+        assert_eq!(c.lookup(0x4000_2000), None);
+    }
+
+    #[test]
+    fn pages_sharing_a_slot_evict_each_other() {
+        let mut c = DataPages::default();
+        let other = 0x4000_1000 + (ENTRIES as u64) * PAGE_SIZE;
+        c.fill(0x4000_1000, 0x8000_1000);
+        c.fill(other, 0x8000_9000);
+        assert_eq!(c.lookup(0x4000_1000), None);
+        assert_eq!(c.lookup(other + 4), Some(0x8000_9004));
+    }
+
+    #[test]
+    fn non_canonical_alias_never_hits() {
+        let mut c = DataPages::default();
+        c.fill(0x1000, 0x8000_1000);
+        assert_eq!(c.lookup(0x0100_0000_0000_1000), None);
+    }
+
+    #[test]
+    fn every_clear_forgets_everything_across_epoch_wraparound() {
+        let mut c = DataPages::default();
+        let top = 0xffff_ffff_ffff_f000; // its page number is all ones
+        for round in 0..2 * LAST_EPOCH {
+            c.fill(top, 0x8000_2000);
+            c.fill(0x1000, 0x8000_1000);
+            assert_eq!(c.lookup(top + 8), Some(0x8000_2008), "round {round}");
+            c.clear();
+            assert_eq!(c.lookup(top), None, "round {round}");
+            assert_eq!(c.lookup(0x1000), None, "round {round}");
+        }
+    }
+
+    #[test]
+    fn clear_forgets_everything() {
+        let mut c = DataPages::default();
+        c.fill(0x1000, 0x8000_1000);
+        c.fill(0xffff_ffff_ffff_f000, 0x8000_2000);
+        c.clear();
+        assert_eq!(c.lookup(0x1000), None);
+        assert_eq!(c.lookup(0xffff_ffff_ffff_f000), None);
+        assert_eq!(c.lookup(u64::MAX), None, "the empty tag matches nothing");
+    }
+}
