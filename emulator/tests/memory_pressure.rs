@@ -7,32 +7,14 @@
 //! Needs `make -C tests/user`; skipped (with a message) without it unless
 //! `RVMMU_E2E=require`, as in `user_programs.rs`.
 
-use std::path::{Path, PathBuf};
+#[path = "support/guest.rs"]
+mod guest;
+
+use guest::{required, root, user_program as program};
+use std::path::Path;
 use std::process::Command;
 
 const REFERENCE_STRING: [u32; 12] = [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5];
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn required() -> bool {
-    std::env::var("RVMMU_E2E").is_ok_and(|v| v == "require")
-}
-
-fn program(name: &str) -> Option<PathBuf> {
-    let p = root().join("tests/user/out").join(name);
-    if p.is_file() {
-        return Some(p);
-    }
-    assert!(
-        !required(),
-        "{} is missing: run make -C tests/user",
-        p.display()
-    );
-    eprintln!("skipped: {} not built (make -C tests/user)", p.display());
-    None
-}
 
 /// Runs a user program on rvmmu; returns (exit code, stdout lines).
 fn rvmmu(prog: &Path, opts: &[&str], args: &[String]) -> (i32, Vec<String>) {
@@ -177,6 +159,18 @@ fn working_set_four_times_the_frame_limit_reads_back_intact_under_every_policy()
                 .iter()
                 .find_map(|l| l.strip_prefix("firmware.swap.writes ")?.parse().ok())
                 .expect("swap writes are counted");
+            let evictions: u64 = lines
+                .iter()
+                .find_map(|l| {
+                    l.strip_prefix(&format!("firmware.evictions.{policy} "))?
+                        .parse()
+                        .ok()
+                })
+                .unwrap_or(0);
+            assert!(
+                evictions > 0,
+                "{policy} {ad}: --policy must reach the firmware: {lines:?}"
+            );
             assert!(
                 writes >= 256 - 64,
                 "{policy} {ad}: a 4x working set must page out ({writes} writes)"

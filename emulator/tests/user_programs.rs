@@ -9,7 +9,11 @@
 //! a message otherwise, so `cargo test` works on a machine without the
 //! RISC-V toolchain.
 
-use std::path::{Path, PathBuf};
+#[path = "support/guest.rs"]
+mod guest;
+
+use guest::{required, root, user_program as program};
+use std::path::Path;
 use std::process::Command;
 
 /// (program, arguments, expected exit code).
@@ -26,29 +30,6 @@ const CASES: &[(&str, &[&str], i32)] = &[
     ("args", &["x", "y"], 0),
     ("fpdouble", &[], 0),
 ];
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn required() -> bool {
-    std::env::var("RVMMU_E2E").is_ok_and(|v| v == "require")
-}
-
-/// The program's path, or None (skip) when it was not built.
-fn program(name: &str) -> Option<PathBuf> {
-    let p = root().join("tests/user/out").join(name);
-    if p.is_file() {
-        return Some(p);
-    }
-    assert!(
-        !required(),
-        "{} is missing: run make -C tests/user",
-        p.display()
-    );
-    eprintln!("skipped: {} not built (make -C tests/user)", p.display());
-    None
-}
 
 /// The output lines to compare: all but those that depend on where the
 /// boot loader put things (frames.total) or on the clock (args prints the
