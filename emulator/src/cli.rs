@@ -312,10 +312,7 @@ impl MmuArgs {
     }
     /// The same options as `rvmmu run` arguments (for `rvmmu test`).
     pub fn to_run_args(&self) -> Vec<String> {
-        let ad = match self.ad {
-            AdArg::Svade => "svade",
-            AdArg::Svadu => "svadu",
-        };
+        let ad = value_name(self.ad);
         let mut args = vec![
             "--ad".into(),
             ad.into(),
@@ -602,6 +599,15 @@ fn swap_backing(spec: &str) -> Result<Backing, String> {
     Ok(backing)
 }
 
+/// The name a value has on the command line (clap's own spelling), also
+/// used where rvmmu passes it on: to `rvmmu test`'s children and to the
+/// firmware's boot arguments.
+fn value_name<V: ValueEnum>(v: V) -> String {
+    v.to_possible_value()
+        .map(|p| p.get_name().to_string())
+        .unwrap_or_default()
+}
+
 /// What messages need of the program that runs in M-mode.
 struct LoadedImage {
     symbols: crate::symbols::SymbolTable,
@@ -631,12 +637,7 @@ fn boot_user_program(
         options.push(format!("frames={n}"));
     }
     if let Some(p) = args.policy {
-        let name = match p {
-            PolicyArg::Fifo => "fifo",
-            PolicyArg::Clock => "clock",
-            PolicyArg::Lru => "lru",
-        };
-        options.push(format!("policy={name}"));
+        options.push(format!("policy={}", value_name(p)));
     }
     let name = args
         .file
