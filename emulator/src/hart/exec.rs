@@ -102,7 +102,8 @@ impl Hart {
     #[cfg(test)]
     pub(super) fn execute(&mut self, i: Instr) -> Result<(), Trap> {
         let pc = self.pc;
-        let next = self.exec_at::<false>(i, pc, self.retired);
+        let mut k = super::blocks::CHAIN;
+        let next = self.exec_at::<false>(i, pc, self.retired, &mut k);
         if let Some(t) = self.pending_trap.take() {
             // The run loop resumes at what a trapping instruction returns.
             assert_eq!(next, pc, "a trap returns the pc of the instruction");
@@ -114,19 +115,27 @@ impl Hart {
 
     /// Executes `i` at `pc` and returns the address of the next
     /// instruction; on a trap it sets `pending_trap`, lowers `next_check`
-    /// and returns `pc`, so the run loop's hot path has no trap test. On a trap nothing architectural has changed. The run
-    /// loop keeps the pc and the retired count in locals: `self.pc` and
-    /// `self.retired` are only synced (to `pc` and `retired`) for the CSR
-    /// and privileged instructions, which use them; `self.pc` then holds
-    /// the returned value after. An entry not decoded yet (`len == 0`) is
-    /// fetched and decoded here. `FROM_CACHE`: `i` is the decoded-cache
-    /// entry for `pc` (`fetch_cached(pc)`).
+    /// and returns `pc`, so the run loop's hot path has no trap test. On a
+    /// trap nothing architectural has changed. The run loop keeps the pc
+    /// and the retired count in locals: `self.pc` and `self.retired` are
+    /// only synced (to `pc` and `retired`) for the CSR and privileged
+    /// instructions, which use them; `self.pc` then holds the returned
+    /// value after.
+    ///
+    /// `k` is the arena index of `i` in the decoded-block cache
+    /// (`blocks.rs`); on success it becomes the index of the next
+    /// instruction: `k + 1` in the same block, or the block looked up at a
+    /// branch or jump target. A chain entry (`len == 0`) enters the block at
+    /// `pc` and runs its first instruction. `FROM_CACHE`: `i` is the arena
+    /// entry `k` (otherwise a one-off instruction, and `k` is ignored on
+    /// entry).
     #[inline(always)]
     pub(super) fn exec_at<const FROM_CACHE: bool>(
         &mut self,
         i: Instr,
         pc: u64,
         retired: u64,
+        k: &mut usize,
     ) -> u64 {
         // The fields are used one by one. The out-of-line paths take the
         // whole `Instr`: when it came from the cache, they read it there
@@ -140,7 +149,6 @@ impl Hart {
             imm,
             ..
         } = i;
-        let whole = |h: &Hart| if FROM_CACHE { h.fetch_cached(pc) } else { i };
         let next = pc.wrapping_add(u64::from(len));
         let imm = imm as i64 as u64;
         // Registers are read only by the operations that use them.
@@ -154,7 +162,19 @@ impl Hart {
                 self.reg(rs2)
             };
         }
-        // A trap: stashed in `pending_trap`, and the odd `TRAPPED` returned.
+        // An out-of-line path, given the whole instruction. From the cache
+        // it is read again inside a function that is not inlined, so that
+        // the run loop never keeps a copy of it.
+        macro_rules! whole {
+            ($f:expr) => {
+                if FROM_CACHE {
+                    self.with_cached(*k, $f)
+                } else {
+                    $f(self, i)
+                }
+            };
+        }
+        // A trap: stashed in `pending_trap`, and `pc` returned.
         macro_rules! tr {
             ($e:expr) => {
                 match $e {
@@ -167,52 +187,71 @@ impl Hart {
             Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
                 self.pc = pc;
                 self.retired = retired;
-                let r = self.exec_csr(whole(self));
-                return self.next_or_stash(r.map(|()| self.pc), pc);
+                let r = whole!(|h: &mut Hart, i| h.exec_csr(i));
+                return self.leave_block(r, pc, k);
             }
             Op::Ecall | Op::Ebreak | Op::Mret | Op::Sret | Op::Wfi | Op::SfenceVma => {
                 self.pc = pc;
                 self.retired = retired;
-                let r = self.exec_system(whole(self));
-                return self.next_or_stash(r.map(|()| self.pc), pc);
+                let r = whole!(|h: &mut Hart, i| h.exec_system(i));
+                return self.leave_block(r, pc, k);
             }
             Op::Illegal => {
-                let r = self.illegal_or_undecoded(whole(self), pc, retired);
-                return self.next_or_stash(r, pc);
+                // Out of line, so `k` is passed by value: it stays in a
+                // register in the run loop.
+                return match whole!(|h: &mut Hart, i| h.illegal_or_chain(i, pc, retired)) {
+                    Ok((next, entered)) => {
+                        *k = entered;
+                        next
+                    }
+                    Err(t) => self.stash_trap(t, pc),
+                };
             }
             // F and D (chapters 11, 12): see fp.rs.
             crate::isa::fp_ops!() => {
-                let r = self.exec_fp(whole(self));
-                return self.next_or_stash(r.map(|()| next), pc);
+                let r = whole!(|h: &mut Hart, i| h.exec_fp(i));
+                return match r {
+                    Ok(()) => {
+                        *k += 1;
+                        next
+                    }
+                    Err(t) => self.stash_trap(t, pc),
+                };
             }
 
             // Control transfer (section 2.5).
             Op::Jal => {
                 self.set_reg(rd, next);
-                return pc.wrapping_add(imm);
+                let target = pc.wrapping_add(imm);
+                *k = self.jump(pc, target, *k);
+                return target;
             }
             Op::Jalr => {
                 // The target is computed before rd is written (rd may be rs1).
                 let target = rs1!().wrapping_add(imm) & !1;
                 self.set_reg(rd, next);
+                *k = self.block_at(target);
                 return target;
             }
-            Op::Beq => return branch(rs1!() == rs2!(), pc, next, imm),
-            Op::Bne => return branch(rs1!() != rs2!(), pc, next, imm),
+            Op::Beq => return self.branch(rs1!() == rs2!(), pc, next, imm, k),
+            Op::Bne => return self.branch(rs1!() != rs2!(), pc, next, imm, k),
             Op::Blt => {
                 let taken = (rs1!() as i64) < (rs2!() as i64);
-                return branch(taken, pc, next, imm);
+                return self.branch(taken, pc, next, imm, k);
             }
             Op::Bge => {
                 let taken = (rs1!() as i64) >= (rs2!() as i64);
-                return branch(taken, pc, next, imm);
+                return self.branch(taken, pc, next, imm, k);
             }
-            Op::Bltu => return branch(rs1!() < rs2!(), pc, next, imm),
-            Op::Bgeu => return branch(rs1!() >= rs2!(), pc, next, imm),
+            Op::Bltu => return self.branch(rs1!() < rs2!(), pc, next, imm, k),
+            Op::Bgeu => return self.branch(rs1!() >= rs2!(), pc, next, imm, k),
 
             // Fences: one in-order hart; stores to decoded code are noticed
             // as they happen (see fetch.rs), so FENCE.I has nothing to flush.
-            Op::Fence | Op::FenceI => return next,
+            Op::Fence | Op::FenceI => {
+                *k += 1;
+                return next;
+            }
 
             // Loads and stores (sections 2.6, 5.3).
             Op::Lb => tr!(self.load(rs1!().wrapping_add(imm), 1)) as i8 as i64 as u64,
@@ -222,10 +261,10 @@ impl Hart {
             Op::Lbu => tr!(self.load(rs1!().wrapping_add(imm), 1)),
             Op::Lhu => tr!(self.load(rs1!().wrapping_add(imm), 2)),
             Op::Lwu => tr!(self.load(rs1!().wrapping_add(imm), 4)),
-            Op::Sb => return self.store_op(rs1!().wrapping_add(imm), 1, rs2!(), pc, next),
-            Op::Sh => return self.store_op(rs1!().wrapping_add(imm), 2, rs2!(), pc, next),
-            Op::Sw => return self.store_op(rs1!().wrapping_add(imm), 4, rs2!(), pc, next),
-            Op::Sd => return self.store_op(rs1!().wrapping_add(imm), 8, rs2!(), pc, next),
+            Op::Sb => return self.store_op(rs1!().wrapping_add(imm), 1, rs2!(), pc, next, k),
+            Op::Sh => return self.store_op(rs1!().wrapping_add(imm), 2, rs2!(), pc, next, k),
+            Op::Sw => return self.store_op(rs1!().wrapping_add(imm), 4, rs2!(), pc, next, k),
+            Op::Sd => return self.store_op(rs1!().wrapping_add(imm), 8, rs2!(), pc, next, k),
 
             // Integer computational (sections 2.4, 5.2).
             Op::Lui => imm,
@@ -357,14 +396,67 @@ impl Hart {
             }
         };
         self.set_reg(rd, v);
+        *k += 1;
         next
     }
 
     /// SB/SH/SW/SD.
     #[inline(always)]
-    fn store_op(&mut self, va: u64, size: u64, val: u64, pc: u64, next: u64) -> u64 {
+    fn store_op(&mut self, va: u64, size: u64, val: u64, pc: u64, next: u64, k: &mut usize) -> u64 {
         match self.store(va, size, val) {
-            Ok(()) => next,
+            Ok(()) => {
+                *k += 1;
+                next
+            }
+            Err(t) => self.stash_trap(t, pc),
+        }
+    }
+
+    /// Conditional branch: to `pc + offset` when `taken`, else on in the
+    /// block to `next`.
+    #[inline(always)]
+    fn branch(&mut self, taken: bool, pc: u64, next: u64, offset: u64, k: &mut usize) -> u64 {
+        if taken {
+            let target = pc.wrapping_add(offset);
+            *k = self.jump(pc, target, *k);
+            target
+        } else {
+            *k += 1;
+            next
+        }
+    }
+
+    /// The arena index of the block at `target`, the destination of the
+    /// direct jump (taken branch or `jal`) at `pc`, arena entry `k`: its
+    /// link, or else a lookup, which becomes the link if the target lies on
+    /// the same page (see `blocks.rs`).
+    #[inline(always)]
+    fn jump(&mut self, pc: u64, target: u64, k: usize) -> usize {
+        match self.blocks.link(k) {
+            super::blocks::CHAIN => self.jump_unlinked(pc, target, k),
+            linked => linked,
+        }
+    }
+
+    /// [`Hart::jump`] without a link yet.
+    #[inline(never)]
+    fn jump_unlinked(&mut self, pc: u64, target: u64, k: usize) -> usize {
+        let to = self.block_at(target);
+        if (pc ^ target) < mmu::PAGE_SIZE {
+            self.blocks.set_link(k, to);
+        }
+        to
+    }
+
+    /// After a CSR or privileged instruction (which end their block): the
+    /// pc it left in `self.pc`, and the block there; or the trap stashed.
+    #[inline(always)]
+    fn leave_block(&mut self, r: Result<(), Trap>, pc: u64, k: &mut usize) -> u64 {
+        match r {
+            Ok(()) => {
+                *k = self.block_at(self.pc);
+                self.pc
+            }
             Err(t) => self.stash_trap(t, pc),
         }
     }
@@ -379,15 +471,6 @@ impl Hart {
         pc
     }
 
-    /// `r`'s next pc, or [`TRAPPED`] with the trap stashed.
-    #[inline(always)]
-    fn next_or_stash(&mut self, r: Result<u64, Trap>, pc: u64) -> u64 {
-        match r {
-            Ok(next) => next,
-            Err(t) => self.stash_trap(t, pc),
-        }
-    }
-
     /// `exec_at` as a `Result`: the stashed trap taken back.
     #[inline(always)]
     pub(super) fn exec_result<const FROM_CACHE: bool>(
@@ -395,43 +478,46 @@ impl Hart {
         i: Instr,
         pc: u64,
         retired: u64,
+        k: &mut usize,
     ) -> Result<u64, Trap> {
-        let next = self.exec_at::<FROM_CACHE>(i, pc, retired);
+        let next = self.exec_at::<FROM_CACHE>(i, pc, retired, k);
         match self.pending_trap.take() {
             Some(t) => Err(t),
             None => Ok(next),
         }
     }
 
-    /// An illegal instruction, or an entry of the decoded-instruction cache
-    /// not filled yet: then the instruction is fetched, decoded and run.
+    /// `f` applied to arena entry `k`.
+    #[inline(never)]
+    fn with_cached<R>(&mut self, k: usize, f: impl FnOnce(&mut Hart, Instr) -> R) -> R {
+        let i = self.blocks.instr(k);
+        f(self, i)
+    }
+
+    /// An illegal instruction, or a chain entry (`len == 0`): then the
+    /// block at `pc` is entered (found, or fetched and decoded) and its
+    /// first instruction run. Returns the next pc and the arena index of
+    /// the next instruction.
     #[cold]
     #[inline(never)]
-    fn illegal_or_undecoded(&mut self, i: Instr, pc: u64, retired: u64) -> Result<u64, Trap> {
+    fn illegal_or_chain(&mut self, i: Instr, pc: u64, retired: u64) -> Result<(u64, usize), Trap> {
         if i.len != 0 {
             return Err(Trap::illegal(i.raw));
         }
-        let i = self.fetch_slow(pc)?;
-        self.exec_decoded(i, pc, retired)
+        let k = self.enter_block(pc)?;
+        self.exec_entered(pc, retired, k)
     }
 
-    /// `exec_at` for an instruction just decoded (never an empty entry).
+    /// `exec_at` for the first instruction of the block just entered, at
+    /// arena index `k` (never a chain entry).
     #[inline(never)]
-    fn exec_decoded(&mut self, i: Instr, pc: u64, retired: u64) -> Result<u64, Trap> {
+    fn exec_entered(&mut self, pc: u64, retired: u64, mut k: usize) -> Result<(u64, usize), Trap> {
+        let i = self.blocks.instr(k);
         if i.len == 0 {
             return Err(Trap::illegal(i.raw));
         }
-        self.exec_result::<false>(i, pc, retired)
-    }
-}
-
-/// Conditional branch: to `pc + offset` when `taken`, else to `next`.
-#[inline(always)]
-fn branch(taken: bool, pc: u64, next: u64, offset: u64) -> u64 {
-    if taken {
-        pc.wrapping_add(offset)
-    } else {
-        next
+        let next = self.exec_result::<true>(i, pc, retired, &mut k)?;
+        Ok((next, k))
     }
 }
 

@@ -1,48 +1,35 @@
-//! Instruction fetch and the decoded-instruction cache.
+//! Instruction fetch: the fetch page, and the way into the decoded-block
+//! cache (`blocks.rs`).
 //!
-//! Decoded instructions are kept per physical page of RAM, one entry per
-//! 2-byte parcel, filled lazily as the hart executes them. Fetch translates
-//! the pc through the MMU, except while it stays on the virtual page of the
-//! last translated fetch (`FetchPage`), which is forgotten on every change
-//! of translation context, on `sfence.vma` and on every write to a page that
-//! holds decoded code.
+//! Fetch translates the pc through the MMU, except while it stays on the
+//! virtual page of the last translated fetch (`FetchPage`), which is
+//! forgotten on every change of translation context, on `sfence.vma` and on
+//! every write to a page that holds decoded code.
 //!
 //! Self-modifying code (Unprivileged 20191213, chapter 3; rv64uziccid
 //! modifies code without `fence.i`, Linux patches it through a second
 //! virtual alias): RAM marks the pages the hart holds decoded code of
-//! ([`Ram::mark_code`]) and any write to such a page, by any virtual alias
-//! or by a device, clears the mark. A page whose mark is gone is decoded
-//! afresh before the hart executes from it again. A 32-bit instruction that
-//! straddles two pages is never cached: it is fetched and decoded each time.
+//! ([`Ram::mark_code`](crate::bus::ram::Ram::mark_code)) and any write to
+//! such a page, by any virtual alias or by a device, clears the mark and
+//! ends the running block. A page whose mark is gone is decoded afresh
+//! before the hart executes from it again. A 32-bit instruction that
+//! straddles two pages is never kept: it is fetched and decoded each time.
 
+use super::blocks::{CHAIN, NO_BASE, PARCELS};
 use super::{Exception, Hart, Trap};
-use crate::bus::ram::{Ram, CODE_PAGE_SHIFT};
+use crate::bus::ram::CODE_PAGE_SHIFT;
 use crate::isa::{decode, Instr};
 use mmu::{AccessType, PAGE_SIZE};
 
-/// Entries of a decoded page: one per 2-byte parcel.
-const ENTRIES: usize = (PAGE_SIZE / 2) as usize;
-/// The most pages held decoded at once (32 KiB each); beyond that, pages are
-/// recycled round robin.
-const MAX_SLOTS: usize = 2048;
-/// `slot_of_page` value of a page with no decoded copy.
-const NO_SLOT: u32 = u32::MAX;
-/// An entry not decoded yet: no decoded instruction has length 0.
-const EMPTY: Instr = Instr::illegal(0, 0);
-/// What a fetch outside the fetch page finds.
-static EMPTY_ENTRY: Instr = EMPTY;
-/// `FetchPage::base` of the empty fetch page: the first `ENTRIES` entries,
-/// which always stay `EMPTY`, so a fetch through it takes the slow path.
-const NO_BASE: usize = 0;
-
-/// The virtual page of the last fetch and where its decoded entries are.
+/// The virtual page of the last fetch and where its blocks are.
 #[derive(Debug)]
 pub(super) struct FetchPage {
     /// Virtual page base.
     va_page: u64,
-    /// Index in `DecodedPages::entries` of the page's first parcel, or
-    /// `NO_BASE`.
+    /// Index in the block maps of the page's first parcel, or `NO_BASE`.
     base: usize,
+    /// RAM offset of the page.
+    ram_page: usize,
 }
 
 impl Default for FetchPage {
@@ -50,6 +37,7 @@ impl Default for FetchPage {
         FetchPage {
             va_page: 0,
             base: NO_BASE,
+            ram_page: 0,
         }
     }
 }
@@ -59,162 +47,143 @@ impl FetchPage {
     pub(super) fn invalidate(&mut self) {
         self.base = NO_BASE;
     }
-}
 
-/// Decoded instructions of the RAM pages the hart executes from.
-#[derive(Debug)]
-pub(super) struct DecodedPages {
-    /// `ENTRIES` entries for the empty page, then `ENTRIES` per slot.
-    entries: Vec<Instr>,
-    /// Per RAM page (offset >> 12): its slot, or `NO_SLOT`.
-    slot_of_page: Vec<u32>,
-    /// Per slot: the RAM page it holds.
-    page_of_slot: Vec<u32>,
-    /// The slot recycled next once all `MAX_SLOTS` are in use.
-    next_victim: usize,
-}
-
-impl DecodedPages {
-    pub(super) fn new(ram_size: u64) -> DecodedPages {
-        let pages = (ram_size >> CODE_PAGE_SHIFT) as usize + 1;
-        DecodedPages {
-            entries: vec![EMPTY; ENTRIES],
-            slot_of_page: vec![NO_SLOT; pages],
-            page_of_slot: Vec::new(),
-            next_victim: 0,
-        }
-    }
-
-    /// The first entry index of RAM page `page`'s decoded copy, allocating
-    /// it if needed and emptying it if the page was written since it was
-    /// decoded. `None` if `page` lies outside RAM.
-    fn page_base(&mut self, page: usize, ram: &mut Ram) -> Option<usize> {
-        let slot = match *self.slot_of_page.get(page)? {
-            NO_SLOT => self.allocate(page, ram)?,
-            s => s as usize,
-        };
-        let base = (slot + 1) * ENTRIES;
-        if !ram.is_code(page) {
-            if let Some(block) = self.entries.get_mut(base..base + ENTRIES) {
-                block.fill(EMPTY);
-            }
-            ram.mark_code(page);
-        }
-        Some(base)
-    }
-
-    #[cold]
-    fn allocate(&mut self, page: usize, ram: &mut Ram) -> Option<usize> {
-        let slot = if self.page_of_slot.len() < MAX_SLOTS {
-            self.page_of_slot.push(page as u32);
-            self.entries.extend(std::iter::repeat(EMPTY).take(ENTRIES));
-            self.page_of_slot.len() - 1
+    /// The block-map index of the parcel at `pc`, if `pc` is even and on
+    /// this page (`NO_BASE`'s parcels otherwise, which map to no block).
+    #[inline(always)]
+    fn parcel(&self, pc: u64) -> usize {
+        // An odd offset rotates into the top bit: out of range.
+        let p = pc.wrapping_sub(self.va_page).rotate_right(1);
+        if p < PARCELS as u64 {
+            self.base + p as usize
         } else {
-            let victim = self.next_victim;
-            self.next_victim = (victim + 1) % MAX_SLOTS;
-            let old = std::mem::replace(self.page_of_slot.get_mut(victim)?, page as u32);
-            if let Some(s) = self.slot_of_page.get_mut(old as usize) {
-                *s = NO_SLOT;
-            }
-            ram.unmark_code(old as usize);
-            victim
-        };
-        // A fresh or recycled slot holds nothing of `page` yet.
-        ram.unmark_code(page);
-        *self.slot_of_page.get_mut(page)? = slot as u32;
-        Some(slot)
+            NO_BASE
+        }
+    }
+
+    /// The block-map index of the parcel at `pc`, if this page is valid and
+    /// `pc` is even and on it.
+    #[inline]
+    fn parcel_on_page(&self, pc: u64) -> Option<usize> {
+        let p = pc.wrapping_sub(self.va_page).rotate_right(1);
+        (self.base != NO_BASE && p < PARCELS as u64).then(|| self.base + p as usize)
     }
 }
 
 impl Hart {
-    /// The decoded instruction at `pc` if the fetch page holds it, else
-    /// an empty entry (`len == 0`, executed as `illegal_or_undecoded`,
-    /// which calls [`Hart::fetch_slow`]).
+    /// The arena index of the block starting at `pc` if one is known on
+    /// the fetch page, else [`CHAIN`] (executing it enters the block the
+    /// slow way, see [`Hart::enter_block`]). Never translates, never traps.
     #[inline(always)]
-    pub(super) fn fetch_cached(&self, pc: u64) -> Instr {
-        let off = pc.wrapping_sub(self.fetch_page.va_page);
-        let idx = if off < PAGE_SIZE {
-            self.fetch_page.base + (off >> 1) as usize
-        } else {
-            NO_BASE
-        };
-        *self.decoded.entries.get(idx).unwrap_or(&EMPTY_ENTRY)
+    pub(super) fn block_at(&self, pc: u64) -> usize {
+        self.blocks.start(self.fetch_page.parcel(pc))
     }
 
-    /// Forgets the fetch page if a write hit a page holding decoded code.
+    /// Forgets the fetch page and ends the running block if a write hit a
+    /// page holding decoded code.
     #[inline(always)]
     pub(super) fn notice_code_writes(&mut self) {
         if self.bus.ram.flagged_write() {
             self.bus.ram.take_flagged_write();
             self.fetch_page.invalidate();
+            self.request_check();
         }
     }
 
-    /// Translates the pc, refills the fetch page, decodes and caches the
-    /// instruction. An instruction that straddles a page boundary is
-    /// fetched part by part (tval is then the address of the part that
-    /// faulted; the trap's epc is still the pc) and not cached.
+    /// The arena index of a block whose first instruction is the one at
+    /// `pc`: a known block, a block decoded now, or the scratch block.
+    /// Translates the pc when it leaves the fetch page; the trap is that of
+    /// the fetch.
     #[cold]
     #[inline(never)]
-    pub(super) fn fetch_slow(&mut self, pc: u64) -> Result<Instr, Trap> {
+    pub(super) fn enter_block(&mut self, pc: u64) -> Result<usize, Trap> {
+        if let Some(idx) = self.fetch_page.parcel_on_page(pc) {
+            let k = self.blocks.start(idx);
+            if k != CHAIN {
+                return Ok(k);
+            }
+            let off = self.fetch_page.ram_page + (pc & (PAGE_SIZE - 1)) as usize;
+            if let Some(k) = self.blocks.build(&self.bus.ram, idx, off) {
+                return Ok(k);
+            }
+        }
+        let (off, idx) = self.fetch_translate(pc)?;
+        if let Some(idx) = idx.filter(|_| pc & 1 == 0 && !self.mmu.check_tlb()) {
+            let k = self.blocks.start(idx);
+            if k != CHAIN {
+                return Ok(k);
+            }
+            if let Some(k) = self.blocks.build(&self.bus.ram, idx, off) {
+                return Ok(k);
+            }
+        }
+        // Straddling, odd, or --check-tlb: one instruction, not kept.
+        let i = self.decode_at(pc, off)?;
+        Ok(self.blocks.scratch(i))
+    }
+
+    /// The instruction at `pc`, fetched as the run loop would fetch it
+    /// (through the fetch page) but not kept: for the debugging loop.
+    pub(super) fn fetch_decoded(&mut self, pc: u64) -> Result<Instr, Trap> {
+        let off = if self.fetch_page.parcel_on_page(pc).is_some() {
+            self.fetch_page.ram_page + (pc & (PAGE_SIZE - 1)) as usize
+        } else {
+            self.fetch_translate(pc)?.0
+        };
+        self.decode_at(pc, off)
+    }
+
+    /// Translates the pc and makes its page the fetch page (unless
+    /// `--check-tlb` wants every fetch to reach the TLB). Returns the RAM
+    /// offset of the pc and, when its page can hold blocks, the block-map
+    /// index of its parcel.
+    fn fetch_translate(&mut self, pc: u64) -> Result<(usize, Option<usize>), Trap> {
         let pa = self.translate(pc, AccessType::Fetch)?;
         // The translation may have written a PTE (A/D) on a code page.
         self.notice_code_writes();
         let Some(off) = self.bus.ram.offset(pa, 2) else {
             return Err(Trap::new(Exception::InstructionAccessFault, pc));
         };
-        let in_page = pc & (PAGE_SIZE - 1);
-        let page = self
-            .bus
-            .ram
-            .offset(pa & !(PAGE_SIZE - 1), PAGE_SIZE)
-            .filter(|start| start % PAGE_SIZE as usize == 0)
-            .and_then(|start| {
-                self.decoded
-                    .page_base(start >> CODE_PAGE_SHIFT, &mut self.bus.ram)
-            });
-        if let Some(base) = page {
-            // Under --check-tlb every fetch must reach the TLB: the fetch
-            // page stays empty, the decoded entries are still used.
-            if !self.mmu.check_tlb() {
-                self.fetch_page = FetchPage {
-                    va_page: pc & !(PAGE_SIZE - 1),
-                    base,
-                };
-            } else if let Some(&done) = self
-                .decoded
-                .entries
-                .get(base + (in_page >> 1) as usize)
-                .filter(|e| e.len != 0 && in_page & 1 == 0)
-            {
-                return Ok(done);
-            }
+        let in_page = (pc & (PAGE_SIZE - 1)) as usize;
+        let ram_page = off - in_page;
+        let base = if ram_page.is_multiple_of(PAGE_SIZE as usize) {
+            self.blocks
+                .page_base(ram_page >> CODE_PAGE_SHIFT, &mut self.bus.ram)
+        } else {
+            None
+        };
+        if let Some(base) = base.filter(|_| !self.mmu.check_tlb()) {
+            self.fetch_page = FetchPage {
+                va_page: pc & !(PAGE_SIZE - 1),
+                base,
+                ram_page,
+            };
         }
+        Ok((off, base.map(|b| b + (in_page >> 1))))
+    }
+
+    /// Decodes the instruction at `pc`, whose first parcel is at RAM offset
+    /// `off`. An instruction that straddles a page boundary is fetched part
+    /// by part (tval is then the address of the part that faulted; the
+    /// trap's epc is still the pc).
+    fn decode_at(&mut self, pc: u64, off: usize) -> Result<Instr, Trap> {
         let lo = self.bus.ram.read::<2>(off).unwrap_or(0) as u32;
-        let instr = if lo & 3 != 3 {
-            decode(lo)
-        } else if in_page <= PAGE_SIZE - 4 {
+        if lo & 3 != 3 {
+            return Ok(decode(lo));
+        }
+        if pc & (PAGE_SIZE - 1) <= PAGE_SIZE - 4 {
             let Some(word) = self.bus.ram.read::<4>(off) else {
                 return Err(Trap::new(Exception::InstructionAccessFault, pc));
             };
-            decode(word as u32)
-        } else {
-            return self.fetch_straddling(pc, pa, lo);
-        };
-        // IALIGN = 16 keeps the pc even; an odd pc (only ever set from
-        // outside) is decoded but not cached.
-        if let Some(base) = page.filter(|_| in_page & 1 == 0) {
-            if let Some(e) = self.decoded.entries.get_mut(base + (in_page >> 1) as usize) {
-                *e = instr;
-            }
+            return Ok(decode(word as u32));
         }
-        Ok(instr)
+        self.fetch_straddling(pc, off, lo)
     }
 
-    /// The second half of a 32-bit instruction whose first parcel `lo` is
-    /// the last of its page.
+    /// The second half of a 32-bit instruction whose first parcel `lo` (at
+    /// RAM offset `off`) is the last of its page.
     #[cold]
-    fn fetch_straddling(&mut self, pc: u64, pa: u64, lo: u32) -> Result<Instr, Trap> {
+    fn fetch_straddling(&mut self, pc: u64, off: usize, lo: u32) -> Result<Instr, Trap> {
         let pc2 = pc.wrapping_add(2);
         let off2 = if pc2 & (PAGE_SIZE - 1) == 0 {
             let pa2 = self.translate(pc2, AccessType::Fetch)?;
@@ -224,13 +193,13 @@ impl Hart {
                 .offset(pa2, 2)
                 .ok_or(Trap::new(Exception::InstructionAccessFault, pc2))?
         } else {
-            self.bus
-                .ram
-                .offset(pa + 2, 2)
-                .ok_or(Trap::new(Exception::InstructionAccessFault, pc2))?
+            // An odd pc at the page's last byte: the parcel runs on in RAM.
+            off + 2
         };
-        let hi = self.bus.ram.read::<2>(off2).unwrap_or(0) as u32;
-        Ok(decode(lo | (hi << 16)))
+        let Some(hi) = self.bus.ram.read::<2>(off2) else {
+            return Err(Trap::new(Exception::InstructionAccessFault, pc2));
+        };
+        Ok(decode(lo | ((hi as u32) << 16)))
     }
 }
 

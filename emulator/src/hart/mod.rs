@@ -4,6 +4,7 @@
 //! LR/SC and AMO goes through [`Hart::translate`], the single entry point
 //! into `mmu` (see `memory.rs`).
 
+mod blocks;
 pub mod csr;
 mod data_pages;
 mod exec;
@@ -15,9 +16,10 @@ mod system;
 pub mod trap;
 
 use crate::bus::Bus;
+use blocks::Blocks;
 use csr::Csrs;
 use data_pages::DataPages;
-use fetch::{DecodedPages, FetchPage};
+use fetch::FetchPage;
 pub use fp::FpState;
 use mmu::{AccessType, AdPolicy, Mmu, MmuConfig, Privilege, TranslationContext};
 pub use run::{StopReason, TraceMode};
@@ -69,7 +71,8 @@ pub struct Hart {
     fetch_bare: bool,
     data_bare: bool,
     fetch_page: FetchPage,
-    decoded: DecodedPages,
+    /// Decoded blocks of the pages the hart executes from (`blocks.rs`).
+    blocks: Blocks,
     /// Recent load and store page translations (see `data_pages.rs`).
     load_pages: DataPages,
     store_pages: DataPages,
@@ -95,7 +98,7 @@ impl Hart {
             satp: mmu::Satp(0),
             ad: config.ad,
         };
-        let decoded = DecodedPages::new(bus.ram.size());
+        let blocks = Blocks::new(bus.ram.size());
         let mut mmu = Mmu::with_config(config.mmu);
         mmu.set_check_tlb(config.check_tlb);
         Hart {
@@ -116,7 +119,7 @@ impl Hart {
             fetch_bare: ctx.is_bare(),
             data_bare: ctx.is_bare(),
             fetch_page: FetchPage::default(),
-            decoded,
+            blocks,
             load_pages: DataPages::default(),
             store_pages: DataPages::default(),
             next_check: 0,

@@ -67,35 +67,37 @@ impl Hart {
         }
     }
 
-    /// Runs instructions until `retired` reaches `next_check`. The pc and
-    /// the retired count are kept in locals meanwhile (`exec_at` syncs them
-    /// for the CSR and privileged instructions). A trapping instruction
-    /// returns its own pc, stashes the trap in `pending_trap` and lowers
-    /// `next_check`, so the block ends and the trap is taken after the
-    /// loop: the per-instruction path has no trap test.
+    /// Runs instructions until `retired` reaches `next_check`. The pc, the
+    /// retired count and the arena index `k` of the current instruction in
+    /// the decoded-block cache (`blocks.rs`) are kept in locals meanwhile
+    /// (`exec_at` syncs the first two for the CSR and privileged
+    /// instructions). A trapping instruction returns its own pc, stashes
+    /// the trap in `pending_trap` and lowers `next_check`, so the block
+    /// ends and the trap is taken after the loop: the per-instruction path
+    /// has no trap test.
     #[inline(always)]
     fn run_block<const TRACE: bool>(&mut self) {
         let mut pc = self.pc;
         let mut retired = self.retired;
+        let mut k = self.block_at(pc);
         while retired < self.next_check {
-            let mut i = self.fetch_cached(pc);
+            let mut i = self.blocks.instr(k);
             if TRACE && i.len == 0 {
-                i = match self.fetch_slow(pc) {
-                    Ok(i) => i,
+                // Enter the block here, so that the trace shows the
+                // instruction that runs, not the chain entry.
+                k = match self.enter_block(pc) {
+                    Ok(k) => k,
                     Err(t) => {
                         self.retired = retired;
                         self.take_exception(t, pc);
                         pc = self.pc;
+                        k = self.block_at(pc);
                         continue;
                     }
                 };
+                i = self.blocks.instr(k);
             }
-            // Tracing resolves cache misses above, so `i` may not be cached.
-            let next = if TRACE {
-                self.exec_at::<false>(i, pc, retired)
-            } else {
-                self.exec_at::<true>(i, pc, retired)
-            };
+            let next = self.exec_at::<true>(i, pc, retired, &mut k);
             // A trap set `pending_trap` and `next_check = 0`: it is taken
             // below, after the loop ends.
             if TRACE && self.pending_trap.is_none() {
@@ -145,23 +147,21 @@ impl Hart {
         let pc = self.pc;
         // Forget faults from before this instruction (gdb, earlier traps).
         self.mmu.take_last_fault();
-        let mut i = self.fetch_cached(pc);
-        if i.len == 0 {
-            let fetched = self.fetch_slow(pc);
-            dbg.walks(self);
-            i = match fetched {
-                Ok(i) => i,
-                Err(t) => {
-                    dbg.exception(self, t, pc, None);
-                    self.take_exception(t, pc);
-                    return;
-                }
-            };
-        }
+        let fetched = self.fetch_decoded(pc);
+        dbg.walks(self);
+        let i = match fetched {
+            Ok(i) => i,
+            Err(t) => {
+                dbg.exception(self, t, pc, None);
+                self.take_exception(t, pc);
+                return;
+            }
+        };
         let pending = dbg
             .wants_commits()
             .then(|| crate::debug::commit_log::Pending::before(self, pc, i));
-        let r = self.exec_result::<false>(i, pc, self.retired);
+        let mut k = super::blocks::CHAIN;
+        let r = self.exec_result::<false>(i, pc, self.retired, &mut k);
         dbg.walks(self);
         match r {
             Ok(next) => {
