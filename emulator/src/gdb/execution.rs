@@ -106,7 +106,7 @@ impl GdbTarget<'_> {
         let here = (self.hart.pc, self.hart.steps());
         if !self.watchpoints.is_empty() && self.watch_reported != Some(here) {
             let access = memory::fetch_bits(self.hart, self.hart.pc)
-                .and_then(|bits| watch::data_access(&decode(bits), &self.hart.x));
+                .and_then(|bits| watch::data_access(&decode(bits), self.hart.xregs()));
             if let Some(access) = access {
                 if let Some(w) = self.watchpoints.iter().find(|w| w.triggered_by(&access)) {
                     self.watch_reported = Some(here);

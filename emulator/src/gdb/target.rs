@@ -145,7 +145,7 @@ impl Target for GdbTarget<'_> {
 
 impl SingleThreadBase for GdbTarget<'_> {
     fn read_registers(&mut self, regs: &mut RiscvCoreRegs<u64>) -> TargetResult<(), Self> {
-        regs.x = self.hart.x;
+        regs.x = *self.hart.xregs();
         regs.x[0] = 0;
         regs.pc = self.hart.pc;
         Ok(())

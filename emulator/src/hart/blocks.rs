@@ -38,6 +38,9 @@
 //! loop ends, and the next lookup goes through the fetch page again, which
 //! the write invalidated.
 //!
+//! In a block, a destination x0 is replaced by the hart's sink register
+//! ([`sink_x0`]).
+//!
 //! Blocks hold no translation: they are per physical page and shared by all
 //! virtual aliases. Translation is done by the fetch page (`fetch.rs`).
 //! A link stays within one physical page, so it holds no translation
@@ -45,6 +48,7 @@
 //! the jump was; and a link can only be followed from the block it belongs
 //! to, so it is forgotten together with its page's blocks.
 
+use super::X_SINK;
 use crate::bus::ram::{Ram, CODE_PAGE_SHIFT};
 use crate::isa::{decode, Instr, Op};
 use mmu::PAGE_SIZE;
@@ -101,6 +105,34 @@ fn ends_block(op: Op) -> bool {
             | Op::SfenceVma
             | Op::Illegal
     )
+}
+
+/// `i` as kept in a block: a destination x0 becomes [`X_SINK`], so the run
+/// loop can write every result without zeroing x0 again. Not for the F/D,
+/// CSR and privileged operations, whose `rd` is an f register or is looked
+/// at by their out-of-line code.
+fn sink_x0(mut i: Instr) -> Instr {
+    let keep = matches!(
+        i.op,
+        crate::isa::fp_ops!()
+            | Op::Csrrw
+            | Op::Csrrs
+            | Op::Csrrc
+            | Op::Csrrwi
+            | Op::Csrrsi
+            | Op::Csrrci
+            | Op::Ecall
+            | Op::Ebreak
+            | Op::Mret
+            | Op::Sret
+            | Op::Wfi
+            | Op::SfenceVma
+            | Op::Illegal
+    );
+    if i.rd == 0 && !keep {
+        i.rd = X_SINK;
+    }
+    i
 }
 
 /// Decoded blocks of the RAM pages the hart executes from.
@@ -235,7 +267,7 @@ impl Blocks {
             } else {
                 break; // straddles the page end
             };
-            self.push(i);
+            self.push(sink_x0(i));
             at += usize::from(i.len);
             if ends_block(i.op) {
                 break;
@@ -260,7 +292,7 @@ impl Blocks {
 
     /// Puts `i` in the scratch block and returns its index.
     pub(super) fn scratch(&mut self, i: Instr) -> usize {
-        self.arena[SCRATCH] = i;
+        self.arena[SCRATCH] = sink_x0(i);
         SCRATCH
     }
 

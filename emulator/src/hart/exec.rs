@@ -174,6 +174,17 @@ impl Hart {
                 }
             };
         }
+        // Writes rd. From the cache, rd is never 0 (`blocks.rs` made it the
+        // sink), so x0 needs no zeroing.
+        macro_rules! write_back {
+            ($v:expr) => {
+                if FROM_CACHE {
+                    self.x[usize::from(rd)] = $v;
+                } else {
+                    self.set_reg(rd, $v);
+                }
+            };
+        }
         // A trap: stashed in `pending_trap`, and `pc` returned.
         macro_rules! tr {
             ($e:expr) => {
@@ -221,7 +232,7 @@ impl Hart {
 
             // Control transfer (section 2.5).
             Op::Jal => {
-                self.set_reg(rd, next);
+                write_back!(next);
                 let target = pc.wrapping_add(imm);
                 *k = self.jump(pc, target, *k);
                 return target;
@@ -229,7 +240,7 @@ impl Hart {
             Op::Jalr => {
                 // The target is computed before rd is written (rd may be rs1).
                 let target = rs1!().wrapping_add(imm) & !1;
-                self.set_reg(rd, next);
+                write_back!(next);
                 *k = self.block_at(target);
                 return target;
             }
@@ -395,7 +406,7 @@ impl Hart {
                 tr!(self.amo(a, 8, |o| o.max(b)))
             }
         };
-        self.set_reg(rd, v);
+        write_back!(v);
         *k += 1;
         next
     }

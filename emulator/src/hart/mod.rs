@@ -25,6 +25,11 @@ use mmu::{AccessType, AdPolicy, Mmu, MmuConfig, Privilege, TranslationContext};
 pub use run::{StopReason, TraceMode};
 pub use trap::{Exception, Interrupt, Trap};
 
+/// Entries of [`Hart::x`]: one per possible register index (`u8`).
+pub const X_ENTRIES: usize = 256;
+/// The entry of [`Hart::x`] that receives what the run loop writes to x0.
+pub(crate) const X_SINK: u8 = 32;
+
 /// No LR reservation is held (a value no aligned address can take).
 const NO_RESERVATION: u64 = u64::MAX;
 
@@ -49,8 +54,12 @@ pub struct HartConfig {
 #[derive(Debug)]
 #[repr(C)]
 pub struct Hart {
-    /// x0..x31; x0 is kept zero by [`Hart::set_reg`].
-    pub x: [u64; 32],
+    /// x0..x31 in `x[0..32]`; x0 is kept zero by [`Hart::set_reg`]. The
+    /// entries above are not architectural: an index of 256 entries can be
+    /// any `u8`, so the run loop reads registers without masking the index,
+    /// and it writes the results meant for x0 to [`X_SINK`] instead (see
+    /// [`blocks`]), so that it never has to zero x0 again.
+    pub x: [u64; X_ENTRIES],
     pub pc: u64,
     pub privilege: Privilege,
     pub csr: Csrs,
@@ -107,7 +116,7 @@ impl Hart {
         let mut mmu = Mmu::with_config(config.mmu);
         mmu.set_check_tlb(config.check_tlb);
         Hart {
-            x: [0; 32],
+            x: [0; X_ENTRIES],
             pc: reset_pc,
             privilege: Privilege::Machine,
             csr: Csrs::default(),
@@ -137,15 +146,23 @@ impl Hart {
     /// Reads register `r` (0..31).
     #[inline(always)]
     pub fn reg(&self, r: u8) -> u64 {
-        self.x[(r & 31) as usize]
+        self.x[usize::from(r)]
     }
 
     /// Writes register `r`; writes to x0 are discarded (x0 is written,
     /// then zeroed again: cheaper than a branch).
     #[inline(always)]
     pub fn set_reg(&mut self, r: u8, v: u64) {
-        self.x[(r & 31) as usize] = v;
+        self.x[usize::from(r)] = v;
         self.x[0] = 0;
+    }
+
+    /// The architectural registers x0..x31.
+    pub fn xregs(&self) -> &[u64; 32] {
+        match self.x.first_chunk::<32>() {
+            Some(x) => x,
+            None => unreachable!("X_ENTRIES >= 32"),
+        }
     }
 
     /// Recomputes the cached translation contexts after a change of

@@ -185,6 +185,8 @@ impl Hart {
     fn trace_retired(&self, pc: u64, i: crate::isa::Instr) {
         let rd = match i.op {
             crate::isa::Op::Illegal => 0,
+            // The sink of a block's writes to x0 (`blocks.rs`).
+            _ if i.rd >= super::X_SINK => 0,
             _ => i.rd,
         };
         let written = if crate::isa::disasm_fp::writes_fp_reg(i.op) {

@@ -244,3 +244,50 @@ fn trap_storm_still_stops_at_the_limit() {
     assert_eq!(h.run(1000, TraceMode::Off), StopReason::InsnLimit);
     assert_eq!(h.traps, 1000);
 }
+
+/// `jal zero, 8` (a jump whose link register is x0).
+const JAL_ZERO_8: u32 = 0x0080_006f;
+/// `c.li a1, 3`, a 16-bit instruction.
+const C_LI_A1_3: u32 = 0x458d;
+
+#[test]
+fn x0_stays_zero_in_blocks_and_in_the_scratch_block() {
+    // Each instruction below writes x0; a1 and a2 then read it. Under
+    // --check-tlb every instruction runs from the scratch block; otherwise
+    // from a block, and the last one straddles a page (scratch again).
+    for check_tlb in [false, true] {
+        let mut bus = Bus::new(1 << 20);
+        let code = [addi(0, 0, 5), JAL_ZERO_8, 0, addi(11, 0, 0)];
+        for (k, w) in code.iter().enumerate() {
+            bus.ram.write::<4>(4 * k, u64::from(*w)).unwrap();
+        }
+        // At the end of the first page: c.li a1, 3, then addi x0, x0, 7
+        // straddling into the second page, then addi a2, x0, 0.
+        bus.ram.write::<2>(0xffc, u64::from(C_LI_A1_3)).unwrap();
+        bus.ram.write::<4>(0xffe, u64::from(addi(0, 0, 7))).unwrap();
+        bus.ram
+            .write::<4>(0x1002, u64::from(addi(12, 0, 0)))
+            .unwrap();
+        let config = HartConfig {
+            check_tlb,
+            ..HartConfig::default()
+        };
+        let mut h = Hart::new(bus, RAM_BASE, config);
+        h.mmu.set_check_tlb(check_tlb);
+        steps(&mut h, 3);
+        assert_eq!(
+            (h.x[0], h.x[11], h.pc),
+            (0, 0, RAM_BASE + 16),
+            "check_tlb {check_tlb}"
+        );
+        h.pc = RAM_BASE + 0xffc;
+        h.x[12] = 9;
+        steps(&mut h, 3);
+        assert_eq!(h.x[11], 3);
+        assert_eq!(
+            (h.x[0], h.x[12], h.pc),
+            (0, 0, RAM_BASE + 0x1006),
+            "check_tlb {check_tlb}"
+        );
+    }
+}
