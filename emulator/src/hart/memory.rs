@@ -48,8 +48,7 @@ impl Hart {
     }
 
     /// A load or store with translation on: the page cache, else the MMU.
-    /// Out of line, so that the run loop's code for bare mode stays small.
-    #[inline(never)]
+    #[inline(always)]
     fn translate_paged(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
         let pages = match access {
             AccessType::Store => &self.store_pages,
