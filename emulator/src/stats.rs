@@ -62,6 +62,8 @@ pub fn report(hart: &Hart) -> String {
             let _ = writeln!(out, "hart.{kind}.{name:<28} {count}");
         }
     }
+    let (built, flushes) = hart.block_stats();
+    let _ = writeln!(out, "hart.blocks           built {built} flushes {flushes}");
     let _ = writeln!(out, "{}", hart.mmu.stats());
     out
 }
@@ -83,6 +85,7 @@ mod tests {
         h.run(3, TraceMode::Off);
         let r = report(&h);
         assert!(r.contains("hart.traps            3"), "{r}");
+        assert!(r.contains("hart.blocks           built 1 flushes 0"), "{r}");
         assert!(r.contains("hart.exception.ecall-from-m"), "{r}");
         assert!(r.contains("mmu.tlb.hits"), "{r}");
     }

@@ -157,6 +157,12 @@ impl Hart {
         self.x[0] = 0;
     }
 
+    /// Decoded blocks built, and times the block arena was emptied (see
+    /// `blocks.rs`), for `--stats`.
+    pub fn block_stats(&self) -> (u64, u64) {
+        (self.blocks.built, self.blocks.flushes)
+    }
+
     /// The architectural registers x0..x31.
     pub fn xregs(&self) -> &[u64; 32] {
         match self.x.first_chunk::<32>() {

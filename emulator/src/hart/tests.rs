@@ -291,3 +291,29 @@ fn x0_stays_zero_in_blocks_and_in_the_scratch_block() {
         );
     }
 }
+
+#[test]
+fn code_larger_than_the_block_arena_runs_across_arena_flushes() {
+    // 256 Ki `addi a0, a0, 1` (1 MiB of code) and a jump back: more
+    // decoded blocks than the arena holds, so it is emptied while the
+    // program runs, more than once over two rounds.
+    const N: usize = 256 * 1024;
+    let mut bus = Bus::new(2 << 20);
+    for k in 0..N {
+        bus.ram
+            .write::<4>(4 * k, u64::from(addi(10, 10, 1)))
+            .unwrap();
+    }
+    let back = -(4 * N as i32);
+    let jal = ((back as u32 >> 20 & 1) << 31)
+        | ((back as u32 >> 1 & 0x3ff) << 21)
+        | ((back as u32 >> 11 & 1) << 20)
+        | (back as u32 & 0xff000)
+        | 0x6f;
+    bus.ram.write::<4>(4 * N, u64::from(jal)).unwrap();
+    let mut h = Hart::new(bus, RAM_BASE, HartConfig::default());
+    steps(&mut h, 2 * (N as u64 + 1) + 5);
+    assert_eq!(h.x[10], 2 * N as u64 + 5);
+    assert_eq!(h.pc, RAM_BASE + 20);
+    assert!(h.blocks.flushes >= 2, "flushes: {}", h.blocks.flushes);
+}
