@@ -30,7 +30,9 @@
 # tests/bin/exitcode.elf (start-up and an immediate exit). "CPU s" is the
 # best user + system time (all of QEMU's threads). The runs are
 # interleaved (one of each per round) so that a change in the machine's
-# load hits every program alike. The Sv39 overhead is the extra time of
+# load hits every program alike. The speed target of issue 2 is at least
+# 20 % of QEMU's speed on bench, by wall clock and net of start-up both;
+# the ratio line says whether it is met. The Sv39 overhead is the extra time of
 # a variant against bench on the same engine, in percent; the target of
 # issue 3 is at most 10 % for bench_sv39 on rvmmu, judged on CPU time,
 # which other work on the machine disturbs less than wall-clock time.
@@ -53,6 +55,8 @@ EMPTY_EXIT=7 # exitcode.elf exits with 7
 RVMMU=${RVMMU:-target/release/rvmmu}
 QEMU=${QEMU:-qemu-system-riscv64}
 TARGET_PERCENT=10
+# Issue 2's target: rvmmu at least this fraction of QEMU's speed on bench.
+SPEED_TARGET_PERCENT=20
 
 die() {
     echo "mips.sh: $*" >&2
@@ -184,11 +188,17 @@ for engine in rvmmu qemu; do
     done
 done
 echo
-awk -v r="${best[rvmmu.bench]}" -v q="${best[qemu.bench]}" -v r0="${best[rvmmu.empty]}" -v q0="${best[qemu.empty]}" 'BEGIN {
-    printf "rvmmu/QEMU speed: %.1f %% (wall clock)", q / r * 100
-    if (r - r0 > 0 && q - q0 > 0)
-        printf ", %.1f %% (net of start-up)", (q - q0) / (r - r0) * 100
-    printf "\n"
+awk -v r="${best[rvmmu.bench]}" -v q="${best[qemu.bench]}" -v r0="${best[rvmmu.empty]}" -v q0="${best[qemu.empty]}" \
+    -v target="$SPEED_TARGET_PERCENT" 'BEGIN {
+    wall = q / r * 100
+    printf "rvmmu/QEMU speed: %.1f %% (wall clock)", wall
+    low = wall
+    if (r - r0 > 0 && q - q0 > 0) {
+        net = (q - q0) / (r - r0) * 100
+        printf ", %.1f %% (net of start-up)", net
+        if (net < low) low = net
+    }
+    printf "  [target at least %d %%, on both: %s]\n", target, (low >= target ? "met" : "NOT met")
 }'
 
 # overhead ENGINE PROGRAM: extra time of PROGRAM against bench, in
