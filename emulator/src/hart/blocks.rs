@@ -71,8 +71,8 @@ const ARENA_SIZE: usize = 1 << 18;
 /// Arena index of the lone chain entry: "no block known here".
 pub(super) const CHAIN: usize = 0;
 /// Arena index of the scratch block: one instruction that is not kept (a
-/// straddling instruction, an odd pc, or any fetch under `--check-tlb`),
-/// followed by a chain entry.
+/// straddling instruction, an odd pc) or that must not lead on to the next
+/// without a fetch (under `--check-tlb`), followed by a chain entry.
 pub(super) const SCRATCH: usize = 1;
 /// Entries before the first block: the chain entry and the scratch block.
 const RESERVED: usize = 3;
@@ -244,11 +244,12 @@ impl Blocks {
         Some(slot)
     }
 
-    /// Decodes the block starting at RAM offset `off` (an even offset in
-    /// the page whose parcel `idx` of `start_of` it is), records it and
-    /// returns its arena index. `None` if the first instruction straddles
-    /// the end of the page (it is never kept).
-    pub(super) fn build(&mut self, ram: &Ram, idx: usize, off: usize) -> Option<usize> {
+    /// Decodes the block of at most `max` (1..=[`MAX_BLOCK`]) instructions
+    /// starting at RAM offset `off` (an even offset in the page whose
+    /// parcel `idx` of `start_of` it is), records it and returns its arena
+    /// index. `None` if the first instruction straddles the end of the page
+    /// (it is never kept).
+    pub(super) fn build(&mut self, ram: &Ram, idx: usize, off: usize, max: usize) -> Option<usize> {
         if idx < PARCELS {
             return None; // no page's parcel: nothing may be recorded there
         }
@@ -258,7 +259,8 @@ impl Blocks {
         let start = self.used;
         let page_end = (off | (PAGE_SIZE as usize - 1)) + 1;
         let mut at = off;
-        while at < page_end && self.used - start < MAX_BLOCK {
+        let max = max.clamp(1, MAX_BLOCK);
+        while at < page_end && self.used - start < max {
             let lo = ram.read::<2>(at).unwrap_or(0) as u32;
             let i = if lo & 3 != 3 {
                 decode(lo)
@@ -355,12 +357,12 @@ mod tests {
         ]);
         let mut b = Blocks::new(ram.size());
         let base = b.page_base(0, &mut ram).unwrap();
-        let k = b.build(&ram, base, 0).unwrap();
+        let k = b.build(&ram, base, 0, MAX_BLOCK).unwrap();
         assert_eq!(block(&b, k), [Op::Addi, Op::Addi, Op::Beq, Op::Jal]);
         assert_eq!(b.start(base), k, "recorded at its first parcel");
         assert_eq!(b.start(base + 2), CHAIN, "nothing known at the next one");
         // Entered in the middle: a block of its own.
-        let k2 = b.build(&ram, base + 2, 4).unwrap();
+        let k2 = b.build(&ram, base + 2, 4, MAX_BLOCK).unwrap();
         assert_eq!(block(&b, k2), [Op::Addi, Op::Beq, Op::Jal]);
     }
 
@@ -374,11 +376,15 @@ mod tests {
         ]);
         let mut b = Blocks::new(ram.size());
         let base = b.page_base(0, &mut ram).unwrap();
-        let k = b.build(&ram, base + PARCELS - 4, page - 8).unwrap();
+        let k = b
+            .build(&ram, base + PARCELS - 4, page - 8, MAX_BLOCK)
+            .unwrap();
         assert_eq!(block(&b, k), [Op::Addi, Op::Addi]);
-        assert_eq!(b.build(&ram, base + PARCELS - 1, page - 2), None);
+        assert_eq!(b.build(&ram, base + PARCELS - 1, page - 2, MAX_BLOCK), None);
         // A page of 2-byte instructions ends at its last parcel.
-        let k = b.build(&ram, base + PARCELS - 2, page - 4).unwrap();
+        let k = b
+            .build(&ram, base + PARCELS - 2, page - 4, MAX_BLOCK)
+            .unwrap();
         assert_eq!(block(&b, k), [Op::Addi]);
     }
 
@@ -388,8 +394,11 @@ mod tests {
         let mut ram = ram_with(&words);
         let mut b = Blocks::new(ram.size());
         let base = b.page_base(0, &mut ram).unwrap();
-        let k = b.build(&ram, base, 0).unwrap();
+        let k = b.build(&ram, base, 0, MAX_BLOCK).unwrap();
         assert_eq!(block(&b, k).len(), MAX_BLOCK);
+        // A shorter limit (--check-tlb builds blocks of one).
+        let k = b.build(&ram, base + 2, 4, 1).unwrap();
+        assert_eq!(block(&b, k), [Op::Addi]);
     }
 
     #[test]
@@ -397,7 +406,7 @@ mod tests {
         let mut ram = ram_with(&[(0, ADDI, 4), (4, JAL, 4)]);
         let mut b = Blocks::new(ram.size());
         let base = b.page_base(0, &mut ram).unwrap();
-        let k = b.build(&ram, base, 0).unwrap();
+        let k = b.build(&ram, base, 0, MAX_BLOCK).unwrap();
         assert_eq!(b.page_base(0, &mut ram), Some(base));
         assert_eq!(b.start(base), k, "unwritten: kept");
         ram.write::<4>(0, u64::from(JAL)).unwrap();
@@ -411,15 +420,15 @@ mod tests {
         let mut ram = ram_with(&[(0, ADDI, 4), (4, JAL, 4)]);
         let mut b = Blocks::new(ram.size());
         let base = b.page_base(0, &mut ram).unwrap();
-        let first = b.build(&ram, base, 0).unwrap();
+        let first = b.build(&ram, base, 0, MAX_BLOCK).unwrap();
         while b.used + MAX_BLOCK < ARENA_SIZE {
-            b.build(&ram, base + 2, 4).unwrap();
+            b.build(&ram, base + 2, 4, MAX_BLOCK).unwrap();
         }
-        let again = b.build(&ram, base + 2, 4).unwrap();
+        let again = b.build(&ram, base + 2, 4, MAX_BLOCK).unwrap();
         assert_eq!(b.flushes, 1);
         assert_eq!(again, RESERVED, "the arena starts over");
         assert_eq!(b.start(base), CHAIN, "older blocks forgotten");
-        assert_eq!(b.build(&ram, base, 0), Some(RESERVED + 2));
+        assert_eq!(b.build(&ram, base, 0, MAX_BLOCK), Some(RESERVED + 2));
         assert_eq!(first, RESERVED);
     }
 }

@@ -15,7 +15,7 @@
 //! before the hart executes from it again. A 32-bit instruction that
 //! straddles two pages is never kept: it is fetched and decoded each time.
 
-use super::blocks::{CHAIN, NO_BASE, PARCELS};
+use super::blocks::{CHAIN, MAX_BLOCK, NO_BASE, PARCELS};
 use super::{Exception, Hart, Trap};
 use crate::bus::ram::CODE_PAGE_SHIFT;
 use crate::isa::{decode, Instr};
@@ -103,21 +103,33 @@ impl Hart {
                 return Ok(k);
             }
             let off = self.fetch_page.ram_page + (pc & (PAGE_SIZE - 1)) as usize;
-            if let Some(k) = self.blocks.build(&self.bus.ram, idx, off) {
+            if let Some(k) = self.blocks.build(&self.bus.ram, idx, off, MAX_BLOCK) {
                 return Ok(k);
             }
         }
         let (off, idx) = self.fetch_translate(pc)?;
-        if let Some(idx) = idx.filter(|_| pc & 1 == 0 && !self.mmu.check_tlb()) {
-            let k = self.blocks.start(idx);
-            if k != CHAIN {
-                return Ok(k);
+        if let Some(idx) = idx.filter(|_| pc & 1 == 0) {
+            let mut k = self.blocks.start(idx);
+            // --check-tlb: every fetch must reach the TLB, so blocks are one
+            // instruction long and run from the scratch block, which the
+            // next fetch enters through this translation again.
+            let check_tlb = self.mmu.check_tlb();
+            if k == CHAIN {
+                let max = if check_tlb { 1 } else { MAX_BLOCK };
+                k = self
+                    .blocks
+                    .build(&self.bus.ram, idx, off, max)
+                    .unwrap_or(CHAIN);
             }
-            if let Some(k) = self.blocks.build(&self.bus.ram, idx, off) {
-                return Ok(k);
+            if k != CHAIN {
+                if !check_tlb {
+                    return Ok(k);
+                }
+                let i = self.blocks.instr(k);
+                return Ok(self.blocks.scratch(i));
             }
         }
-        // Straddling, odd, or --check-tlb: one instruction, not kept.
+        // Straddling or odd: one instruction, not kept.
         let i = self.decode_at(pc, off)?;
         Ok(self.blocks.scratch(i))
     }
