@@ -25,7 +25,9 @@
 //! - Per arena entry, a *link*: for a taken branch or a `jal` whose target
 //!   lies on the same page, the arena index of the target's block, filled
 //!   the first time the jump is taken ([`Blocks::link`]), so that jumping
-//!   again needs no lookup.
+//!   again needs no lookup. Only same-page links can arise: the lookup
+//!   (`Hart::block_at`) finds blocks on the fetch page alone, and that is
+//!   the page of the jump.
 //!
 //! # Invariant
 //!
@@ -50,7 +52,7 @@
 
 use super::X_SINK;
 use crate::bus::ram::{Ram, CODE_PAGE_SHIFT};
-use crate::isa::{decode, Instr, Op};
+use crate::isa::{csr_ops, decode, fp_ops, system_ops, Instr, Op};
 use mmu::PAGE_SIZE;
 
 /// Parcels (2-byte units) per page.
@@ -76,7 +78,8 @@ pub(super) const CHAIN: usize = 0;
 pub(super) const SCRATCH: usize = 1;
 /// Entries before the first block: the chain entry and the scratch block.
 const RESERVED: usize = 3;
-/// `Blocks::base_of` value of no page: its parcels all map to [`CHAIN`].
+/// `FetchPage::base` of no page: the first `PARCELS` entries of the block
+/// maps, which all stay [`CHAIN`].
 pub(super) const NO_BASE: usize = 0;
 
 /// A chain entry: no decoded instruction has length 0.
@@ -89,21 +92,7 @@ pub(super) const CHAIN_ENTRY: Instr = Instr::illegal(0, 0);
 fn ends_block(op: Op) -> bool {
     matches!(
         op,
-        Op::Jal
-            | Op::Jalr
-            | Op::Csrrw
-            | Op::Csrrs
-            | Op::Csrrc
-            | Op::Csrrwi
-            | Op::Csrrsi
-            | Op::Csrrci
-            | Op::Ecall
-            | Op::Ebreak
-            | Op::Mret
-            | Op::Sret
-            | Op::Wfi
-            | Op::SfenceVma
-            | Op::Illegal
+        Op::Jal | Op::Jalr | csr_ops!() | system_ops!() | Op::Illegal
     )
 }
 
@@ -112,23 +101,7 @@ fn ends_block(op: Op) -> bool {
 /// CSR and privileged operations, whose `rd` is an f register or is looked
 /// at by their out-of-line code.
 fn sink_x0(mut i: Instr) -> Instr {
-    let keep = matches!(
-        i.op,
-        crate::isa::fp_ops!()
-            | Op::Csrrw
-            | Op::Csrrs
-            | Op::Csrrc
-            | Op::Csrrwi
-            | Op::Csrrsi
-            | Op::Csrrci
-            | Op::Ecall
-            | Op::Ebreak
-            | Op::Mret
-            | Op::Sret
-            | Op::Wfi
-            | Op::SfenceVma
-            | Op::Illegal
-    );
+    let keep = matches!(i.op, fp_ops!() | csr_ops!() | system_ops!() | Op::Illegal);
     if i.rd == 0 && !keep {
         i.rd = X_SINK;
     }

@@ -195,13 +195,13 @@ impl Hart {
             };
         }
         let v = match op {
-            Op::Csrrw | Op::Csrrs | Op::Csrrc | Op::Csrrwi | Op::Csrrsi | Op::Csrrci => {
+            crate::isa::csr_ops!() => {
                 self.pc = pc;
                 self.retired = retired;
                 let r = whole!(|h: &mut Hart, i| h.exec_csr(i));
                 return self.leave_block(r, pc, k);
             }
-            Op::Ecall | Op::Ebreak | Op::Mret | Op::Sret | Op::Wfi | Op::SfenceVma => {
+            crate::isa::system_ops!() => {
                 self.pc = pc;
                 self.retired = retired;
                 let r = whole!(|h: &mut Hart, i| h.exec_system(i));
@@ -234,7 +234,7 @@ impl Hart {
             Op::Jal => {
                 write_back!(next);
                 let target = pc.wrapping_add(imm);
-                *k = self.jump(pc, target, *k);
+                *k = self.jump(target, *k);
                 return target;
             }
             Op::Jalr => {
@@ -429,7 +429,7 @@ impl Hart {
     fn branch(&mut self, taken: bool, pc: u64, next: u64, offset: u64, k: &mut usize) -> u64 {
         if taken {
             let target = pc.wrapping_add(offset);
-            *k = self.jump(pc, target, *k);
+            *k = self.jump(target, *k);
             target
         } else {
             *k += 1;
@@ -438,24 +438,23 @@ impl Hart {
     }
 
     /// The arena index of the block at `target`, the destination of the
-    /// direct jump (taken branch or `jal`) at `pc`, arena entry `k`: its
-    /// link, or else a lookup, which becomes the link if the target lies on
-    /// the same page (see `blocks.rs`).
+    /// direct jump (taken branch or `jal`) at arena entry `k`: its link, or
+    /// else a lookup, which becomes the link when it finds a block. A lookup
+    /// only finds blocks on the fetch page, the page of the jump itself, so
+    /// links never leave their page (see `blocks.rs`).
     #[inline(always)]
-    fn jump(&mut self, pc: u64, target: u64, k: usize) -> usize {
+    fn jump(&mut self, target: u64, k: usize) -> usize {
         match self.blocks.link(k) {
-            super::blocks::CHAIN => self.jump_unlinked(pc, target, k),
+            super::blocks::CHAIN => self.jump_unlinked(target, k),
             linked => linked,
         }
     }
 
     /// [`Hart::jump`] without a link yet.
     #[inline(never)]
-    fn jump_unlinked(&mut self, pc: u64, target: u64, k: usize) -> usize {
+    fn jump_unlinked(&mut self, target: u64, k: usize) -> usize {
         let to = self.block_at(target);
-        if (pc ^ target) < mmu::PAGE_SIZE {
-            self.blocks.set_link(k, to);
-        }
+        self.blocks.set_link(k, to);
         to
     }
 

@@ -97,23 +97,13 @@ impl Hart {
     #[cold]
     #[inline(never)]
     pub(super) fn enter_block(&mut self, pc: u64) -> Result<usize, Trap> {
-        if let Some(idx) = self.fetch_page.parcel_on_page(pc) {
-            let k = self.blocks.start(idx);
-            if k != CHAIN {
-                return Ok(k);
-            }
-            let off = self.fetch_page.ram_page + (pc & (PAGE_SIZE - 1)) as usize;
-            if let Some(k) = self.blocks.build(&self.bus.ram, idx, off, MAX_BLOCK) {
-                return Ok(k);
-            }
-        }
-        let (off, idx) = self.fetch_translate(pc)?;
-        if let Some(idx) = idx.filter(|_| pc & 1 == 0) {
-            let mut k = self.blocks.start(idx);
+        let (off, parcel) = self.fetch_place(pc)?;
+        if let Some(idx) = parcel {
             // --check-tlb: every fetch must reach the TLB, so blocks are one
             // instruction long and run from the scratch block, which the
-            // next fetch enters through this translation again.
+            // next fetch enters through a translation again.
             let check_tlb = self.mmu.check_tlb();
+            let mut k = self.blocks.start(idx);
             if k == CHAIN {
                 let max = if check_tlb { 1 } else { MAX_BLOCK };
                 k = self
@@ -121,12 +111,10 @@ impl Hart {
                     .build(&self.bus.ram, idx, off, max)
                     .unwrap_or(CHAIN);
             }
-            if k != CHAIN {
-                if !check_tlb {
-                    return Ok(k);
-                }
-                let i = self.blocks.instr(k);
-                return Ok(self.blocks.scratch(i));
+            match k {
+                CHAIN => {} // straddles the page end
+                _ if check_tlb => return Ok(self.blocks.scratch(self.blocks.instr(k))),
+                _ => return Ok(k),
             }
         }
         // Straddling or odd: one instruction, not kept.
@@ -137,12 +125,21 @@ impl Hart {
     /// The instruction at `pc`, fetched as the run loop would fetch it
     /// (through the fetch page) but not kept: for the debugging loop.
     pub(super) fn fetch_decoded(&mut self, pc: u64) -> Result<Instr, Trap> {
-        let off = if self.fetch_page.parcel_on_page(pc).is_some() {
-            self.fetch_page.ram_page + (pc & (PAGE_SIZE - 1)) as usize
-        } else {
-            self.fetch_translate(pc)?.0
-        };
+        let (off, _) = self.fetch_place(pc)?;
         self.decode_at(pc, off)
+    }
+
+    /// Where the instruction at `pc` is: its RAM offset and, if `pc` is even
+    /// and its page can hold blocks, its parcel's index in the block maps.
+    /// From the fetch page if `pc` is on it, else by translating the pc
+    /// (the trap is that of the fetch).
+    fn fetch_place(&mut self, pc: u64) -> Result<(usize, Option<usize>), Trap> {
+        if let Some(idx) = self.fetch_page.parcel_on_page(pc) {
+            let off = self.fetch_page.ram_page + (pc & (PAGE_SIZE - 1)) as usize;
+            return Ok((off, Some(idx)));
+        }
+        let (off, parcel) = self.fetch_translate(pc)?;
+        Ok((off, parcel.filter(|_| pc & 1 == 0)))
     }
 
     /// Translates the pc and makes its page the fetch page (unless

@@ -261,6 +261,34 @@ macro_rules! fp_ops {
 }
 pub(crate) use fp_ops;
 
+/// A pattern matching the Zicsr operations (the hart forwards them to
+/// `exec_csr`).
+macro_rules! csr_ops {
+    () => {
+        $crate::isa::Op::Csrrw
+            | $crate::isa::Op::Csrrs
+            | $crate::isa::Op::Csrrc
+            | $crate::isa::Op::Csrrwi
+            | $crate::isa::Op::Csrrsi
+            | $crate::isa::Op::Csrrci
+    };
+}
+pub(crate) use csr_ops;
+
+/// A pattern matching the privileged and environment operations (the hart
+/// forwards them to `exec_system`).
+macro_rules! system_ops {
+    () => {
+        $crate::isa::Op::Ecall
+            | $crate::isa::Op::Ebreak
+            | $crate::isa::Op::Mret
+            | $crate::isa::Op::Sret
+            | $crate::isa::Op::Wfi
+            | $crate::isa::Op::SfenceVma
+    };
+}
+pub(crate) use system_ops;
+
 /// One decoded instruction: 16 bytes, `Copy`, cheap to cache.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Instr {
