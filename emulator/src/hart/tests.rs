@@ -21,6 +21,16 @@ fn csrrw(rd: u32, csr: u16, rs1: u32) -> u32 {
 fn csrrs(rd: u32, csr: u16, rs1: u32) -> u32 {
     itype(csr as i32, rs1, 2, rd, 0x73)
 }
+/// `jal rd, off`.
+fn jal(rd: u32, off: i32) -> u32 {
+    let o = off as u32;
+    ((o >> 20 & 1) << 31)
+        | ((o >> 1 & 0x3ff) << 21)
+        | ((o >> 11 & 1) << 20)
+        | (o & 0xff000)
+        | (rd << 7)
+        | 0x6f
+}
 const ECALL: u32 = 0x0000_0073;
 const SRET: u32 = 0x1020_0073;
 const WFI: u32 = 0x1050_0073;
@@ -245,8 +255,6 @@ fn trap_storm_still_stops_at_the_limit() {
     assert_eq!(h.traps, 1000);
 }
 
-/// `jal zero, 8` (a jump whose link register is x0).
-const JAL_ZERO_8: u32 = 0x0080_006f;
 /// `c.li a1, 3`, a 16-bit instruction.
 const C_LI_A1_3: u32 = 0x458d;
 
@@ -257,7 +265,7 @@ fn x0_stays_zero_in_blocks_and_in_the_scratch_block() {
     // from a block, and the last one straddles a page (scratch again).
     for check_tlb in [false, true] {
         let mut bus = Bus::new(1 << 20);
-        let code = [addi(0, 0, 5), JAL_ZERO_8, 0, addi(11, 0, 0)];
+        let code = [addi(0, 0, 5), jal(0, 8), 0, addi(11, 0, 0)];
         for (k, w) in code.iter().enumerate() {
             bus.ram.write::<4>(4 * k, u64::from(*w)).unwrap();
         }
@@ -304,16 +312,59 @@ fn code_larger_than_the_block_arena_runs_across_arena_flushes() {
             .write::<4>(4 * k, u64::from(addi(10, 10, 1)))
             .unwrap();
     }
-    let back = -(4 * N as i32);
-    let jal = ((back as u32 >> 20 & 1) << 31)
-        | ((back as u32 >> 1 & 0x3ff) << 21)
-        | ((back as u32 >> 11 & 1) << 20)
-        | (back as u32 & 0xff000)
-        | 0x6f;
-    bus.ram.write::<4>(4 * N, u64::from(jal)).unwrap();
+    bus.ram
+        .write::<4>(4 * N, u64::from(jal(0, -(4 * N as i32))))
+        .unwrap();
     let mut h = Hart::new(bus, RAM_BASE, HartConfig::default());
     steps(&mut h, 2 * (N as u64 + 1) + 5);
     assert_eq!(h.x[10], 2 * N as u64 + 5);
     assert_eq!(h.pc, RAM_BASE + 20);
     assert!(h.blocks.flushes >= 2, "flushes: {}", h.blocks.flushes);
+}
+
+#[test]
+fn a_jump_to_another_page_follows_a_remapping_after_sfence_vma() {
+    // Sv39 in S-mode with 2 MiB pages: VA 0 -> RAM_BASE (RWX) holds the
+    // loop head at the end of its page; VA 0x20_0000 is remapped by the
+    // test from one physical page to another. Neither a stale translation
+    // nor a block link across the page boundary may keep the old code.
+    const ROOT: u64 = 0x8_0000;
+    const L1: u64 = 0x8_1000;
+    const HEAD: usize = 0x1f_fff0;
+    const OLD: u64 = RAM_BASE + 0x20_0000;
+    const NEW: u64 = RAM_BASE + 0x40_0000;
+    let mega = |pa: u64| ((pa >> 12) << 10) | 0xcf; // V R W X A D
+    let mut bus = Bus::new(8 << 20);
+    let ram = &mut bus.ram;
+    ram.write::<8>(ROOT as usize, (((RAM_BASE + L1) >> 12) << 10) | 1)
+        .unwrap();
+    ram.write::<8>(L1 as usize, mega(RAM_BASE)).unwrap();
+    ram.write::<8>(L1 as usize + 8, mega(OLD)).unwrap();
+    // Loop head: sfence.vma; nop; jal zero, 0x20_0000 (the next page).
+    ram.write::<4>(HEAD, u64::from(SFENCE_VMA)).unwrap();
+    ram.write::<4>(HEAD + 4, u64::from(addi(0, 0, 0))).unwrap();
+    ram.write::<4>(HEAD + 8, u64::from(jal(0, 8))).unwrap();
+    // Either page: addi a0, a0, 1 (old) or 100 (new); jal zero, HEAD.
+    for (pa, n) in [(OLD, 1), (NEW, 100)] {
+        let off = (pa - RAM_BASE) as usize;
+        ram.write::<4>(off, u64::from(addi(10, 10, n))).unwrap();
+        ram.write::<4>(off + 4, u64::from(jal(0, -0x14))).unwrap();
+    }
+    let mut h = Hart::new(bus, HEAD as u64, HartConfig::default());
+    h.csr.satp = (8 << 60) | ((RAM_BASE + ROOT) >> 12);
+    h.privilege = Privilege::Supervisor;
+    h.update_contexts();
+    steps(&mut h, 10);
+    assert_eq!(
+        (h.x[10], h.pc),
+        (2, HEAD as u64),
+        "two rounds on the old page"
+    );
+    h.bus.ram.write::<8>(L1 as usize + 8, mega(NEW)).unwrap();
+    steps(&mut h, 5);
+    assert_eq!(
+        (h.x[10], h.pc),
+        (102, HEAD as u64),
+        "the round after sfence.vma"
+    );
 }
