@@ -127,7 +127,8 @@ fn imm_j(raw: u32) -> i32 {
         | ((raw >> 20) & 0x7fe) as i32
 }
 
-const fn make(op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32, raw: u32) -> Instr {
+/// A decoded 32-bit instruction (`len` 4).
+pub(super) const fn make(op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32, raw: u32) -> Instr {
     Instr {
         op,
         rd,
@@ -450,16 +451,7 @@ mod tests {
     #[test]
     fn decodes_every_format_into_its_fields() {
         for &(raw, op, rd, rs1, rs2, imm) in FIELDS {
-            let want = Instr {
-                op,
-                rd,
-                rs1,
-                rs2,
-                len: 4,
-                imm,
-                raw,
-            };
-            assert_eq!(decode(raw), want, "{raw:#010x}");
+            assert_eq!(decode(raw), make(op, rd, rs1, rs2, imm, raw), "{raw:#010x}");
         }
     }
 

@@ -7,7 +7,7 @@
 //! or 6 is reserved (section 11.2) and decodes as illegal; dynamic (7) is
 //! resolved against `frm` when the instruction executes.
 
-use super::decode::{funct3, imm_i, imm_s, rd, rs1, rs2};
+use super::decode::{funct3, imm_i, imm_s, make, rd, rs1, rs2};
 use super::{Instr, Op};
 
 const LOAD_FP: u32 = 0x07;
@@ -16,18 +16,6 @@ const MADD: u32 = 0x43;
 const MSUB: u32 = 0x47;
 const NMSUB: u32 = 0x4b;
 const NMADD: u32 = 0x4f;
-
-const fn make(op: Op, rd: u8, rs1: u8, rs2: u8, imm: i32, raw: u32) -> Instr {
-    Instr {
-        op,
-        rd,
-        rs1,
-        rs2,
-        len: 4,
-        imm,
-        raw,
-    }
-}
 
 fn illegal(raw: u32) -> Instr {
     Instr::illegal(raw, 4)
@@ -163,6 +151,7 @@ fn op_fp(raw: u32) -> Option<Instr> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
+    use crate::isa::decode::make;
     use crate::isa::{decode, Instr, Op};
 
     /// (bits, op, rd, rs1, rs2, imm) from GNU as 2.40 (`-march=rv64gc`), the
@@ -212,16 +201,7 @@ mod tests {
     #[test]
     fn decodes_every_fp_format_into_its_fields() {
         for &(raw, op, rd, rs1, rs2, imm) in FIELDS {
-            let want = Instr {
-                op,
-                rd,
-                rs1,
-                rs2,
-                len: 4,
-                imm,
-                raw,
-            };
-            assert_eq!(decode(raw), want, "{raw:#010x}");
+            assert_eq!(decode(raw), make(op, rd, rs1, rs2, imm, raw), "{raw:#010x}");
         }
     }
 
