@@ -308,6 +308,7 @@ impl MmuArgs {
             ad: self.ad.into(),
             mmu,
             check_tlb: self.check_tlb,
+            isa: crate::isa::extensions::Extensions::all(),
         }
     }
     /// The same options as `rvmmu run` arguments (for `rvmmu test`).

@@ -52,6 +52,7 @@
 
 use super::X_SINK;
 use crate::bus::ram::{Ram, CODE_PAGE_SHIFT};
+use crate::isa::extensions::{gate, Extensions};
 use crate::isa::{csr_ops, decode, fp_ops, system_ops, Instr, Op};
 use mmu::PAGE_SIZE;
 
@@ -101,7 +102,21 @@ fn ends_block(op: Op) -> bool {
 /// CSR and privileged operations, whose `rd` is an f register or is looked
 /// at by their out-of-line code.
 fn sink_x0(mut i: Instr) -> Instr {
-    let keep = matches!(i.op, fp_ops!() | csr_ops!() | system_ops!() | Op::Illegal);
+    // AMOCAS reads rd; a cache-block operation's rd is 0 and unused.
+    let keep = matches!(
+        i.op,
+        fp_ops!()
+            | csr_ops!()
+            | system_ops!()
+            | Op::Illegal
+            | Op::AmocasW
+            | Op::AmocasD
+            | Op::AmocasQ
+            | Op::CboClean
+            | Op::CboFlush
+            | Op::CboInval
+            | Op::CboZero
+    );
     if i.rd == 0 && !keep {
         i.rd = X_SINK;
     }
@@ -129,6 +144,8 @@ pub(super) struct Blocks {
     /// Blocks decoded, and times the arena was emptied (for `--stats`).
     pub(super) built: u64,
     pub(super) flushes: u64,
+    /// The enabled extensions: what they do not allow decodes as illegal.
+    pub(super) isa: Extensions,
 }
 
 impl Blocks {
@@ -144,6 +161,7 @@ impl Blocks {
             next_victim: 0,
             built: 0,
             flushes: 0,
+            isa: Extensions::all(),
         }
     }
 
@@ -242,6 +260,7 @@ impl Blocks {
             } else {
                 break; // straddles the page end
             };
+            let i = gate(i, self.isa);
             self.push(sink_x0(i));
             at += usize::from(i.len);
             if ends_block(i.op) {

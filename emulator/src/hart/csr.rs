@@ -32,6 +32,15 @@ pub const MSTATUS_UXL: u64 = 3 << 32;
 pub const MSTATUS_SXL: u64 = 3 << 34;
 pub const MSTATUS_SD: u64 = 1 << 63;
 
+/// menvcfg/senvcfg fields of the cache-block operations (CMO 1.0.1,
+/// section 2.5; Privileged 20211203 section 3.1.18 reserves them): CBIE
+/// (bits 5:4, 00 illegal, 01 cbo.inval runs as a flush, 11 as an
+/// invalidate; 10 is reserved and stored as 00), CBCFE (bit 6, cbo.clean
+/// and cbo.flush), CBZE (bit 7, cbo.zero).
+pub const ENVCFG_CBIE: u64 = 3 << 4;
+pub const ENVCFG_CBCFE: u64 = 1 << 6;
+pub const ENVCFG_CBZE: u64 = 1 << 7;
+
 /// UXL = SXL = 2 (XLEN 64), read-only (section 3.1.6.2).
 const MSTATUS_XL64: u64 = (2 << 32) | (2 << 34);
 /// The mstatus bits M-mode can write. FS is writable (F and D are
@@ -94,6 +103,10 @@ pub const MISA_VALUE: u64 = (2 << 62)
     | ext(b'M')
     | ext(b'S')
     | ext(b'U');
+
+/// The misa bits of the ISA-string letters: `--isa` decides them.
+const MISA_LETTERS: u64 =
+    ext(b'A') | ext(b'C') | ext(b'D') | ext(b'F') | ext(b'I') | ext(b'M');
 
 /// Retired instructions per `mtime` tick (as in Spike).
 pub const INSNS_PER_TICK: u64 = 100;
@@ -295,7 +308,7 @@ impl Hart {
             SATP => self.csr.satp,
             MVENDORID | MARCHID | MIMPID | MHARTID | MCONFIGPTR => 0,
             MSTATUS => self.csr.mstatus_value(),
-            MISA => MISA_VALUE,
+            MISA => MISA_VALUE & !MISA_LETTERS | self.config.isa.misa_letters(),
             MEDELEG => self.csr.medeleg,
             MIDELEG => self.csr.mideleg,
             MIE => self.csr.mie,
@@ -350,7 +363,7 @@ impl Hart {
             }
             STVEC => self.csr.stvec = v & !2,
             SCOUNTEREN => self.csr.scounteren = v & 0xffff_ffff,
-            SENVCFG => self.csr.senvcfg = v & 1,
+            SENVCFG => self.csr.senvcfg = v & 1 | self.cmo_envcfg(v),
             SSCRATCH => self.csr.sscratch = v,
             SEPC => self.csr.sepc = v & !1,
             SCAUSE => self.csr.scause = v,
@@ -381,7 +394,7 @@ impl Hart {
             }
             MTVEC => self.csr.mtvec = v & !2,
             MCOUNTEREN => self.csr.mcounteren = v & 0xffff_ffff,
-            MENVCFG => self.csr.menvcfg = v & 1,
+            MENVCFG => self.csr.menvcfg = v & 1 | self.cmo_envcfg(v),
             MSCRATCH => self.csr.mscratch = v,
             MEPC => self.csr.mepc = v & !1,
             MCAUSE => self.csr.mcause = v,
@@ -420,6 +433,26 @@ impl Hart {
 
     /// Writes mstatus through its WARL rules: MPP never takes the reserved
     /// value 2 (the write keeps the old MPP).
+    /// The CMO fields of a menvcfg/senvcfg write: those of the enabled
+    /// extensions (WARL: CBIE = 10 becomes 00).
+    fn cmo_envcfg(&self, v: u64) -> u64 {
+        use crate::isa::extensions::Extension;
+        let isa = self.config.isa;
+        let mut m = 0;
+        if isa.has(Extension::Zicbom) {
+            m |= ENVCFG_CBIE | ENVCFG_CBCFE;
+        }
+        if isa.has(Extension::Zicboz) {
+            m |= ENVCFG_CBZE;
+        }
+        let v = v & m;
+        if v & ENVCFG_CBIE == 2 << 4 {
+            v & !ENVCFG_CBIE
+        } else {
+            v
+        }
+    }
+
     fn write_mstatus(&mut self, v: u64) {
         let mut new = (self.csr.mstatus & !MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE);
         if (v & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT == 2 {

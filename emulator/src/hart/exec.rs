@@ -221,13 +221,7 @@ impl Hart {
             // F and D (chapters 11, 12): see fp.rs.
             crate::isa::fp_ops!() => {
                 let r = whole!(|h: &mut Hart, i| h.exec_fp(i));
-                return match r {
-                    Ok(()) => {
-                        *k += 1;
-                        next
-                    }
-                    Err(t) => self.stash_trap(t, pc),
-                };
+                return self.step_or_trap(r, pc, next, k);
             }
 
             // Control transfer (section 2.5).
@@ -324,6 +318,97 @@ impl Hart {
             Op::Remw => remw(rs1!(), rs2!()),
             Op::Remuw => remuw(rs1!(), rs2!()),
 
+            // Zba (Bit-Manipulation 1.0.0, 2.1): the .uw forms take the
+            // zero-extended low word of rs1.
+            Op::AddUw => (rs1!() & 0xffff_ffff).wrapping_add(rs2!()),
+            Op::Sh1add => (rs1!() << 1).wrapping_add(rs2!()),
+            Op::Sh2add => (rs1!() << 2).wrapping_add(rs2!()),
+            Op::Sh3add => (rs1!() << 3).wrapping_add(rs2!()),
+            Op::Sh1addUw => ((rs1!() & 0xffff_ffff) << 1).wrapping_add(rs2!()),
+            Op::Sh2addUw => ((rs1!() & 0xffff_ffff) << 2).wrapping_add(rs2!()),
+            Op::Sh3addUw => ((rs1!() & 0xffff_ffff) << 3).wrapping_add(rs2!()),
+            Op::SlliUw => (rs1!() & 0xffff_ffff) << (imm & 63),
+            // Zbb (2.2), shared with Zbkb where the names are.
+            Op::Andn => rs1!() & !rs2!(),
+            Op::Orn => rs1!() | !rs2!(),
+            Op::Xnor => !(rs1!() ^ rs2!()),
+            Op::Clz => u64::from(rs1!().leading_zeros()),
+            Op::Clzw => u64::from((rs1!() as u32).leading_zeros()),
+            Op::Ctz => u64::from(rs1!().trailing_zeros()),
+            Op::Ctzw => u64::from((rs1!() as u32).trailing_zeros()),
+            Op::Cpop => u64::from(rs1!().count_ones()),
+            Op::Cpopw => u64::from((rs1!() as u32).count_ones()),
+            Op::Max => (rs1!() as i64).max(rs2!() as i64) as u64,
+            Op::Maxu => rs1!().max(rs2!()),
+            Op::Min => (rs1!() as i64).min(rs2!() as i64) as u64,
+            Op::Minu => rs1!().min(rs2!()),
+            Op::SextB => rs1!() as i8 as i64 as u64,
+            Op::SextH => rs1!() as i16 as i64 as u64,
+            Op::ZextH => rs1!() & 0xffff,
+            Op::Rol => rs1!().rotate_left((rs2!() & 63) as u32),
+            Op::Ror => rs1!().rotate_right((rs2!() & 63) as u32),
+            Op::Rori => rs1!().rotate_right((imm & 63) as u32),
+            Op::Rolw => sext_w(u64::from((rs1!() as u32).rotate_left((rs2!() & 31) as u32))),
+            Op::Rorw => sext_w(u64::from((rs1!() as u32).rotate_right((rs2!() & 31) as u32))),
+            Op::Roriw => sext_w(u64::from((rs1!() as u32).rotate_right((imm & 31) as u32))),
+            Op::OrcB => super::bitmanip::orc_b(rs1!()),
+            Op::Rev8 => rs1!().swap_bytes(),
+            // Zbc (2.3), Zbkc.
+            Op::Clmul => super::bitmanip::clmul(rs1!(), rs2!()),
+            Op::Clmulh => super::bitmanip::clmulh(rs1!(), rs2!()),
+            Op::Clmulr => super::bitmanip::clmulr(rs1!(), rs2!()),
+            // Zbs (2.4): the index is rs2 or shamt modulo 64.
+            Op::Bclr => rs1!() & !(1 << (rs2!() & 63)),
+            Op::Bclri => rs1!() & !(1 << (imm & 63)),
+            Op::Bext => (rs1!() >> (rs2!() & 63)) & 1,
+            Op::Bexti => (rs1!() >> (imm & 63)) & 1,
+            Op::Binv => rs1!() ^ (1 << (rs2!() & 63)),
+            Op::Binvi => rs1!() ^ (1 << (imm & 63)),
+            Op::Bset => rs1!() | (1 << (rs2!() & 63)),
+            Op::Bseti => rs1!() | (1 << (imm & 63)),
+            // Zbkb (Scalar Cryptography 1.0.1, 2.1), Zbkx (2.3).
+            Op::Pack => (rs1!() & 0xffff_ffff) | (rs2!() << 32),
+            Op::Packh => (rs1!() & 0xff) | ((rs2!() & 0xff) << 8),
+            Op::Packw => sext_w((rs1!() & 0xffff) | ((rs2!() & 0xffff) << 16)),
+            Op::Brev8 => super::bitmanip::brev8(rs1!()),
+            Op::Xperm4 => super::bitmanip::xperm4(rs1!(), rs2!()),
+            Op::Xperm8 => super::bitmanip::xperm8(rs1!(), rs2!()),
+            // Zicond 1.0.0: rd = 0 if rs2 is zero (eqz) / non-zero (nez),
+            // else rs1.
+            Op::CzeroEqz => {
+                let (a, c) = (rs1!(), rs2!());
+                if c == 0 {
+                    0
+                } else {
+                    a
+                }
+            }
+            Op::CzeroNez => {
+                let (a, c) = (rs1!(), rs2!());
+                if c != 0 {
+                    0
+                } else {
+                    a
+                }
+            }
+            // Zimop 1.0: unless redefined, a MOP writes 0 to rd.
+            Op::MopR | Op::MopRr => 0,
+            // Zcmop 1.0: C.MOP.n writes no register.
+            Op::CMop => {
+                *k += 1;
+                return next;
+            }
+            // Zacas 1.0.0 and the cache-block operations (CMO 1.0.1): out of
+            // line, see `cas.rs` and `cache_block.rs`.
+            Op::AmocasW | Op::AmocasD | Op::AmocasQ => {
+                let r = whole!(|h: &mut Hart, i| h.exec_amocas(i));
+                return self.step_or_trap(r, pc, next, k);
+            }
+            Op::CboClean | Op::CboFlush | Op::CboInval | Op::CboZero => {
+                let r = whole!(|h: &mut Hart, i| h.exec_cbo(i));
+                return self.step_or_trap(r, pc, next, k);
+            }
+
             // A (chapter 8). .W results are sign-extended (section 8.2, 8.4).
             Op::LrW => sext_w(tr!(self.load_reserved(rs1!(), 4))),
             Op::LrD => tr!(self.load_reserved(rs1!(), 8)),
@@ -414,7 +499,15 @@ impl Hart {
     /// SB/SH/SW/SD.
     #[inline(always)]
     fn store_op(&mut self, va: u64, size: u64, val: u64, pc: u64, next: u64, k: &mut usize) -> u64 {
-        match self.store(va, size, val) {
+        let r = self.store(va, size, val);
+        self.step_or_trap(r, pc, next, k)
+    }
+
+    /// After an operation that stays in its block: on to `next`, or the
+    /// trap stashed.
+    #[inline(always)]
+    fn step_or_trap(&mut self, r: Result<(), Trap>, pc: u64, next: u64, k: &mut usize) -> u64 {
+        match r {
             Ok(()) => {
                 *k += 1;
                 next
@@ -686,6 +779,90 @@ mod tests {
             (Op::Sraiw, 0xffff_ffff_7fff_ffff, 1, 0x3fff_ffff),
         ];
         for &(op, a, imm, want) in cases {
+            assert_eq!(run_i(op, a, imm), want, "{op:?} {a:#x}, {imm}");
+        }
+    }
+
+    /// Zba, Zbb, Zbc, Zbs, Zbkb, Zbkx, Zicond, Zimop: expected values
+    /// worked out by hand from the instruction definitions
+    /// (Bit-Manipulation 1.0.0 chapter 2, Scalar Cryptography 1.0.1
+    /// chapter 2, Zicond 1.0.0, Zimop 1.0).
+    #[test]
+    fn bit_manipulation_and_conditional_ops_follow_the_spec() {
+        #[rustfmt::skip]
+        let r: &[(Op, u64, u64, u64)] = &[
+            (Op::AddUw, 0xffff_ffff_8000_0000, 1, 0x8000_0001),
+            (Op::Sh1add, 3, 10, 16),
+            (Op::Sh2add, 3, 10, 22),
+            (Op::Sh3add, 3, 10, 34),
+            (Op::Sh1addUw, 0xffff_ffff_0000_0001, 0, 2),
+            (Op::Sh3addUw, 0x1_ffff_ffff, 1, 0x7_ffff_fff9),
+            (Op::Andn, 0xff, 0x0f, 0xf0),
+            (Op::Orn, 0, 0xffff_ffff_ffff_fff0, 0xf),
+            (Op::Xnor, 0xf0, 0xff, 0xffff_ffff_ffff_fff0),
+            (Op::Max, M1, 1, 1),
+            (Op::Maxu, M1, 1, M1),
+            (Op::Min, M1, 1, M1),
+            (Op::Minu, M1, 1, 1),
+            (Op::Rol, MIN | 1, 1, 3),
+            (Op::Rol, 1, 64 + 4, 16),                 // only rs2[5:0] counts
+            (Op::Ror, 1, 1, MIN),
+            (Op::Rolw, 0x8000_0001, 1, 3),
+            (Op::Rorw, 1, 1, WMIN),
+            (Op::Rorw, 1, 32 + 1, WMIN),              // only rs2[4:0] counts
+            (Op::Clmul, 3, 3, 5),
+            (Op::Clmulh, MIN, 2, 1),
+            (Op::Clmulr, MIN, MIN, MIN),
+            (Op::Clmulr, 1, 1, 0),
+            (Op::Bclr, M1, 63, M1 >> 1),
+            (Op::Bclr, M1, 64, M1 - 1),               // index modulo 64
+            (Op::Bext, MIN, 63, 1),
+            (Op::Binv, 0, 5, 32),
+            (Op::Bset, 0, 63, MIN),
+            (Op::Pack, 0xaaaa_aaaa_1111_2222, 0xbbbb_bbbb_3333_4444, 0x3333_4444_1111_2222),
+            (Op::Packh, 0x1234, 0x5678, 0x7834),
+            (Op::Packw, 0x1111_8888, 0x2222_9999, 0xffff_ffff_9999_8888),
+            (Op::Xperm8, 0x0807_0605_0403_0201, 0, 0x0101_0101_0101_0101),
+            (Op::Xperm4, 0x0807_0605_0403_0201, M1, 0),
+            (Op::CzeroEqz, 5, 0, 0),
+            (Op::CzeroEqz, 5, 7, 5),
+            (Op::CzeroNez, 5, 0, 5),
+            (Op::CzeroNez, 5, 7, 0),
+            (Op::MopRr, 5, 6, 0),
+        ];
+        for &(op, a, b, want) in r {
+            assert_eq!(run_r(op, a, b), want, "{op:?} {a:#x}, {b:#x}");
+        }
+        #[rustfmt::skip]
+        let i: &[(Op, u64, i32, u64)] = &[
+            (Op::SlliUw, 0xffff_ffff_8000_0000, 4, 0x8_0000_0000),
+            (Op::Clz, 0, 0, 64),
+            (Op::Clz, 1, 0, 63),
+            (Op::Clz, MIN, 0, 0),
+            (Op::Clzw, 0, 0, 32),
+            (Op::Clzw, 0xffff_ffff_0000_0001, 0, 31),
+            (Op::Ctz, 0, 0, 64),
+            (Op::Ctz, MIN, 0, 63),
+            (Op::Ctzw, 0xffff_ffff_0000_0000, 0, 32),
+            (Op::Cpop, M1, 0, 64),
+            (Op::Cpop, 0x8000_0000_0000_0101, 0, 3),
+            (Op::Cpopw, M1, 0, 32),
+            (Op::SextB, 0x80, 0, 0xffff_ffff_ffff_ff80),
+            (Op::SextB, 0x7f, 0, 0x7f),
+            (Op::SextH, 0x1_8000, 0, 0xffff_ffff_ffff_8000),
+            (Op::ZextH, M1, 0, 0xffff),
+            (Op::Rori, 1, 63, 2),
+            (Op::Roriw, 0x1_0000_0002, 1, 1),
+            (Op::OrcB, 0x0100_0000_0080_0001, 0, 0xff00_0000_00ff_00ff),
+            (Op::Rev8, 0x0102_0304_0506_0708, 0, 0x0807_0605_0403_0201),
+            (Op::Brev8, 0x01, 0, 0x80),
+            (Op::Bclri, M1, 0, M1 - 1),
+            (Op::Bexti, 0x20, 5, 1),
+            (Op::Binvi, 0x20, 5, 0),
+            (Op::Bseti, 0, 32, 0x1_0000_0000),
+            (Op::MopR, 5, 0, 0),
+        ];
+        for &(op, a, imm, want) in i {
             assert_eq!(run_i(op, a, imm), want, "{op:?} {a:#x}, {imm}");
         }
     }

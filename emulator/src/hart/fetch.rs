@@ -176,6 +176,12 @@ impl Hart {
     /// by part (tval is then the address of the part that faulted; the
     /// trap's epc is still the pc).
     fn decode_at(&mut self, pc: u64, off: usize) -> Result<Instr, Trap> {
+        let i = self.decode_at_ungated(pc, off)?;
+        Ok(crate::isa::extensions::gate(i, self.config.isa))
+    }
+
+    /// [`Hart::decode_at`] before the enabled extensions are applied.
+    fn decode_at_ungated(&mut self, pc: u64, off: usize) -> Result<Instr, Trap> {
         let lo = self.bus.ram.read::<2>(off).unwrap_or(0) as u32;
         if lo & 3 != 3 {
             return Ok(decode(lo));

@@ -40,7 +40,7 @@ impl Hart {
     /// access type (`data_pages.rs`), or the MMU, whose successful answer
     /// then fills the page cache.
     #[inline(always)]
-    fn translate_data(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
+    pub(super) fn translate_data(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
         if self.data_bare {
             return Ok(va);
         }
@@ -121,7 +121,7 @@ impl Hart {
 
     /// Stores at an already translated address.
     #[inline(always)]
-    fn store_phys(&mut self, va: u64, pa: u64, size: u64, val: u64) -> Result<(), Trap> {
+    pub(super) fn store_phys(&mut self, va: u64, pa: u64, size: u64, val: u64) -> Result<(), Trap> {
         let ram = &mut self.bus.ram;
         let done = match size {
             1 => ram.write_pa::<1>(pa, val),
@@ -228,7 +228,7 @@ impl Hart {
     /// (otherwise a store/AMO or load access fault), then it is translated
     /// as a load (LR) or a store (SC, AMO) and must be RAM.
     #[inline]
-    fn atomic_address(&mut self, va: u64, size: u64, access: AccessType) -> Result<u64, Trap> {
+    pub(super) fn atomic_address(&mut self, va: u64, size: u64, access: AccessType) -> Result<u64, Trap> {
         let fault = if access == AccessType::Load {
             Exception::LoadAccessFault
         } else {

@@ -4,7 +4,10 @@
 //! LR/SC and AMO goes through [`Hart::translate`], the single entry point
 //! into `mmu` (see `memory.rs`).
 
+mod bitmanip;
 mod blocks;
+pub mod cache_block;
+mod cas;
 pub mod csr;
 mod data_pages;
 mod exec;
@@ -44,6 +47,8 @@ pub struct HartConfig {
     /// caches stay off), so that each hit can be checked against the page
     /// tables. The MMU's own switch is [`Mmu::set_check_tlb`].
     pub check_tlb: bool,
+    /// The enabled ISA extensions (`--isa`; default all implemented).
+    pub isa: crate::isa::extensions::Extensions,
 }
 
 /// The architectural state of one hart plus the caches that make it fast.
@@ -112,7 +117,8 @@ impl Hart {
             satp: mmu::Satp(0),
             ad: config.ad,
         };
-        let blocks = Blocks::new(bus.ram.size());
+        let mut blocks = Blocks::new(bus.ram.size());
+        blocks.isa = config.isa;
         let mut mmu = Mmu::with_config(config.mmu);
         mmu.set_check_tlb(config.check_tlb);
         Hart {

@@ -34,7 +34,7 @@ impl Hart {
         Ok(())
     }
 
-    /// ecall, ebreak, mret, sret, wfi, sfence.vma.
+    /// ecall, ebreak, mret, sret, wfi, wrs.nto/sto, sfence.vma.
     pub(super) fn exec_system(&mut self, i: Instr) -> Result<(), Trap> {
         let next = self.pc.wrapping_add(u64::from(i.len));
         match i.op {
@@ -76,6 +76,19 @@ impl Hart {
                 }
                 self.waiting = true;
                 self.request_check();
+            }
+            // Zawrs 1.01: wait while the reservation set is valid and no
+            // interrupt is pending (enabled or not). With one hart nothing
+            // else ends a reservation, so the wait ends at once: rvmmu's
+            // bounded time limit is zero. WRS.NTO below M-mode with TW = 1
+            // that would have waited is therefore illegal; WRS.STO never is.
+            Op::WrsNto | Op::WrsSto => {
+                let would_wait = self.reservation != super::NO_RESERVATION && self.mip() == 0;
+                let tw = self.csr.mstatus & MSTATUS_TW != 0;
+                let below_m = self.privilege != Privilege::Machine;
+                if i.op == Op::WrsNto && would_wait && tw && below_m {
+                    return Err(Trap::illegal(i.raw));
+                }
             }
             Op::SfenceVma => {
                 // Section 4.2.1: illegal in U-mode, and in S-mode with TVM.

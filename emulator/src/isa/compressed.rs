@@ -34,7 +34,8 @@ pub(super) fn decode_compressed(raw: u32) -> Instr {
             expand(Op::Sw, 0, rs1_p(raw), rs2_p(raw), off as i32, raw)
         }
         (0, 7) => expand(Op::Sd, 0, rs1_p(raw), rs2_p(raw), cl_d_offset(raw), raw),
-        // Reserved (100).
+        // Zcb loads and stores (funct3 = 100).
+        (0, 4) => c_zcb_load_store(raw),
         (0, _) => illegal(raw),
 
         (1, 0) => {
@@ -231,6 +232,10 @@ fn c_lui_addi16sp(raw: u32) -> Instr {
         expand(Op::Addi, SP, SP, 0, sext(v, 10), raw)
     } else {
         let v = bit(raw, 12) << 17 | bits(raw, 6, 2) << 12;
+        if v == 0 && r & 1 == 1 && r < 16 {
+            // C.MOP.n (Zcmop 1.0): the reserved C.LUI xn, 0 with odd n < 16.
+            return expand(Op::CMop, 0, 0, 0, i32::from(r), raw);
+        }
         if v == 0 {
             return illegal(raw);
         }
@@ -255,11 +260,47 @@ fn c_misc_alu(raw: u32) -> Instr {
                 (0, 3) => Op::And,
                 (1, 0) => Op::Subw,
                 (1, 1) => Op::Addw,
-                // bit 12 = 1, funct2 = 10/11: reserved.
-                _ => return illegal(raw),
+                // bit 12 = 1, funct2 = 10: C.MUL (Zcb).
+                (1, 2) => Op::Mul,
+                // bit 12 = 1, funct2 = 11: the Zcb unary operations.
+                _ => return c_zcb_unary(raw),
             };
             expand(op, r, r, rs2_p(raw), 0, raw)
         }
+    }
+}
+
+/// Quadrant 0, funct3 = 100: C.LBU, C.LHU, C.LH, C.SB, C.SH (Zcb 1.0.0):
+/// uimm[1] at bit 5, uimm[0] at bit 6 for the byte forms; bit 6 selects
+/// C.LH from C.LHU; the halfword store with bit 6 set and funct6 = 100111
+/// are reserved.
+fn c_zcb_load_store(raw: u32) -> Instr {
+    let (rd, rs1, rs2) = (rd_p(raw), rs1_p(raw), rs2_p(raw));
+    let byte_off = (bit(raw, 5) << 1 | bit(raw, 6)) as i32;
+    let half_off = (bit(raw, 5) << 1) as i32;
+    match (bits(raw, 12, 10), bit(raw, 6)) {
+        (0b000, _) => expand(Op::Lbu, rd, rs1, 0, byte_off, raw),
+        (0b001, 0) => expand(Op::Lhu, rd, rs1, 0, half_off, raw),
+        (0b001, _) => expand(Op::Lh, rd, rs1, 0, half_off, raw),
+        (0b010, _) => expand(Op::Sb, 0, rs1, rs2, byte_off, raw),
+        (0b011, 0) => expand(Op::Sh, 0, rs1, rs2, half_off, raw),
+        _ => illegal(raw),
+    }
+}
+
+/// Quadrant 1, funct6 = 100111, funct2 = 11: the Zcb unary operations on
+/// rd' selected by bits 4:2; 110 and 111 are reserved. C.ZEXT.B and C.NOT
+/// expand to ANDI/XORI, C.ZEXT.W to ADD.UW rd, rd, x0.
+fn c_zcb_unary(raw: u32) -> Instr {
+    let r = rs1_p(raw);
+    match bits(raw, 4, 2) {
+        0 => expand(Op::Andi, r, r, 0, 0xff, raw),
+        1 => expand(Op::SextB, r, r, 0, 0, raw),
+        2 => expand(Op::ZextH, r, r, 0, 0, raw),
+        3 => expand(Op::SextH, r, r, 0, 0, raw),
+        4 => expand(Op::AddUw, r, r, 0, 0, raw),
+        5 => expand(Op::Xori, r, r, 0, -1, raw),
+        _ => illegal(raw),
     }
 }
 
@@ -467,17 +508,17 @@ mod tests {
         (0x0000, "all-zero parcel"),
         (0x0004, "C.ADDI4SPN nzuimm=0, rd'=s1"),
         (0x001c, "C.ADDI4SPN nzuimm=0, rd'=a5"),
-        (0x8000, "quadrant 0 funct3=100"),
-        (0x9ffc, "quadrant 0 funct3=100"),
+        (0x8c40, "Zcb funct6=100011 with bit 6 set"),
+        (0x9000, "quadrant 0 funct6=100100"),
+        (0x9ffc, "quadrant 0 funct6=100111"),
         (0x2001, "C.ADDIW rd=0"),
         (0x307d, "C.ADDIW rd=0 imm=-1"),
         (0x6101, "C.ADDI16SP nzimm=0"),
         (0x6501, "C.LUI a0 nzimm=0"),
         (0x6001, "C.LUI zero nzimm=0"),
         (0x6f81, "C.LUI t6 nzimm=0"),
-        (0x9c41, "CA bit12=1 funct2=10"),
-        (0x9c61, "CA bit12=1 funct2=11"),
-        (0x9fdd, "CA bit12=1 funct2=10, rd'=a5 rs2'=a5"),
+        (0x9cf9, "Zcb unary 110"),
+        (0x9cfd, "Zcb unary 111"),
         (0x4002, "C.LWSP rd=0"),
         (0x5006, "C.LWSP rd=0 offset"),
         (0x6002, "C.LDSP rd=0"),
@@ -523,15 +564,43 @@ mod tests {
 
     /// Over all 49152 16-bit parcels, the number of illegal ones is the sum
     /// of the reserved classes: C.ADDI4SPN nzuimm=0 (8), quadrant 0
-    /// funct3=100 (2048), C.ADDIW rd=0 (64), C.LUI/C.ADDI16SP with zero
-    /// immediate (32), reserved CA (128), C.LWSP/C.LDSP rd=0 (2 x 64),
-    /// C.JR x0 (1).
+    /// funct3=100 beyond Zcb (2048 - 3 x 256 - 128), C.ADDIW rd=0 (64),
+    /// C.LUI/C.ADDI16SP with zero immediate except C.MOP.n (32 - 8),
+    /// funct6 = 100111 funct2 = 11 with bits 4:2 = 11x (8 x 2), C.LWSP/
+    /// C.LDSP rd=0 (2 x 64), C.JR x0 (1).
     #[test]
     fn reserved_classes_account_for_every_illegal_parcel() {
         let illegal = (0u32..0x1_0000)
             .filter(|c| c & 3 != 3)
             .filter(|&c| decode(c).op == Op::Illegal)
             .count();
-        assert_eq!(illegal, 8 + 2048 + 64 + 32 + 128 + 2 * 64 + 1);
+        assert_eq!(illegal, 8 + (2048 - 3 * 256 - 128) + 64 + (32 - 8) + 16 + 2 * 64 + 1);
+    }
+
+    /// Zcb 1.0.0 and Zcmop 1.0 parcels (encoded by hand from the specs'
+    /// tables, as binutils 2.40 knows neither) and what they expand to.
+    #[rustfmt::skip]
+    const ZCB: &[(u32, Op, u8, u8, u8, i32, &str)] = &[
+        (0x81e8, Op::Lbu, 10, 11, 0, 3, "c.lbu a0, 3(a1)"),
+        (0x84b0, Op::Lhu, 12, 9, 0, 2, "c.lhu a2, 2(s1)"),
+        (0x875c, Op::Lh, 15, 14, 0, 0, "c.lh a5, 0(a4)"),
+        (0x8940, Op::Sb, 0, 10, 8, 1, "c.sb s0, 1(a0)"),
+        (0x8eac, Op::Sh, 0, 13, 11, 2, "c.sh a1, 2(a3)"),
+        (0x9ce1, Op::Andi, 9, 9, 0, 255, "c.zext.b s1"),
+        (0x9ce5, Op::SextB, 9, 9, 0, 0, "c.sext.b s1"),
+        (0x9ce9, Op::ZextH, 9, 9, 0, 0, "c.zext.h s1"),
+        (0x9ced, Op::SextH, 9, 9, 0, 0, "c.sext.h s1"),
+        (0x9cf1, Op::AddUw, 9, 9, 0, 0, "c.zext.w s1"),
+        (0x9cf5, Op::Xori, 9, 9, 0, -1, "c.not s1"),
+        (0x9d4d, Op::Mul, 10, 10, 11, 0, "c.mul a0, a1"),
+        (0x6081, Op::CMop, 0, 0, 0, 1, "c.mop.1"),
+        (0x6781, Op::CMop, 0, 0, 0, 15, "c.mop.15"),
+    ];
+
+    #[test]
+    fn zcb_and_zcmop_expand_as_the_spec_says() {
+        for &(c, op, rd, rs1, rs2, imm, what) in ZCB {
+            assert_eq!(decode(c), expand(op, rd, rs1, rs2, imm, c), "{c:#06x} ({what})");
+        }
     }
 }

@@ -230,7 +230,7 @@ fn decode_op_imm(raw: u32) -> Instr {
         1 if funct6 == 0 => return make(Op::Slli, rd(raw), rs1(raw), 0, shamt, raw),
         5 if funct6 == 0 => return make(Op::Srli, rd(raw), rs1(raw), 0, shamt, raw),
         5 if funct6 == 0b01_0000 => return make(Op::Srai, rd(raw), rs1(raw), 0, shamt, raw),
-        _ => return illegal(raw),
+        _ => return super::decode_ext::op_imm(raw),
     };
     i_type(op, raw)
 }
@@ -244,7 +244,7 @@ fn decode_op_imm_32(raw: u32) -> Instr {
         (1, 0) => make(Op::Slliw, rd(raw), rs1(raw), 0, shamt, raw),
         (5, 0) => make(Op::Srliw, rd(raw), rs1(raw), 0, shamt, raw),
         (5, 0b010_0000) => make(Op::Sraiw, rd(raw), rs1(raw), 0, shamt, raw),
-        _ => illegal(raw),
+        _ => super::decode_ext::op_imm_32(raw),
     }
 }
 
@@ -269,7 +269,7 @@ fn decode_op(raw: u32) -> Instr {
         (1, 5) => Op::Divu,
         (1, 6) => Op::Rem,
         (1, 7) => Op::Remu,
-        _ => return illegal(raw),
+        _ => return super::decode_ext::op(raw),
     };
     r_type(op, raw)
 }
@@ -287,7 +287,7 @@ fn decode_op_32(raw: u32) -> Instr {
         (1, 5) => Op::Divuw,
         (1, 6) => Op::Remw,
         (1, 7) => Op::Remuw,
-        _ => return illegal(raw),
+        _ => return super::decode_ext::op_32(raw),
     };
     r_type(op, raw)
 }
@@ -298,7 +298,7 @@ fn decode_misc_mem(raw: u32) -> Instr {
     match funct3(raw) {
         0 => make(Op::Fence, 0, 0, 0, (raw >> 20) as i32, raw),
         1 => make(Op::FenceI, 0, 0, 0, 0, raw),
-        _ => illegal(raw),
+        _ => super::decode_ext::misc_mem(raw),
     }
 }
 
@@ -307,7 +307,7 @@ fn decode_amo(raw: u32) -> Instr {
     let word = match funct3(raw) {
         2 => true,
         3 => false,
-        _ => return illegal(raw),
+        _ => return super::decode_ext::amo(raw),
     };
     let funct5 = raw >> 27;
     let (w, d) = match funct5 {
@@ -328,7 +328,7 @@ fn decode_amo(raw: u32) -> Instr {
         0b10100 => (Op::AmomaxW, Op::AmomaxD),
         0b11000 => (Op::AmominuW, Op::AmominuD),
         0b11100 => (Op::AmomaxuW, Op::AmomaxuD),
-        _ => return illegal(raw),
+        _ => return super::decode_ext::amo(raw),
     };
     r_type(if word { w } else { d }, raw)
 }
@@ -345,6 +345,8 @@ fn decode_system(raw: u32) -> Instr {
                 SRET => Op::Sret,
                 MRET => Op::Mret,
                 WFI => Op::Wfi,
+                super::decode_ext::WRS_NTO => Op::WrsNto,
+                super::decode_ext::WRS_STO => Op::WrsSto,
                 _ if raw & SFENCE_VMA_MASK == SFENCE_VMA => {
                     return make(Op::SfenceVma, 0, rs1(raw), rs2(raw), 0, raw)
                 }
@@ -355,6 +357,7 @@ fn decode_system(raw: u32) -> Instr {
         1 => Op::Csrrw,
         2 => Op::Csrrs,
         3 => Op::Csrrc,
+        4 => return super::decode_ext::system_mop(raw),
         5 => Op::Csrrwi,
         6 => Op::Csrrsi,
         7 => Op::Csrrci,
@@ -483,11 +486,20 @@ mod tests {
         (0x0200_103b, "MULW funct3=1 (no such)"),
         (0x0000_203b, "OP-32 funct3=2"),
         (0x4000_103b, "OP-32 funct7=0100000 funct3=1"),
-        (0x0000_200f, "MISC-MEM funct3=2 (Zicbo*)"),
+        (0x0030_200f, "MISC-MEM funct3=2 funct12=3 (no such CBO)"),
+        (0x0040_208f, "CBO.ZERO with rd=1"),
+        (0x0000_300f, "MISC-MEM funct3=3"),
         (0x0000_102f, "AMO funct3=1"),
         (0x0000_402f, "AMO funct3=4 (AMO.Q)"),
         (0x1010_252f, "LR.W with rs2=1"),
-        (0x2800_202f, "AMO funct5=00101"),
+        (0x2800_40af, "AMOCAS.Q with odd rd"),
+        (0x2810_402f, "AMOCAS.Q with odd rs2"),
+        (0x2800_502f, "AMO funct5=00101 funct3=5"),
+        (0x81c0_0073, "MOP.R pattern with funct3=0"),
+        (0x00e0_0073, "WRS funct12=0x00e"),
+        (0x6035_1513, "OP-IMM funct12=0x603"),
+        (0x0c00_0033, "OP funct7=0000110"),
+        (0x2a00_5013, "BSETI in funct3=5"),
         (0x0000_4073, "SYSTEM funct3=4"),
         (0x0000_00f3, "ECALL with rd=1"),
         (0x0008_0073, "ECALL with rs1=16"),

@@ -206,6 +206,7 @@ pub fn mnemonic(op: Op) -> &'static str {
         Op::Wfi => "wfi",
         Op::SfenceVma => "sfence.vma",
         super::fp_ops!() => super::disasm_fp::fp_mnemonic(op).unwrap_or("?"),
+        _ => super::disasm_ext::mnemonic(op),
     }
 }
 
@@ -236,7 +237,7 @@ impl fmt::Display for FenceSet {
 }
 
 /// The aq/rl suffix of an AMO, from inst[26] (aq) and inst[25] (rl).
-fn aqrl(raw: u32) -> &'static str {
+pub(super) fn aqrl(raw: u32) -> &'static str {
     match (raw >> 25) & 3 {
         0 => "",
         1 => ".rl",
@@ -272,6 +273,9 @@ fn write_instr(i: &Instr, target: Target, f: &mut fmt::Formatter<'_>) -> fmt::Re
             write_target(f)
         }
         Op::Sb | Op::Sh | Op::Sw | Op::Sd => write!(f, "{m} {rs2}, {imm}({rs1})"),
+        Op::Ori | Op::Fence | Op::Add if super::disasm_ext::is_named_hint(i) => {
+            super::disasm_ext::write_hint(i, f)
+        }
         Op::Addi | Op::Slti | Op::Sltiu | Op::Xori | Op::Ori | Op::Andi | Op::Addiw => {
             write!(f, "{m} {rd}, {rs1}, {imm}")
         }
@@ -344,6 +348,7 @@ fn write_instr(i: &Instr, target: Target, f: &mut fmt::Formatter<'_>) -> fmt::Re
         | Op::Remw
         | Op::Remuw => write!(f, "{m} {rd}, {rs1}, {rs2}"),
         super::fp_ops!() => super::disasm_fp::write_fp(i, m, f),
+        _ => super::disasm_ext::write_ext(i, m, f),
     }
 }
 

@@ -5,13 +5,19 @@
 //! Unprivileged ISA 20191213: RV64I (ch. 2, 5), M (ch. 7), A (ch. 8),
 //! F (ch. 11), D (ch. 12), C (ch. 16), Zicsr (ch. 9), Zifencei (ch. 3);
 //! Privileged 20211203:
-//! mret/sret (3.3.2), wfi (3.3.3), sfence.vma (4.2.1).
+//! mret/sret (3.3.2), wfi (3.3.3), sfence.vma (4.2.1). Ratified extensions:
+//! Zba, Zbb, Zbc, Zbs, Zbkb, Zbkc, Zbkx (Bit-Manipulation 1.0.0, Scalar
+//! Cryptography 1.0.1), Zicond, Zcb, Zimop, Zcmop, Zawrs, Zacas, Zicbom,
+//! Zicboz, Zicbop, Zihintpause, Zihintntl (see `extensions.rs`).
 
+mod decode_ext;
 mod compressed;
 pub mod decode;
 mod decode_fp;
 pub mod disasm;
+mod disasm_ext;
 pub mod disasm_fp;
+pub mod extensions;
 
 pub use decode::decode;
 
@@ -189,6 +195,82 @@ pub enum Op {
     FcvtDLu,
     FmvXD,
     FmvDX,
+    // Zba (Bit-Manipulation 1.0.0, ch. 2.1): add.uw keeps rs2, slli.uw the
+    // shift amount in `imm`.
+    AddUw,
+    Sh1add,
+    Sh2add,
+    Sh3add,
+    Sh1addUw,
+    Sh2addUw,
+    Sh3addUw,
+    SlliUw,
+    // Zbb (ch. 2.2); the unary ones have `rs2` = 0, the immediate
+    // rotations the shift amount in `imm`.
+    Andn,
+    Orn,
+    Xnor,
+    Clz,
+    Clzw,
+    Ctz,
+    Ctzw,
+    Cpop,
+    Cpopw,
+    Max,
+    Maxu,
+    Min,
+    Minu,
+    SextB,
+    SextH,
+    ZextH,
+    Rol,
+    Rolw,
+    Ror,
+    Rori,
+    Roriw,
+    Rorw,
+    OrcB,
+    Rev8,
+    // Zbc (ch. 2.3), Zbkc: carry-less multiplication.
+    Clmul,
+    Clmulh,
+    Clmulr,
+    // Zbs (ch. 2.4): the *i forms keep the bit index in `imm`.
+    Bclr,
+    Bclri,
+    Bext,
+    Bexti,
+    Binv,
+    Binvi,
+    Bset,
+    Bseti,
+    // Zbkb (ch. 2.5) beyond Zbb, Zbkx (ch. 2.7).
+    Pack,
+    Packh,
+    Packw,
+    Brev8,
+    Xperm4,
+    Xperm8,
+    // Zicond 1.0.0.
+    CzeroEqz,
+    CzeroNez,
+    // Zimop 1.0: `imm` = n of mop.r.n (0..=31) / mop.rr.n (0..=7).
+    MopR,
+    MopRr,
+    // Zcmop 1.0: c.mop.n, `imm` = n (1, 3, .., 15); writes no register.
+    CMop,
+    // Zawrs 1.01.
+    WrsNto,
+    WrsSto,
+    // Zacas 1.0.0 (aq/rl in `raw`); rd is also a source.
+    AmocasW,
+    AmocasD,
+    AmocasQ,
+    // Zicbom, Zicboz (CMO 1.0.1): `rs1` is the address.
+    CboClean,
+    CboFlush,
+    CboInval,
+    CboZero,
 }
 
 /// A pattern matching every F and D operation (the hart forwards them all
@@ -285,6 +367,8 @@ macro_rules! system_ops {
             | $crate::isa::Op::Sret
             | $crate::isa::Op::Wfi
             | $crate::isa::Op::SfenceVma
+            | $crate::isa::Op::WrsNto
+            | $crate::isa::Op::WrsSto
     };
 }
 pub(crate) use system_ops;
