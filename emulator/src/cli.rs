@@ -17,6 +17,7 @@ use crate::debug::{DebugOptions, DebugSession, DumpWhen, ExplainFormat};
 use crate::devices::console::Console;
 use crate::devices::virtio::{Backing, VirtioBlk};
 use crate::hart::{Hart, HartConfig, StopReason, TraceMode};
+use crate::isa::extensions::Extensions;
 use crate::loader;
 use crate::runner::{self, RunnerConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -94,6 +95,9 @@ pub enum Command {
     /// Run every test program in one or more directories.
     #[command(after_help = TEST_HELP)]
     Test(TestArgs),
+    /// List the ISA extensions rvmmu implements, with the specification
+    /// and version of each, and the default --isa string.
+    Isa,
 }
 
 #[derive(Debug, Args)]
@@ -255,6 +259,12 @@ pub struct MmuArgs {
     /// used, as hardware would. Slower: the hart's page caches are off.
     #[arg(long)]
     pub check_tlb: bool,
+    /// The ISA to offer: an ISA string such as rv64gc or rv64imac_zicsr_zba
+    /// (`rvmmu isa` lists the extensions). An instruction of an extension
+    /// not listed is illegal; misa and the device tree list exactly these.
+    /// Default: everything implemented.
+    #[arg(long, value_name = "ISA")]
+    pub isa: Option<String>,
 }
 
 /// The firmware's page-replacement policy.
@@ -308,7 +318,7 @@ impl MmuArgs {
             ad: self.ad.into(),
             mmu,
             check_tlb: self.check_tlb,
-            isa: crate::isa::extensions::Extensions::all(),
+            isa: self.extensions().unwrap_or_default(),
         }
     }
     /// The same options as `rvmmu run` arguments (for `rvmmu test`).
@@ -323,7 +333,19 @@ impl MmuArgs {
         if self.check_tlb {
             args.push("--check-tlb".into());
         }
+        if let Some(isa) = &self.isa {
+            args.extend(["--isa".into(), isa.clone()]);
+        }
         args
+    }
+
+    /// The extensions `--isa` selects (all by default), or the one-line
+    /// reason the ISA string is refused.
+    pub fn extensions(&self) -> Result<Extensions, String> {
+        match &self.isa {
+            Some(s) => Extensions::parse(s).map_err(|e| format!("--isa {s}: {e}")),
+            None => Ok(Extensions::all()),
+        }
     }
 }
 
@@ -411,8 +433,21 @@ impl Cli {
 
 /// Runs the command and returns the process exit code.
 pub fn execute(cli: Cli) -> u8 {
+    let mmu = match &cli.command {
+        Command::Run(args) => Some(&args.mmu),
+        Command::Test(args) => Some(&args.mmu),
+        Command::Isa => None,
+    };
+    if let Some(Err(msg)) = mmu.map(MmuArgs::extensions) {
+        eprintln!("rvmmu: {msg}");
+        return EXIT_USAGE;
+    }
     match cli.command {
         Command::Run(args) => run(&args),
+        Command::Isa => {
+            print!("{}", isa_listing());
+            0
+        }
         Command::Test(args) => {
             let exe = match std::env::current_exe() {
                 Ok(p) => p,
@@ -646,7 +681,18 @@ fn boot_user_program(
         .map_or_else(|| "prog".into(), |n| n.to_string_lossy().into_owned());
     let bootargs = boot::bootargs(&options, &name, &args.args)?;
     let frames: Vec<(&str, u32)> = args.frames.iter().map(|n| ("rvmmu,frames", *n)).collect();
-    boot::boot_user(bus, &firmware, program, &bootargs, &frames).map_err(|e| e.to_string())
+    let isa = args.mmu.extensions()?;
+    boot::boot_user(bus, &firmware, program, &bootargs, &frames, isa).map_err(|e| e.to_string())
+}
+
+/// `rvmmu isa`: the default ISA string, then one line per extension.
+fn isa_listing() -> String {
+    use std::fmt::Write;
+    let mut out = format!("{}\n", Extensions::all().isa_string());
+    for (_, name, spec) in crate::isa::extensions::ALL {
+        let _ = writeln!(out, "{name:<12} {spec}");
+    }
+    out
 }
 
 /// The process exit status for a guest exit code: 0..=255 as is, anything

@@ -522,3 +522,60 @@ fn needs_hart_test_command_exits_0_when_all_pass_across_directories() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert_eq!(stdout(&out), "3 passed, 0 failed\n");
 }
+
+#[test]
+fn isa_lists_every_extension_with_its_specification() {
+    let out = rvmmu().arg("isa").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    let isa = lines.next().unwrap();
+    assert!(isa.starts_with("rv64imafdc_"), "{isa}");
+    for ext in ["zba", "zbb", "zbc", "zbs", "zbkb", "zbkx", "zicond", "zcb", "zacas", "zicboz"] {
+        assert!(isa.split('_').any(|e| e == ext), "{ext} missing in {isa}");
+        let line = lines.clone().find(|l| l.split_whitespace().next() == Some(ext));
+        assert!(line.is_some_and(|l| l.len() > ext.len() + 10), "{ext}: {text}");
+    }
+}
+
+#[test]
+fn bad_isa_strings_exit_2_with_one_line() {
+    let dir = scratch("bad-isa");
+    let file = write(&dir, "exit42", &finisher_42().build());
+    for (cmd, isa, why) in [
+        ("run", "rv64gq", "unknown extension 'q'"),
+        ("run", "rv64gc_zfoo", "unknown extension 'zfoo'"),
+        ("test", "rv32gc", "rv64"),
+        ("run", "rv64i_zcb", "zcb requires c"),
+    ] {
+        let target = if cmd == "run" { file.as_os_str() } else { dir.as_os_str() };
+        let out = rvmmu().args([cmd, "--isa", isa]).arg(target).output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{cmd} --isa {isa}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with(&format!("rvmmu: --isa {isa}: ")) && err.contains(why), "{err}");
+    }
+}
+
+#[test]
+fn needs_hart_isa_without_an_extension_makes_its_instructions_illegal() {
+    const CLZ_A0: u32 = 0x6005_1513; // clz a0, a0
+    let dir = scratch("isa-gate");
+    let mut insns = vec![CLZ_A0];
+    insns.extend_from_slice(&programs::FINISHER_EXIT_42);
+    let elf = ElfBuilder::new(BASE)
+        .segment(Segment::load(BASE, code(&insns), 0x100))
+        .symbol("_start", BASE, 0, 0, 0)
+        .build();
+    let file = write(&dir, "clz", &elf);
+    let run = |isa: &str| {
+        let out = rvmmu()
+            .args(["run", "--max-insns", "1000", "--isa", isa])
+            .arg(&file)
+            .output()
+            .unwrap();
+        out.status.code()
+    };
+    assert_eq!(run("rv64gc_zbb"), Some(42));
+    assert_eq!(run("rv64gc_zbkb"), Some(124), "clz is Zbb only: it traps");
+}

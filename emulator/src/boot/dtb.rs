@@ -8,6 +8,8 @@ use crate::bus::{
     CLINT_BASE, CLINT_SIZE, FINISHER_BASE, FINISHER_SIZE, UART_BASE, UART_SIZE, VIRTIO_BASE,
     VIRTIO_SIZE,
 };
+use crate::hart::cache_block::CACHE_BLOCK_SIZE;
+use crate::isa::extensions::{Extension, Extensions};
 use vm_fdt::{Error as FdtError, FdtWriter};
 
 /// Nominal `mtime` frequency advertised in `/cpus/timebase-frequency` (as
@@ -32,6 +34,8 @@ pub struct DtbConfig<'a> {
     /// Whether the virtio-blk transport at `VIRTIO_BASE` exists (no
     /// interrupt: rvmmu has no PLIC, drivers poll the used ring).
     pub virtio: bool,
+    /// The enabled ISA extensions (`--isa`), listed in the cpu node.
+    pub isa: Extensions,
 }
 
 /// Builds the device tree blob.
@@ -69,7 +73,21 @@ pub fn build(cfg: &DtbConfig<'_>) -> Result<Vec<u8>, FdtError> {
     fdt.property_u32("reg", 0)?;
     fdt.property_string("status", "okay")?;
     fdt.property_string("compatible", "riscv")?;
-    fdt.property_string("riscv,isa", "rv64imafdc_zicsr_zifencei_zicntr")?;
+    // The enabled extensions, both ways Linux reads them (the kernel's
+    // Documentation/devicetree/bindings/riscv/extensions.yaml).
+    fdt.property_string("riscv,isa", &cfg.isa.isa_string())?;
+    fdt.property_string("riscv,isa-base", "rv64i")?;
+    let names: Vec<String> = cfg.isa.iter().map(|e| e.name().to_string()).collect();
+    fdt.property_string_list("riscv,isa-extensions", names)?;
+    // The cache-block size of Zicbom and Zicboz (CMO 1.0.1 leaves it to
+    // the platform; see hart/cache_block.rs).
+    let block = CACHE_BLOCK_SIZE as u32;
+    if cfg.isa.has(Extension::Zicbom) {
+        fdt.property_u32("riscv,cbom-block-size", block)?;
+    }
+    if cfg.isa.has(Extension::Zicboz) {
+        fdt.property_u32("riscv,cboz-block-size", block)?;
+    }
     fdt.property_string("mmu-type", "riscv,sv39")?;
     let intc = fdt.begin_node("interrupt-controller")?;
     fdt.property_u32("#interrupt-cells", 1)?;
@@ -181,6 +199,7 @@ mod tests {
             initrd: Some((0x8700_0000, 0x8700_1234)),
             chosen_u32: &[("rvmmu,frames", 64)],
             virtio: true,
+            isa: Extensions::parse("rv64imac_zicsr_zicboz").unwrap(),
         })
         .unwrap();
         assert_eq!(be32(&blob, 0), 0xd00d_feed, "FDT magic");
@@ -212,6 +231,13 @@ mod tests {
             TIMEBASE_HZ.to_be_bytes()
         );
         assert_eq!(property(&blob, "mmu-type").unwrap(), b"riscv,sv39\0");
+        assert_eq!(property(&blob, "riscv,isa").unwrap(), b"rv64imac_zicboz_zicsr\0");
+        assert_eq!(
+            property(&blob, "riscv,isa-extensions").unwrap(),
+            b"i\0m\0a\0c\0zicboz\0zicsr\0"
+        );
+        assert_eq!(property(&blob, "riscv,cboz-block-size").unwrap(), 64u32.to_be_bytes());
+        assert_eq!(property(&blob, "riscv,cbom-block-size"), None, "no Zicbom");
         assert!(
             blob.windows(12).any(|w| w == b"virtio,mmio\0"),
             "the swap disk is described"

@@ -14,6 +14,7 @@ pub mod dtb;
 pub mod firmware;
 
 use crate::bus::{Bus, RAM_BASE};
+use crate::isa::extensions::Extensions;
 use crate::loader::{self, Image, LoadError};
 use mmu::PAGE_SIZE;
 
@@ -78,6 +79,7 @@ pub fn boot_user(
     program: &[u8],
     bootargs: &str,
     chosen_u32: &[(&str, u32)],
+    isa: Extensions,
 ) -> Result<UserBoot, BootError> {
     let image = loader::load_into_bus(firmware, bus).map_err(BootError::Firmware)?;
     let ram_base = bus.ram.base();
@@ -95,6 +97,7 @@ pub fn boot_user(
         initrd: Some((0, 0)),
         chosen_u32,
         virtio,
+        isa,
     })
     .map_err(|e| BootError::DeviceTree(e.to_string()))?;
     let dtb_addr = (ram_end - draft.len() as u64) & !(PAGE_SIZE - 1);
@@ -111,6 +114,7 @@ pub fn boot_user(
         initrd: Some((initrd_start, initrd_start + size)),
         chosen_u32,
         virtio,
+        isa,
     })
     .map_err(|e| BootError::DeviceTree(e.to_string()))?;
     let room_err = || BootError::ProgramTooLarge { size, room };

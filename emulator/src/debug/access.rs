@@ -14,14 +14,16 @@ pub enum AccessKind {
     LoadReserved,
     /// SC: a store when the reservation holds.
     StoreConditional,
-    /// AMO: a load and a store of the same address.
+    /// AMO (AMOCAS too): a load and a store of the same address.
     Amo,
+    /// cbo.zero: a store of zeros to the whole cache block (Zicboz).
+    BlockZero,
 }
 
 impl AccessKind {
     /// LR, SC and AMOs: they need natural alignment and RAM.
     pub const fn is_atomic(self) -> bool {
-        !matches!(self, AccessKind::Load | AccessKind::Store)
+        !matches!(self, AccessKind::Load | AccessKind::Store | AccessKind::BlockZero)
     }
 }
 
@@ -36,10 +38,13 @@ pub struct DataAccess {
 
 impl DataAccess {
     /// The virtual address: rs1 + imm for loads and stores, rs1 for
-    /// LR/SC/AMOs. `rs1` is the register's value before the instruction.
+    /// LR/SC/AMOs, the block holding rs1 for cbo.zero. `rs1` is the
+    /// register's value before the instruction.
     pub fn address(&self, i: &Instr, rs1: u64) -> u64 {
         if self.kind.is_atomic() {
             rs1
+        } else if self.kind == AccessKind::BlockZero {
+            rs1 & !(self.size - 1)
         } else {
             rs1.wrapping_add(i.imm as i64 as u64)
         }
@@ -82,6 +87,10 @@ pub fn data_access(op: Op) -> Option<DataAccess> {
         | Op::AmomaxD
         | Op::AmominuD
         | Op::AmomaxuD => (Amo, 8, false),
+        Op::AmocasW => (Amo, 4, false),
+        Op::AmocasD => (Amo, 8, false),
+        Op::AmocasQ => (Amo, 16, false),
+        Op::CboZero => (BlockZero, crate::hart::cache_block::CACHE_BLOCK_SIZE, false),
         _ => return None,
     };
     Some(DataAccess {
@@ -101,7 +110,10 @@ mod tests {
     fn accesses_come_from_the_decoded_operation() {
         // (instruction bits, kind and size, address for rs1 = 0x1000)
         type Row = (u32, Option<(AccessKind, u64)>, u64);
-        let table: [Row; 7] = [
+        let table: [Row; 10] = [
+            (0x28b5_352f, Some((AccessKind::Amo, 8)), 0x1000),  // amocas.d a0, a1, (a0)
+            (0x28c5_c52f, Some((AccessKind::Amo, 16)), 0x1000), // amocas.q a0, a2, (a1)
+            (0x0045_200f, Some((AccessKind::BlockZero, 64)), 0x1000), // cbo.zero (a0)
             (0xff85_3503, Some((AccessKind::Load, 8)), 0x0ff8), // ld a0, -8(a0)
             (0x00b5_2423, Some((AccessKind::Store, 4)), 0x1008), // sw a1, 8(a0)
             (0x1005_252f, Some((AccessKind::LoadReserved, 4)), 0x1000), // lr.w a0, (a0)

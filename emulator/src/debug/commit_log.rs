@@ -57,11 +57,11 @@ impl Pending {
 }
 
 /// The low `size` bytes of `v`.
-fn truncate(v: u64, size: u64) -> u64 {
-    if size >= 8 {
+fn truncate(v: u128, size: u64) -> u128 {
+    if size >= 16 {
         v
     } else {
-        v & ((1u64 << (8 * size)) - 1)
+        v & ((1u128 << (8 * size)) - 1)
     }
 }
 
@@ -103,7 +103,7 @@ pub fn write_line(hart: &mut Hart, p: &Pending, out: &mut String) {
         );
         // SC writes rd = 0 when it stored.
         let store = match a.kind {
-            AccessKind::Store | AccessKind::Amo => true,
+            AccessKind::Store | AccessKind::Amo | AccessKind::BlockZero => true,
             AccessKind::StoreConditional => i.rd == 0 || hart.reg(i.rd) == 0,
             _ => false,
         };
@@ -117,16 +117,28 @@ pub fn write_line(hart: &mut Hart, p: &Pending, out: &mut String) {
             let _ = write!(out, " mem {va:#018x}");
             push_pa(out, pa);
         }
-        if store {
+        if store && a.kind == AccessKind::BlockZero {
+            // As Spike's cbo.zero: one byte store per byte of the block.
+            for o in 0..a.size {
+                let _ = write!(out, " mem {:#018x} 0x00", va.wrapping_add(o));
+                push_pa(out, pa.map(|pa| pa + o));
+            }
+        } else if store {
+            let ram = &hart.bus.ram;
             let stored = if a.kind == AccessKind::Amo {
-                pa.and_then(|pa| hart.bus.ram.offset(pa, a.size))
+                pa.and_then(|pa| ram.offset(pa, a.size))
                     .and_then(|off| match a.size {
-                        4 => hart.bus.ram.read::<4>(off),
-                        _ => hart.bus.ram.read::<8>(off),
+                        4 => ram.read::<4>(off).map(u128::from),
+                        8 => ram.read::<8>(off).map(u128::from),
+                        // AMOCAS.Q: the low doubleword is at the address.
+                        _ => Some(
+                            u128::from(ram.read::<8>(off)?)
+                                | u128::from(ram.read::<8>(off + 8)?) << 64,
+                        ),
                     })
                     .unwrap_or(0)
             } else {
-                value
+                u128::from(value)
             };
             let _ = write!(
                 out,
@@ -182,6 +194,32 @@ mod tests {
             write_line(&mut h, &p, &mut out);
             assert_eq!(out, want, "{bits:#x}");
         }
+    }
+
+    #[test]
+    fn cbo_zero_logs_every_byte_and_amocas_q_sixteen() {
+        let mut h = hart();
+        let p = Pending::before(&h, RAM_BASE, decode(0x0045_200f)); // cbo.zero (a0)
+        let mut out = String::new();
+        write_line(&mut h, &p, &mut out);
+        assert_eq!(out.matches(" mem ").count(), 64);
+        assert!(out.starts_with(
+            "core   0: 3 0x0000000080000000 (0x0045200f) mem 0x0000000080000100 0x00 (pa 0x0000000080000100) mem 0x0000000080000101 0x00"
+        ));
+        assert!(out.ends_with("mem 0x000000008000013f 0x00 (pa 0x000000008000013f)\n"));
+
+        // amocas.q a2, a4, (a0) after it stored 0x..1111 (low), 0x..2222.
+        h.bus.ram.write_pa::<8>(RAM_BASE + 0x100, 0x1111).unwrap();
+        h.bus.ram.write_pa::<8>(RAM_BASE + 0x108, 0x2222).unwrap();
+        h.x[12] = 5;
+        let p = Pending::before(&h, RAM_BASE, decode(0x28e5_462f));
+        let mut out = String::new();
+        write_line(&mut h, &p, &mut out);
+        assert_eq!(
+            out,
+            "core   0: 3 0x0000000080000000 (0x28e5462f) x12 0x0000000000000005 mem 0x0000000080000100 (pa 0x0000000080000100) \
+             mem 0x0000000080000100 0x00000000000022220000000000001111 (pa 0x0000000080000100)\n"
+        );
     }
 
     #[test]

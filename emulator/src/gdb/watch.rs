@@ -10,6 +10,7 @@
 //! the instruction executes (see `execution.rs`), as gdb expects of
 //! RISC-V.
 
+use crate::hart::cache_block::CACHE_BLOCK_SIZE;
 use crate::isa::{Instr, Op};
 use gdbstub::target::ext::breakpoints::WatchKind;
 
@@ -71,6 +72,11 @@ fn shape(op: Op) -> Option<(u64, AccessKind, bool)> {
         | Op::AmomaxD
         | Op::AmominuD
         | Op::AmomaxuD => (8, ReadWrite, false),
+        // Zacas 1.0.0; Zicboz: the whole 64-byte block (CMO 1.0.1, 2.5.2).
+        Op::AmocasW => (4, ReadWrite, false),
+        Op::AmocasD => (8, ReadWrite, false),
+        Op::AmocasQ => (16, ReadWrite, false),
+        Op::CboZero => (CACHE_BLOCK_SIZE, Write, false),
         _ => return None,
     })
 }
@@ -83,6 +89,8 @@ pub fn data_access(i: &Instr, x: &[u64; 32]) -> Option<DataAccess> {
     let base = x.get(usize::from(i.rs1 & 31)).copied().unwrap_or(0);
     let addr = if offset {
         base.wrapping_add(i.imm as i64 as u64)
+    } else if i.op == Op::CboZero {
+        base & !(CACHE_BLOCK_SIZE - 1)
     } else {
         base
     };

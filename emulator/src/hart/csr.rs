@@ -8,6 +8,7 @@
 //! instruction bits).
 
 use super::{Hart, Trap};
+use crate::isa::extensions::Extension;
 use mmu::{Privilege, Satp};
 
 /// mstatus fields (section 3.1.6, Figure 3.7).
@@ -282,7 +283,13 @@ impl Hart {
         let illegal = Trap::illegal(raw);
         let tvm = self.privilege == Privilege::Supervisor && self.csr.mstatus & MSTATUS_TVM != 0;
         Ok(match n {
+            // Without F (--isa) the FP CSRs do not exist; without Zicntr
+            // neither do cycle, time, instret.
+            super::fp::addr::FFLAGS..=super::fp::addr::FCSR if !self.config.isa.has(Extension::F) => {
+                return Err(illegal)
+            }
             super::fp::addr::FFLAGS..=super::fp::addr::FCSR => self.fp_csr_read(n, raw)?,
+            CYCLE..=INSTRET if !self.config.isa.has(Extension::Zicntr) => return Err(illegal),
             CYCLE..=HPMCOUNTER31 => {
                 if !self.counter_enabled(n - CYCLE) {
                     return Err(illegal);
@@ -436,7 +443,6 @@ impl Hart {
     /// The CMO fields of a menvcfg/senvcfg write: those of the enabled
     /// extensions (WARL: CBIE = 10 becomes 00).
     fn cmo_envcfg(&self, v: u64) -> u64 {
-        use crate::isa::extensions::Extension;
         let isa = self.config.isa;
         let mut m = 0;
         if isa.has(Extension::Zicbom) {
