@@ -531,10 +531,17 @@ fn isa_lists_every_extension_with_its_specification() {
     let mut lines = text.lines();
     let isa = lines.next().unwrap();
     assert!(isa.starts_with("rv64imafdc_"), "{isa}");
-    for ext in ["zba", "zbb", "zbc", "zbs", "zbkb", "zbkx", "zicond", "zcb", "zacas", "zicboz"] {
+    for ext in [
+        "zba", "zbb", "zbc", "zbs", "zbkb", "zbkx", "zicond", "zcb", "zacas", "zicboz",
+    ] {
         assert!(isa.split('_').any(|e| e == ext), "{ext} missing in {isa}");
-        let line = lines.clone().find(|l| l.split_whitespace().next() == Some(ext));
-        assert!(line.is_some_and(|l| l.len() > ext.len() + 10), "{ext}: {text}");
+        let line = lines
+            .clone()
+            .find(|l| l.split_whitespace().next() == Some(ext));
+        assert!(
+            line.is_some_and(|l| l.len() > ext.len() + 10),
+            "{ext}: {text}"
+        );
     }
 }
 
@@ -548,12 +555,23 @@ fn bad_isa_strings_exit_2_with_one_line() {
         ("test", "rv32gc", "rv64"),
         ("run", "rv64i_zcb", "zcb requires c"),
     ] {
-        let target = if cmd == "run" { file.as_os_str() } else { dir.as_os_str() };
-        let out = rvmmu().args([cmd, "--isa", isa]).arg(target).output().unwrap();
+        let target = if cmd == "run" {
+            file.as_os_str()
+        } else {
+            dir.as_os_str()
+        };
+        let out = rvmmu()
+            .args([cmd, "--isa", isa])
+            .arg(target)
+            .output()
+            .unwrap();
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{cmd} --isa {isa}: {err}");
         assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.starts_with(&format!("rvmmu: --isa {isa}: ")) && err.contains(why), "{err}");
+        assert!(
+            err.starts_with(&format!("rvmmu: --isa {isa}: ")) && err.contains(why),
+            "{err}"
+        );
     }
 }
 

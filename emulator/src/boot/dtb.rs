@@ -231,12 +231,18 @@ mod tests {
             TIMEBASE_HZ.to_be_bytes()
         );
         assert_eq!(property(&blob, "mmu-type").unwrap(), b"riscv,sv39\0");
-        assert_eq!(property(&blob, "riscv,isa").unwrap(), b"rv64imac_zicboz_zicsr\0");
+        assert_eq!(
+            property(&blob, "riscv,isa").unwrap(),
+            b"rv64imac_zicboz_zicsr\0"
+        );
         assert_eq!(
             property(&blob, "riscv,isa-extensions").unwrap(),
             b"i\0m\0a\0c\0zicboz\0zicsr\0"
         );
-        assert_eq!(property(&blob, "riscv,cboz-block-size").unwrap(), 64u32.to_be_bytes());
+        assert_eq!(
+            property(&blob, "riscv,cboz-block-size").unwrap(),
+            64u32.to_be_bytes()
+        );
         assert_eq!(property(&blob, "riscv,cbom-block-size"), None, "no Zicbom");
         assert!(
             blob.windows(12).any(|w| w == b"virtio,mmio\0"),

@@ -23,7 +23,10 @@ pub enum AccessKind {
 impl AccessKind {
     /// LR, SC and AMOs: they need natural alignment and RAM.
     pub const fn is_atomic(self) -> bool {
-        !matches!(self, AccessKind::Load | AccessKind::Store | AccessKind::BlockZero)
+        !matches!(
+            self,
+            AccessKind::Load | AccessKind::Store | AccessKind::BlockZero
+        )
     }
 }
 
@@ -111,15 +114,15 @@ mod tests {
         // (instruction bits, kind and size, address for rs1 = 0x1000)
         type Row = (u32, Option<(AccessKind, u64)>, u64);
         let table: [Row; 10] = [
-            (0x28b5_352f, Some((AccessKind::Amo, 8)), 0x1000),  // amocas.d a0, a1, (a0)
+            (0x28b5_352f, Some((AccessKind::Amo, 8)), 0x1000), // amocas.d a0, a1, (a0)
             (0x28c5_c52f, Some((AccessKind::Amo, 16)), 0x1000), // amocas.q a0, a2, (a1)
             (0x0045_200f, Some((AccessKind::BlockZero, 64)), 0x1000), // cbo.zero (a0)
             (0xff85_3503, Some((AccessKind::Load, 8)), 0x0ff8), // ld a0, -8(a0)
             (0x00b5_2423, Some((AccessKind::Store, 4)), 0x1008), // sw a1, 8(a0)
             (0x1005_252f, Some((AccessKind::LoadReserved, 4)), 0x1000), // lr.w a0, (a0)
             (0x18b5_352f, Some((AccessKind::StoreConditional, 8)), 0x1000), // sc.d a0, a1, (a0)
-            (0x00b5_352f, Some((AccessKind::Amo, 8)), 0x1000),  // amoadd.d a0, a1, (a0)
-            (0x0000_0513, None, 0),                             // li a0, 0
+            (0x00b5_352f, Some((AccessKind::Amo, 8)), 0x1000), // amoadd.d a0, a1, (a0)
+            (0x0000_0513, None, 0),                            // li a0, 0
             (0x0000_6108, Some((AccessKind::Load, 8)), 0x1000), // c.ld a0, 0(a0)
         ];
         for (bits, want, addr) in table {

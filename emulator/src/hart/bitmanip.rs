@@ -117,7 +117,11 @@ mod tests {
         for &a in &values {
             for &b in &values {
                 let want = clmul_spec(a, b);
-                assert_eq!((clmul(a, b), clmulh(a, b), clmulr(a, b)), want, "{a:#x} {b:#x}");
+                assert_eq!(
+                    (clmul(a, b), clmulh(a, b), clmulr(a, b)),
+                    want,
+                    "{a:#x} {b:#x}"
+                );
             }
         }
         // By hand: (x + 1)(x + 1) = x^2 + 1 without carries.
@@ -142,7 +146,10 @@ mod tests {
         assert_eq!(xperm4(lut, 0x0123_4567_89ab_cdef), 0x0123_4567_89ab_cdef);
         assert_eq!(xperm4(0xa5, 0x1010), 0x5555_5555_5555_a5a5);
         assert_eq!(xperm4(0xa5, 0xffff_ffff_ffff_1010), 0xa5a5);
-        assert_eq!(xperm8(0x0807_0605_0403_0201, 0xffff_0007_0800_ff01), 0x0000_0108_0001_0002);
+        assert_eq!(
+            xperm8(0x0807_0605_0403_0201, 0xffff_0007_0800_ff01),
+            0x0000_0108_0001_0002
+        );
         assert_eq!(xperm8(u64::MAX, 0x0909_0909_0909_0909), 0);
     }
 }

@@ -18,7 +18,9 @@ impl Hart {
         match i.op {
             Op::AmocasW => {
                 let (cmp, swap) = (self.reg(i.rd) as u32, self.reg(i.rs2) as u32);
-                let old = self.amo(va, 4, |o| u64::from(if o as u32 == cmp { swap } else { o as u32 }))?;
+                let old = self.amo(va, 4, |o| {
+                    u64::from(if o as u32 == cmp { swap } else { o as u32 })
+                })?;
                 self.set_reg(i.rd, old as u32 as i32 as i64 as u64);
             }
             Op::AmocasD => {

@@ -106,8 +106,7 @@ pub const MISA_VALUE: u64 = (2 << 62)
     | ext(b'U');
 
 /// The misa bits of the ISA-string letters: `--isa` decides them.
-const MISA_LETTERS: u64 =
-    ext(b'A') | ext(b'C') | ext(b'D') | ext(b'F') | ext(b'I') | ext(b'M');
+const MISA_LETTERS: u64 = ext(b'A') | ext(b'C') | ext(b'D') | ext(b'F') | ext(b'I') | ext(b'M');
 
 /// Retired instructions per `mtime` tick (as in Spike).
 pub const INSNS_PER_TICK: u64 = 100;
@@ -285,7 +284,9 @@ impl Hart {
         Ok(match n {
             // Without F (--isa) the FP CSRs do not exist; without Zicntr
             // neither do cycle, time, instret.
-            super::fp::addr::FFLAGS..=super::fp::addr::FCSR if !self.config.isa.has(Extension::F) => {
+            super::fp::addr::FFLAGS..=super::fp::addr::FCSR
+                if !self.config.isa.has(Extension::F) =>
+            {
                 return Err(illegal)
             }
             super::fp::addr::FFLAGS..=super::fp::addr::FCSR => self.fp_csr_read(n, raw)?,

@@ -349,7 +349,9 @@ impl Hart {
             Op::Ror => rs1!().rotate_right((rs2!() & 63) as u32),
             Op::Rori => rs1!().rotate_right((imm & 63) as u32),
             Op::Rolw => sext_w(u64::from((rs1!() as u32).rotate_left((rs2!() & 31) as u32))),
-            Op::Rorw => sext_w(u64::from((rs1!() as u32).rotate_right((rs2!() & 31) as u32))),
+            Op::Rorw => sext_w(u64::from(
+                (rs1!() as u32).rotate_right((rs2!() & 31) as u32),
+            )),
             Op::Roriw => sext_w(u64::from((rs1!() as u32).rotate_right((imm & 31) as u32))),
             Op::OrcB => super::bitmanip::orc_b(rs1!()),
             Op::Rev8 => rs1!().swap_bytes(),

@@ -228,7 +228,12 @@ impl Hart {
     /// (otherwise a store/AMO or load access fault), then it is translated
     /// as a load (LR) or a store (SC, AMO) and must be RAM.
     #[inline]
-    pub(super) fn atomic_address(&mut self, va: u64, size: u64, access: AccessType) -> Result<u64, Trap> {
+    pub(super) fn atomic_address(
+        &mut self,
+        va: u64,
+        size: u64,
+        access: AccessType,
+    ) -> Result<u64, Trap> {
         let fault = if access == AccessType::Load {
             Exception::LoadAccessFault
         } else {

@@ -369,84 +369,95 @@ fn a_jump_to_another_page_follows_a_remapping_after_sfence_vma() {
     );
 }
 
-// --- The ISA extensions: --isa gating, misa, cbo.zero, AMOCAS ---
+/// The ISA extensions: --isa gating, misa, cbo.zero, AMOCAS.
+#[allow(clippy::unwrap_used)]
+mod isa_extensions {
+    use super::*;
 
-fn hart_isa(code: &[u32], isa: &str) -> Hart {
-    let mut h = hart_with(code);
-    let isa = crate::isa::extensions::Extensions::parse(isa).unwrap();
-    h.config.isa = isa;
-    h.blocks.isa = isa;
-    h
-}
+    fn hart_isa(code: &[u32], isa: &str) -> Hart {
+        let mut h = hart_with(code);
+        let isa = crate::isa::extensions::Extensions::parse(isa).unwrap();
+        h.config.isa = isa;
+        h.blocks.isa = isa;
+        h
+    }
 
-#[test]
-fn an_instruction_of_a_disabled_extension_is_illegal_with_its_bits_in_mtval() {
-    const CLZ: u32 = 0x6005_9513; // clz a0, a1
-    let mut h = hart_isa(&[CLZ], "rv64gc");
-    h.csr.mtvec = RAM_BASE + 0x100;
-    steps(&mut h, 1);
-    assert_eq!((h.csr.mcause, h.csr.mtval, h.pc), (2, u64::from(CLZ), RAM_BASE + 0x100));
-    let mut h = hart_isa(&[CLZ], "rv64gc_zbb");
-    h.x[11] = 1;
-    steps(&mut h, 1);
-    assert_eq!(h.x[10], 63);
-    // Without C, a compressed parcel (c.li a0, 1) is illegal too.
-    let mut h = hart_isa(&[0x0000_4505], "rv64g");
-    steps(&mut h, 1);
-    assert_eq!((h.csr.mcause, h.csr.mtval), (2, 0x4505));
-}
-
-#[test]
-fn misa_and_the_counters_follow_the_enabled_extensions() {
-    let letters = |s: &str| s.bytes().fold(0u64, |m, c| m | 1 << (c - b'A'));
-    let mut h = hart_isa(&[csrrs(10, addr::MISA, 0)], "rv64imac_zicsr");
-    steps(&mut h, 1);
-    assert_eq!(h.x[10], 2 << 62 | letters("IMACSU"));
-    let mut h = hart_with(&[csrrs(10, addr::MISA, 0)]);
-    steps(&mut h, 1);
-    assert_eq!(h.x[10], 2 << 62 | letters("IMAFDCSU"));
-    // cycle without Zicntr, fflags without F: illegal.
-    for (isa, csr) in [("rv64gc", 0xc00), ("rv64imac_zicsr_zicntr", 0x001)] {
-        let mut h = hart_isa(&[csrrs(10, csr, 0)], isa);
+    #[test]
+    fn an_instruction_of_a_disabled_extension_is_illegal_with_its_bits_in_mtval() {
+        const CLZ: u32 = 0x6005_9513; // clz a0, a1
+        let mut h = hart_isa(&[CLZ], "rv64gc");
         h.csr.mtvec = RAM_BASE + 0x100;
         steps(&mut h, 1);
-        assert_eq!(h.csr.mcause, 2, "{isa} {csr:#x}");
+        assert_eq!(
+            (h.csr.mcause, h.csr.mtval, h.pc),
+            (2, u64::from(CLZ), RAM_BASE + 0x100)
+        );
+        let mut h = hart_isa(&[CLZ], "rv64gc_zbb");
+        h.x[11] = 1;
+        steps(&mut h, 1);
+        assert_eq!(h.x[10], 63);
+        // Without C, a compressed parcel (c.li a0, 1) is illegal too.
+        let mut h = hart_isa(&[0x0000_4505], "rv64g");
+        steps(&mut h, 1);
+        assert_eq!((h.csr.mcause, h.csr.mtval), (2, 0x4505));
     }
-}
 
-#[test]
-fn cbo_zero_zeroes_exactly_the_block_holding_rs1() {
-    let mut h = hart_with(&[0x0045_200f]); // cbo.zero (a0)
-    let data = RAM_BASE + 0x1000;
-    for k in 0..32 {
-        h.bus.ram.write_pa::<8>(data + 8 * k, u64::MAX).unwrap();
+    #[test]
+    fn misa_and_the_counters_follow_the_enabled_extensions() {
+        let letters = |s: &str| s.bytes().fold(0u64, |m, c| m | 1 << (c - b'A'));
+        let mut h = hart_isa(&[csrrs(10, addr::MISA, 0)], "rv64imac_zicsr");
+        steps(&mut h, 1);
+        assert_eq!(h.x[10], 2 << 62 | letters("IMACSU"));
+        let mut h = hart_with(&[csrrs(10, addr::MISA, 0)]);
+        steps(&mut h, 1);
+        assert_eq!(h.x[10], 2 << 62 | letters("IMAFDCSU"));
+        // cycle without Zicntr, fflags without F: illegal.
+        for (isa, csr) in [("rv64gc", 0xc00), ("rv64imac_zicsr_zicntr", 0x001)] {
+            let mut h = hart_isa(&[csrrs(10, csr, 0)], isa);
+            h.csr.mtvec = RAM_BASE + 0x100;
+            steps(&mut h, 1);
+            assert_eq!(h.csr.mcause, 2, "{isa} {csr:#x}");
+        }
     }
-    h.x[10] = data + 64 + 37;
-    steps(&mut h, 1);
-    for k in 0..32 {
-        let want = if (8..16).contains(&k) { 0 } else { u64::MAX };
-        assert_eq!(h.bus.ram.read_pa::<8>(data + 8 * k), Some(want), "dword {k}");
-    }
-}
 
-#[test]
-fn amocas_q_needs_16_byte_alignment_and_changes_nothing_when_it_faults() {
-    const AMOCAS_Q: u32 = 0x28e5_462f; // amocas.q a2, a4, (a0)
-    let mut h = hart_with(&[AMOCAS_Q]);
-    h.csr.mtvec = RAM_BASE + 0x100;
-    h.x[10] = RAM_BASE + 0x1008;
-    h.x[12] = 0;
-    h.x[14] = 7;
-    steps(&mut h, 1);
-    assert_eq!((h.csr.mcause, h.csr.mtval), (7, RAM_BASE + 0x1008));
-    assert_eq!(h.bus.ram.read_pa::<8>(RAM_BASE + 0x1008), Some(0));
-    // Aligned: the zero pair compares equal, (a4, a5) is stored.
-    let mut h = hart_with(&[AMOCAS_Q]);
-    h.x[10] = RAM_BASE + 0x1010;
-    h.x[14] = 7;
-    h.x[15] = 8;
-    steps(&mut h, 1);
-    assert_eq!(h.bus.ram.read_pa::<8>(RAM_BASE + 0x1010), Some(7));
-    assert_eq!(h.bus.ram.read_pa::<8>(RAM_BASE + 0x1018), Some(8));
-    assert_eq!((h.x[12], h.x[13]), (0, 0));
+    #[test]
+    fn cbo_zero_zeroes_exactly_the_block_holding_rs1() {
+        let mut h = hart_with(&[0x0045_200f]); // cbo.zero (a0)
+        let data = RAM_BASE + 0x1000;
+        for k in 0..32 {
+            h.bus.ram.write_pa::<8>(data + 8 * k, u64::MAX).unwrap();
+        }
+        h.x[10] = data + 64 + 37;
+        steps(&mut h, 1);
+        for k in 0..32 {
+            let want = if (8..16).contains(&k) { 0 } else { u64::MAX };
+            assert_eq!(
+                h.bus.ram.read_pa::<8>(data + 8 * k),
+                Some(want),
+                "dword {k}"
+            );
+        }
+    }
+
+    #[test]
+    fn amocas_q_needs_16_byte_alignment_and_changes_nothing_when_it_faults() {
+        const AMOCAS_Q: u32 = 0x28e5_462f; // amocas.q a2, a4, (a0)
+        let mut h = hart_with(&[AMOCAS_Q]);
+        h.csr.mtvec = RAM_BASE + 0x100;
+        h.x[10] = RAM_BASE + 0x1008;
+        h.x[12] = 0;
+        h.x[14] = 7;
+        steps(&mut h, 1);
+        assert_eq!((h.csr.mcause, h.csr.mtval), (7, RAM_BASE + 0x1008));
+        assert_eq!(h.bus.ram.read_pa::<8>(RAM_BASE + 0x1008), Some(0));
+        // Aligned: the zero pair compares equal, (a4, a5) is stored.
+        let mut h = hart_with(&[AMOCAS_Q]);
+        h.x[10] = RAM_BASE + 0x1010;
+        h.x[14] = 7;
+        h.x[15] = 8;
+        steps(&mut h, 1);
+        assert_eq!(h.bus.ram.read_pa::<8>(RAM_BASE + 0x1010), Some(7));
+        assert_eq!(h.bus.ram.read_pa::<8>(RAM_BASE + 0x1018), Some(8));
+        assert_eq!((h.x[12], h.x[13]), (0, 0));
+    }
 }

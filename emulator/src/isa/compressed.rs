@@ -574,7 +574,10 @@ mod tests {
             .filter(|c| c & 3 != 3)
             .filter(|&c| decode(c).op == Op::Illegal)
             .count();
-        assert_eq!(illegal, 8 + (2048 - 3 * 256 - 128) + 64 + (32 - 8) + 16 + 2 * 64 + 1);
+        assert_eq!(
+            illegal,
+            8 + (2048 - 3 * 256 - 128) + 64 + (32 - 8) + 16 + 2 * 64 + 1
+        );
     }
 
     /// Zcb 1.0.0 and Zcmop 1.0 parcels (encoded by hand from the specs'
@@ -600,7 +603,11 @@ mod tests {
     #[test]
     fn zcb_and_zcmop_expand_as_the_spec_says() {
         for &(c, op, rd, rs1, rs2, imm, what) in ZCB {
-            assert_eq!(decode(c), expand(op, rd, rs1, rs2, imm, c), "{c:#06x} ({what})");
+            assert_eq!(
+                decode(c),
+                expand(op, rd, rs1, rs2, imm, c),
+                "{c:#06x} ({what})"
+            );
         }
     }
 }

@@ -244,12 +244,12 @@ mod tests {
         (0x0030_0033, "ntl.pall"),
         (0x0040_0033, "ntl.s1"),
         (0x0050_0033, "ntl.all"),
-        (0x900a, "ntl.p1"),     // c.ntl.p1
+        (0x900a, "ntl.p1"), // c.ntl.p1
         (0x0060_0033, "add zero, zero, t1"),
-        (0x81e8, "lbu a0, 3(a1)"),      // c.lbu
+        (0x81e8, "lbu a0, 3(a1)"),       // c.lbu
         (0x9cf1, "add.uw s1, s1, zero"), // c.zext.w
-        (0x9cf5, "xori s1, s1, -1"),    // c.not
-        (0x9d4d, "mul a0, a0, a1"),     // c.mul
+        (0x9cf5, "xori s1, s1, -1"),     // c.not
+        (0x9d4d, "mul a0, a0, a1"),      // c.mul
     ];
 
     #[test]
@@ -262,6 +262,11 @@ mod tests {
                 bad.push(format!("{raw:#010x}: got `{got}`, want `{want}`"));
             }
         }
-        assert!(bad.is_empty(), "{} mismatches:\n{}", bad.len(), bad.join("\n"));
+        assert!(
+            bad.is_empty(),
+            "{} mismatches:\n{}",
+            bad.len(),
+            bad.join("\n")
+        );
     }
 }

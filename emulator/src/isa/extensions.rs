@@ -183,7 +183,9 @@ impl Extensions {
             match Extensions::by_name(name) {
                 Some(e) => set = set.with(e),
                 None if name.len() == 1 => {
-                    return Err(format!("single-letter extension '{name}' after a multi-letter one"))
+                    return Err(format!(
+                        "single-letter extension '{name}' after a multi-letter one"
+                    ))
                 }
                 None => return Err(format!("unknown extension '{name}'")),
             }
@@ -376,7 +378,10 @@ mod tests {
             Extensions::parse(&Extensions::all().isa_string()).unwrap(),
             Extensions::all()
         );
-        assert_eq!(Extensions::parse("rv64i").unwrap(), Extensions::empty().with(I));
+        assert_eq!(
+            Extensions::parse("rv64i").unwrap(),
+            Extensions::empty().with(I)
+        );
     }
 
     #[test]
@@ -413,35 +418,38 @@ mod tests {
             bits("rv64gc_zba"),
             l(b'i') | l(b'm') | l(b'a') | l(b'f') | l(b'd') | l(b'c')
         );
-        assert_eq!(bits("rv64imac_zicsr"), l(b'i') | l(b'm') | l(b'a') | l(b'c'));
+        assert_eq!(
+            bits("rv64imac_zicsr"),
+            l(b'i') | l(b'm') | l(b'a') | l(b'c')
+        );
     }
 
     #[test]
     fn instructions_of_disabled_extensions_are_not_allowed() {
         // (bits, the extension it needs, or both of a pair for either-or)
         let cases: &[(u32, &[Extension])] = &[
-            (0x02b5_0533, &[M]),            // mul a0, a0, a1
-            (0x00b5_352f, &[A]),            // amoadd.d a0, a1, (a0)
-            (0x08b5_053b, &[Zba]),          // add.uw a0, a0, a1
-            (0x6005_1513, &[Zbb]),          // clz a0, a0
-            (0x40b5_7533, &[Zbb, Zbkb]),    // andn a0, a0, a1
-            (0x08b5_4533, &[Zbkb]),         // pack a0, a0, a1
-            (0x0ab5_1533, &[Zbc, Zbkc]),    // clmul a0, a0, a1
-            (0x0ab5_2533, &[Zbc]),          // clmulr a0, a0, a1
-            (0x28b5_2533, &[Zbkx]),         // xperm4 a0, a0, a1
-            (0x28b5_1533, &[Zbs]),          // bset a0, a0, a1
-            (0x0eb5_5533, &[Zicond]),       // czero.eqz a0, a0, a1
-            (0x0025_200f, &[Zicbom]),       // cbo.flush (a0)
-            (0x0045_200f, &[Zicboz]),       // cbo.zero (a0)
-            (0x00d0_0073, &[Zawrs]),        // wrs.nto
-            (0x28b5_352f, &[Zacas]),        // amocas.d a0, a1, (a0)
-            (0x81c5_4573, &[Zimop]),        // mop.r.0 a0, a0
-            (0x0000_100f, &[Zifencei]),     // fence.i
-            (0x3000_2573, &[Zicsr]),        // csrrs a0, mstatus, zero
-            (0x0000_8082, &[C]),            // c.jr ra
-            (0x0000_8100, &[C, Zcb]),       // c.lbu s0, 0(a0)
-            (0x0000_6081, &[C, Zcmop]),     // c.mop.1
-            (0x0000_9c41, &[C, Zcb, M]),    // c.mul s0, s0
+            (0x02b5_0533, &[M]),         // mul a0, a0, a1
+            (0x00b5_352f, &[A]),         // amoadd.d a0, a1, (a0)
+            (0x08b5_053b, &[Zba]),       // add.uw a0, a0, a1
+            (0x6005_1513, &[Zbb]),       // clz a0, a0
+            (0x40b5_7533, &[Zbb, Zbkb]), // andn a0, a0, a1
+            (0x08b5_4533, &[Zbkb]),      // pack a0, a0, a1
+            (0x0ab5_1533, &[Zbc, Zbkc]), // clmul a0, a0, a1
+            (0x0ab5_2533, &[Zbc]),       // clmulr a0, a0, a1
+            (0x28b5_2533, &[Zbkx]),      // xperm4 a0, a0, a1
+            (0x28b5_1533, &[Zbs]),       // bset a0, a0, a1
+            (0x0eb5_5533, &[Zicond]),    // czero.eqz a0, a0, a1
+            (0x0025_200f, &[Zicbom]),    // cbo.flush (a0)
+            (0x0045_200f, &[Zicboz]),    // cbo.zero (a0)
+            (0x00d0_0073, &[Zawrs]),     // wrs.nto
+            (0x28b5_352f, &[Zacas]),     // amocas.d a0, a1, (a0)
+            (0x81c5_4573, &[Zimop]),     // mop.r.0 a0, a0
+            (0x0000_100f, &[Zifencei]),  // fence.i
+            (0x3000_2573, &[Zicsr]),     // csrrs a0, mstatus, zero
+            (0x0000_8082, &[C]),         // c.jr ra
+            (0x0000_8100, &[C, Zcb]),    // c.lbu s0, 0(a0)
+            (0x0000_6081, &[C, Zcmop]),  // c.mop.1
+            (0x0000_9c41, &[C, Zcb, M]), // c.mul s0, s0
         ];
         for &(raw, needs) in cases {
             let i = decode(raw);
@@ -458,8 +466,14 @@ mod tests {
                 }
             }
             for &e in needs {
-                assert!(!Extensions::all().without(e).allows(&i), "{raw:#x} without {e:?}");
-                assert_eq!(gate(i, Extensions::all().without(e)), Instr::illegal(i.raw, i.len));
+                assert!(
+                    !Extensions::all().without(e).allows(&i),
+                    "{raw:#x} without {e:?}"
+                );
+                assert_eq!(
+                    gate(i, Extensions::all().without(e)),
+                    Instr::illegal(i.raw, i.len)
+                );
             }
         }
     }

@@ -10,9 +10,9 @@
 //! Cryptography 1.0.1), Zicond, Zcb, Zimop, Zcmop, Zawrs, Zacas, Zicbom,
 //! Zicboz, Zicbop, Zihintpause, Zihintntl (see `extensions.rs`).
 
-mod decode_ext;
 mod compressed;
 pub mod decode;
+mod decode_ext;
 mod decode_fp;
 pub mod disasm;
 mod disasm_ext;
