@@ -16,7 +16,7 @@ import os
 import random
 
 import gen_isa
-from gen_isa import M32, SHIFT_SRC, h, pairs, s32, s64, u64
+from gen_isa import M32, SHIFT_SRC, h, imm_body, pairs, rr_body, s32, s64, u64
 
 write = functools.partial(gen_isa.write, generator="tools/gen_bitmanip.py")
 
@@ -157,7 +157,6 @@ def prelude(suite):
 
 def gen_rr(inst):
     suite, fn = RR[inst]
-    body, n = prelude(suite), 2
     cases = pairs(inst)
     if inst.startswith(("rol", "ror", "b")):
         cases += [(a, b) for a in SHIFT_SRC for b in (0, 1, 31, 32, 33, 63, 64, -1)]
@@ -167,18 +166,8 @@ def gen_rr(inst):
         cases += [(0x0807060504030201, 0x0706050403020100), (0x0807060504030201, 0x0f0e0d0c08090a0b)]
     if suite == "rv64uzicond":
         cases += [(0x1234, 0), (0x1234, 1 << 63), (-1, 0), (-1, 1 << 32)]
-    body.append("  #-------- arithmetic --------")
-    for a, b in cases:
-        body.append("  TEST_RR_OP(%d, %s, %s, %s, %s)" % (n, inst, h(fn(a, b)), h(a), h(b)))
-        n += 1
     a, b = 0x123456789abcdef0, 0x0fedcba987654321
-    body.append("  #-------- register aliasing and x0 --------")
-    body.append("  TEST_RR_SRC1_EQ_DEST(%d, %s, %s, %s, %s)" % (n, inst, h(fn(a, b)), h(a), h(b))); n += 1
-    body.append("  TEST_RR_SRC2_EQ_DEST(%d, %s, %s, %s, %s)" % (n, inst, h(fn(a, b)), h(a), h(b))); n += 1
-    body.append("  TEST_RR_SRC12_EQ_DEST(%d, %s, %s, %s)" % (n, inst, h(fn(a, a)), h(a))); n += 1
-    body.append("  TEST_RR_ZEROSRC1(%d, %s, %s, %s)" % (n, inst, h(fn(0, b)), h(b))); n += 1
-    body.append("  TEST_RR_ZEROSRC2(%d, %s, %s, %s)" % (n, inst, h(fn(a, 0)), h(a))); n += 1
-    body.append("  TEST_RR_ZERODEST(%d, %s, %s, %s)" % (n, inst, h(a), h(b))); n += 1
+    body, n = rr_body(inst, fn, cases, a, b, a, prelude(suite))
     write(suite, fname(inst), "%s rd, rs1, rs2 (%d cases)" % (inst, n - 2), body)
 
 
@@ -204,18 +193,9 @@ def gen_unary(inst):
 
 def gen_imm(inst):
     suite, fn, bits = IMM[inst]
-    body, n = [], 2
     amounts = sorted({0, 1, 7, 14, 20, 31} | ({32, 33, 63} if bits == 6 else set()))
-    body.append("  #-------- arithmetic --------")
-    for a in SHIFT_SRC + [0x0123456789abcdef]:
-        for s in amounts:
-            body.append("  TEST_IMM_OP(%d, %s, %s, %s, %d)" % (n, inst, h(fn(a, s)), h(a), s))
-            n += 1
-    a, s = 0x0000000087654321, 7
-    body.append("  #-------- register aliasing and x0 --------")
-    body.append("  TEST_IMM_SRC1_EQ_DEST(%d, %s, %s, %s, %d)" % (n, inst, h(fn(a, s)), h(a), s)); n += 1
-    body.append("  TEST_IMM_ZEROSRC1(%d, %s, %s, %d)" % (n, inst, h(fn(0, s)), s)); n += 1
-    body.append("  TEST_IMM_ZERODEST(%d, %s, %s, %d)" % (n, inst, h(a), s)); n += 1
+    cases = [(a, s) for a in SHIFT_SRC + [0x0123456789abcdef] for s in amounts]
+    body, n = imm_body(inst, fn, cases)
     write(suite, fname(inst), "%s rd, rs1, shamt (%d cases)" % (inst, n - 2), body)
 
 

@@ -159,38 +159,27 @@ def write(suite, name, what, body, data="", generator="tools/gen_isa.py"):
         f.write(FOOTER.format(data=data))
 
 
-def gen_rr(suite, op, shift=False):
-    fn = RR[op]
-    body, n = [], 2
-    if shift:
-        cases = [(a, b) for a in SHIFT_SRC for b in SHIFT_AMT]
-    else:
-        cases = pairs(op)
+def rr_body(op, fn, cases, a, b, c, body=None):
+    """TEST_RR_OP for `cases`, then register aliasing and x0 with operands
+    a, b (and c for rs1 = rs2); returns the lines and the next test number."""
+    body, n = list(body or []), 2
     body.append("  #-------- arithmetic --------")
-    for a, b in cases:
-        body.append("  TEST_RR_OP(%d, %s, %s, %s, %s)" % (n, op, h(fn(a, b)), h(a), h(b)))
+    for x, y in cases:
+        body.append("  TEST_RR_OP(%d, %s, %s, %s, %s)" % (n, op, h(fn(x, y)), h(x), h(y)))
         n += 1
-    a, b = (0x0000000087654321, 7) if shift else (0x123456789abcdef0, 0x0fedcba987654321)
     body.append("  #-------- register aliasing and x0 --------")
     body.append("  TEST_RR_SRC1_EQ_DEST(%d, %s, %s, %s, %s)" % (n, op, h(fn(a, b)), h(a), h(b))); n += 1
     body.append("  TEST_RR_SRC2_EQ_DEST(%d, %s, %s, %s, %s)" % (n, op, h(fn(a, b)), h(a), h(b))); n += 1
-    c = 13 if shift else a
     body.append("  TEST_RR_SRC12_EQ_DEST(%d, %s, %s, %s)" % (n, op, h(fn(c, c)), h(c))); n += 1
     body.append("  TEST_RR_ZEROSRC1(%d, %s, %s, %s)" % (n, op, h(fn(0, b)), h(b))); n += 1
     body.append("  TEST_RR_ZEROSRC2(%d, %s, %s, %s)" % (n, op, h(fn(a, 0)), h(a))); n += 1
     body.append("  TEST_RR_ZERODEST(%d, %s, %s, %s)" % (n, op, h(a), h(b))); n += 1
-    write(suite, op, "%s rd, rs1, rs2 (%d cases)" % (op, n - 2), body)
+    return body, n
 
 
-def gen_imm(op):
-    fn = IMM[op]
+def imm_body(op, fn, cases):
+    """TEST_IMM_OP for `cases`, then aliasing and x0; lines, next number."""
     body, n = [], 2
-    if op in ("slli", "srli", "srai"):
-        cases = [(a, s) for a in SHIFT_SRC for s in (0, 1, 7, 14, 20, 31, 32, 33, 63)]
-    elif op.endswith("iw") and op != "addiw":
-        cases = [(a, s) for a in SHIFT_SRC for s in (0, 1, 7, 14, 20, 31)]
-    else:
-        cases = [(a, i) for a in CORE + EXTRA[:4] for i in IMM_VALS]
     body.append("  #-------- arithmetic --------")
     for a, i in cases:
         body.append("  TEST_IMM_OP(%d, %s, %s, %s, %d)" % (n, op, h(fn(a, i)), h(a), i))
@@ -200,6 +189,30 @@ def gen_imm(op):
     body.append("  TEST_IMM_SRC1_EQ_DEST(%d, %s, %s, %s, %d)" % (n, op, h(fn(a, i)), h(a), i)); n += 1
     body.append("  TEST_IMM_ZEROSRC1(%d, %s, %s, %d)" % (n, op, h(fn(0, i)), i)); n += 1
     body.append("  TEST_IMM_ZERODEST(%d, %s, %s, %d)" % (n, op, h(a), i)); n += 1
+    return body, n
+
+
+def gen_rr(suite, op, shift=False):
+    fn = RR[op]
+    if shift:
+        cases = [(a, b) for a in SHIFT_SRC for b in SHIFT_AMT]
+        a, b, c = 0x0000000087654321, 7, 13
+    else:
+        cases = pairs(op)
+        a, b, c = 0x123456789abcdef0, 0x0fedcba987654321, 0x123456789abcdef0
+    body, n = rr_body(op, fn, cases, a, b, c)
+    write(suite, op, "%s rd, rs1, rs2 (%d cases)" % (op, n - 2), body)
+
+
+def gen_imm(op):
+    fn = IMM[op]
+    if op in ("slli", "srli", "srai"):
+        cases = [(a, s) for a in SHIFT_SRC for s in (0, 1, 7, 14, 20, 31, 32, 33, 63)]
+    elif op.endswith("iw") and op != "addiw":
+        cases = [(a, s) for a in SHIFT_SRC for s in (0, 1, 7, 14, 20, 31)]
+    else:
+        cases = [(a, i) for a in CORE + EXTRA[:4] for i in IMM_VALS]
+    body, n = imm_body(op, fn, cases)
     write("rv64ui", op, "%s rd, rs1, imm (%d cases)" % (op, n - 2), body)
 
 

@@ -374,6 +374,18 @@ pub fn disasm_at(i: &Instr, pc: u64) -> String {
     At(i, pc).to_string()
 }
 
+/// The (bits, pc, expected text) rows that disassemble otherwise, one
+/// message each (the comparisons with objdump).
+#[cfg(test)]
+pub(super) fn mismatches<'a>(rows: impl IntoIterator<Item = (u32, u64, &'a str)>) -> Vec<String> {
+    rows.into_iter()
+        .filter_map(|(raw, pc, want)| {
+            let got = disasm_at(&super::decode(raw), pc);
+            (got != want).then(|| format!("{raw:#010x}: got `{got}`, want `{want}`"))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
@@ -751,13 +763,7 @@ mod tests {
 
     #[test]
     fn matches_objdump_on_every_32_bit_form() {
-        let mut bad = Vec::new();
-        for &(raw, pc, want) in OBJDUMP_32 {
-            let got = disasm_at(&decode(raw), pc);
-            if got != want {
-                bad.push(format!("{raw:#010x}: got `{got}`, want `{want}`"));
-            }
-        }
+        let bad = mismatches(OBJDUMP_32.iter().copied());
         assert!(
             bad.is_empty(),
             "{} mismatches:\n{}",

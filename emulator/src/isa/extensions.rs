@@ -222,41 +222,8 @@ impl Extensions {
         }
         let either = |a, b| self.has(a) || self.has(b);
         match i.op {
-            Op::Mul
-            | Op::Mulh
-            | Op::Mulhsu
-            | Op::Mulhu
-            | Op::Div
-            | Op::Divu
-            | Op::Rem
-            | Op::Remu
-            | Op::Mulw
-            | Op::Divw
-            | Op::Divuw
-            | Op::Remw
-            | Op::Remuw => self.has(M),
-            Op::LrW
-            | Op::ScW
-            | Op::AmoswapW
-            | Op::AmoaddW
-            | Op::AmoxorW
-            | Op::AmoandW
-            | Op::AmoorW
-            | Op::AmominW
-            | Op::AmomaxW
-            | Op::AmominuW
-            | Op::AmomaxuW
-            | Op::LrD
-            | Op::ScD
-            | Op::AmoswapD
-            | Op::AmoaddD
-            | Op::AmoxorD
-            | Op::AmoandD
-            | Op::AmoorD
-            | Op::AmominD
-            | Op::AmomaxD
-            | Op::AmominuD
-            | Op::AmomaxuD => self.has(A),
+            op if between(op, Op::Mul, Op::Remuw) => self.has(M),
+            op if between(op, Op::LrW, Op::AmomaxuD) => self.has(A),
             super::fp_ops!() => {
                 let double = matches!(i.op, Op::Fld | Op::Fsd)
                     || super::disasm_fp::fp_mnemonic(i.op)
@@ -333,6 +300,13 @@ impl Extensions {
         };
         self.has(Extension::C) && (!zcb || self.has(Extension::Zcb))
     }
+}
+
+/// Whether `op` is declared between `first` and `last` in [`Op`], which
+/// declares the operations of M (Mul..Remuw) and of A (LrW..AmomaxuD)
+/// together.
+fn between(op: Op, first: Op, last: Op) -> bool {
+    (first as u8..=last as u8).contains(&(op as u8))
 }
 
 /// Returns `i` when `isa` allows it, otherwise an illegal instruction
@@ -475,6 +449,38 @@ mod tests {
                     Instr::illegal(i.raw, i.len)
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_m_and_a_operations_are_declared_together() {
+        use crate::isa::disasm::mnemonic;
+        let m = [
+            "mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu",
+        ];
+        let is_m = |n: &str| m.contains(&n) || m.contains(&n.trim_end_matches('w'));
+        let is_a = |n: &str| ["lr.", "sc.", "amo"].iter().any(|p| n.starts_with(p));
+        // Every operation a 32-bit encoding can decode to (rd = rs1 = 0).
+        let mut ops = std::collections::HashSet::new();
+        for opcode in (0..32u32).map(|k| k << 2 | 3) {
+            for funct3 in 0..8u32 {
+                for funct7 in 0..128u32 {
+                    for rs2 in [0u32, 1, 2, 5] {
+                        ops.insert(decode(funct7 << 25 | rs2 << 20 | funct3 << 12 | opcode).op);
+                    }
+                }
+            }
+        }
+        assert!(ops.contains(&Op::Remuw) && ops.contains(&Op::AmomaxuD) && ops.contains(&Op::LrW));
+        for op in ops {
+            let n = mnemonic(op);
+            assert_eq!(between(op, Op::Mul, Op::Remuw), is_m(n), "{n}");
+            let amocas = n.starts_with("amocas");
+            assert_eq!(
+                between(op, Op::LrW, Op::AmomaxuD),
+                is_a(n) && !amocas,
+                "{n}"
+            );
         }
     }
 
