@@ -21,7 +21,7 @@ RVTEST_CODE_BEGIN
   TEST_ILLEGAL_WORD(11, 0x0200501b)  # srliw with shamt[5] = 1
   TEST_ILLEGAL_WORD(13, 0x0000500f)  # MISC-MEM funct3 = 5
   TEST_ILLEGAL_WORD(14, 0x0000402f)  # AMO funct3 = 4
-  TEST_ILLEGAL_WORD(16, 0x2800202f)  # AMO funct5 = 0x05 (reserved)
+  TEST_ILLEGAL_WORD(16, 0x3000202f)  # AMO funct5 = 0x06 (reserved; 0x05 is Zacas)
   TEST_ILLEGAL_WORD(17, 0x00000007)  # LOAD-FP (F absent / FS = Off)
   TEST_ILLEGAL_WORD(18, 0x00004073)  # SYSTEM funct3 = 4
   TEST_ILLEGAL_WORD(19, 0x0000006b)  # reserved major opcode 0x6b
@@ -29,12 +29,12 @@ RVTEST_CODE_BEGIN
   #-------- 16-bit reserved encodings: mtval holds the 16 bits --------
   TEST_ILLEGAL_HALF(20, 0x0000)      # the all-zero instruction
   TEST_ILLEGAL_HALF(21, 0x0004)      # c.addi4spn with nzuimm = 0
-  TEST_ILLEGAL_HALF(22, 0x6081)      # c.lui x1 with nzimm = 0
+  TEST_ILLEGAL_HALF(22, 0x6501)      # c.lui x10 with nzimm = 0 (odd x1..x15: Zcmop)
   TEST_ILLEGAL_HALF(23, 0x6101)      # c.addi16sp with nzimm = 0
   TEST_ILLEGAL_HALF(24, 0x8002)      # c.jr x0
   TEST_ILLEGAL_HALF(25, 0x4002)      # c.lwsp x0
   TEST_ILLEGAL_HALF(26, 0x6002)      # c.ldsp x0
-  TEST_ILLEGAL_HALF(27, 0x9c41)      # c.subw/c.addw row, funct2 = 2 (reserved)
+  TEST_ILLEGAL_HALF(27, 0x9c79)      # Zcb unary row, selector 110 (reserved)
 
   #-------- privileged instructions below their mode --------
   ENTER_S
