@@ -9,7 +9,7 @@
 //! without side effects (the physical address of a bus fault comes from
 //! `mmu::probe`).
 
-use super::access::data_access;
+use super::access::{data_access, AccessKind};
 use crate::hart::{Exception, Hart, Trap};
 use crate::isa::Instr;
 use crate::symbols::SymbolTable;
@@ -185,6 +185,13 @@ fn explain_bus_fault(hart: &mut Hart, mut r: FaultReport) -> FaultReport {
             format!("LR/SC/AMO at physical address {at}, which is not main memory"),
             "Privileged 20211203 §3.6.3.1 (AMO PMAs: atomics need main memory here)",
         ),
+        Some(d) if d.kind == AccessKind::BlockZero => (
+            format!(
+                "cbo.zero of the {}-byte block holding {at}, which is not main memory",
+                d.size
+            ),
+            "CMO 1.0.1 §2.5.3 (cache-block operations need main memory here; tval is rs1)",
+        ),
         Some(d) if !in_ram && r.va & (d.size - 1) != 0 => (
             format!(
                 "misaligned {}-byte {what} at physical address {at}, outside main memory \
@@ -285,7 +292,12 @@ mod tests {
         let mut h = hart();
         let syms = SymbolTable::default();
         // (trap, instruction, words the reason must contain)
-        let table: [(Trap, Option<u32>, &str); 4] = [
+        let table: [(Trap, Option<u32>, &str); 5] = [
+            (
+                Trap::new(Exception::StoreAccessFault, 0x13),
+                Some(0x0045_200f), // cbo.zero (a0)
+                "cbo.zero of the 64-byte block holding 0x13, which is not main memory",
+            ),
             (
                 Trap::new(Exception::LoadAccessFault, 0x10),
                 Some(0x0000_3503), // ld a0, 0(zero)
@@ -311,7 +323,8 @@ mod tests {
             let r = explain_trap(&mut h, t, RAM_BASE, bits.map(decode), None, &syms).unwrap();
             assert_eq!(r.source, FaultSource::Bus);
             assert!(r.reason.contains(want), "{r}");
-            assert!(r.rule.starts_with("Privileged") || r.rule.starts_with("Unprivileged"));
+            let specs = ["Privileged", "Unprivileged", "CMO"];
+            assert!(specs.iter().any(|p| r.rule.starts_with(p)), "{}", r.rule);
         }
     }
 
