@@ -306,7 +306,7 @@ impl Extensions {
 /// declares the operations of M (Mul..Remuw) and of A (LrW..AmomaxuD)
 /// together.
 fn between(op: Op, first: Op, last: Op) -> bool {
-    (first as u8..=last as u8).contains(&(op as u8))
+    (first as u16..=last as u16).contains(&(op as u16))
 }
 
 /// Returns `i` when `isa` allows it, otherwise an illegal instruction

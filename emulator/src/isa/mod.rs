@@ -23,8 +23,10 @@ pub use decode::decode;
 
 /// The operation of a decoded instruction. Compressed instructions decode to
 /// the 32-bit operation they expand to (Unprivileged 20191213, ch. 16).
+/// Two bytes: with every ratified extension there are more than 256
+/// operations; [`Instr`] stays 16 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(u8)]
+#[repr(u16)]
 pub enum Op {
     /// Any reserved or unsupported encoding: raises illegal instruction.
     Illegal,
@@ -389,6 +391,9 @@ pub struct Instr {
     /// is what `mtval` holds on an illegal-instruction trap.
     pub raw: u32,
 }
+
+// The decoded-block arena holds 256 Ki of them: keep them 16 bytes.
+const _: () = assert!(std::mem::size_of::<Instr>() == 16);
 
 impl Instr {
     /// An illegal instruction carrying its raw bits.
