@@ -1,19 +1,12 @@
 //! The `rvmmu` command line: `rvmmu run` and `rvmmu test`.
 //!
-//! Exit codes (also in `--help`):
-//! - `run`: the guest's own exit code (HTIF `tohost` or the SiFive test
-//!   finisher); a code outside 1..=255 (negative, or 256 and up) exits 255,
-//!   so a failure never looks like success; [`EXIT_STOPPED`] (124, as
-//!   timeout(1)) when `--max-insns` stopped the guest or it executed a
-//!   `wfi` that no interrupt can ever end.
-//! - `test`: 0 when every test passed, 1 when any failed.
-//! - both: [`EXIT_USAGE`] (2) for a bad command line (clap's convention), a
-//!   file that cannot be loaded, or a test directory without tests.
+//! Exit statuses: [`crate::exit_status`] (its table is `--help`'s).
 
 use crate::boot::{self, ProgramKind};
 use crate::bus::Bus;
 use crate::debug::filter::WalkFilter;
 use crate::debug::{DebugOptions, DebugSession, DumpWhen, ExplainFormat};
+use crate::exit_status;
 use crate::devices::console::Console;
 use crate::devices::virtio::{Backing, VirtioBlk};
 use crate::hart::{Hart, HartConfig, StopReason, TraceMode};
@@ -25,13 +18,8 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Exit code for usage errors, unloadable files and missing tests.
-pub const EXIT_USAGE: u8 = 2;
-/// Exit code when the guest was stopped without exiting: `--max-insns`
-/// reached, or a `wfi` that nothing can ever wake (as timeout(1)).
-pub const EXIT_STOPPED: u8 = 124;
-/// Exit code of `rvmmu test` when some test failed.
-pub const EXIT_TESTS_FAILED: u8 = 1;
+/// Exit status for usage errors, unloadable files and missing tests.
+const EXIT_USAGE: u8 = exit_status::BAD_INPUT;
 
 /// Default RAM size: 128 MiB.
 pub const DEFAULT_MEM: usize = 128 << 20;
@@ -40,26 +28,17 @@ pub const MAX_MEM: usize = 16 << 30;
 /// RAM is a whole number of 4 KiB pages.
 pub const MEM_GRANULE: usize = 4 << 10;
 
-const MAIN_HELP: &str = "\
-Exit codes:
-  rvmmu run:   the guest's exit code (0 = success); a code outside 1..=255
-               exits 255; 124 when --max-insns stopped the guest, or it
-               waits (wfi) for an interrupt that can never arrive
-  rvmmu test:  0 when every test passed, 1 when any failed
-  both:        2 for a usage error, a file that cannot be loaded, or a
-               test directory that is missing or holds no tests";
+/// `rvmmu --help`'s epilogue: the exit-status table.
+const MAIN_HELP: &str = exit_status::TABLE;
 
 const RUN_HELP: &str = "\
 The guest ends the run through HTIF (the `tohost` symbol, as in the
 riscv-tests: tohost = code << 1 | 1) or the SiFive test finisher at 0x100000.
 
-Exit codes:
-  N     the guest's exit code N (0 = success); a code outside 1..=255
-        (negative, or 256 and up) exits 255
-  2     usage error, or the file cannot be loaded (one line on stderr:
-        rvmmu: FILE: reason)
-  124   stopped by --max-insns, or by a wfi that no interrupt can ever
-        end (a message on stderr names the pc)
+Exit status: the guest's exit code, or one of rvmmu's own (the table in
+`rvmmu --help`: 2 bad input, 124 a limit, 126/127 a user program that
+cannot run, 129 gdb hung up, 130/143 Ctrl-C/SIGTERM, 137 out of memory,
+141 stdout closed, 255 a code outside 0..=255).
 
 Environment:
   RUST_LOG   log filter (env_logger syntax), e.g. RUST_LOG=debug";
@@ -73,10 +52,8 @@ TESTNUM, reported as `FAIL name: exit code N (test N)`. Hung tests are
 killed after --timeout (TIMEOUT), crashed or unloadable ones are ERROR.
 The last line is `N passed, M failed`.
 
-Exit codes:
-  0   every test passed
-  1   at least one test failed, timed out or could not run
-  2   usage error, or a DIR is missing or holds no tests";
+Exit status: 0 every test passed; 1 at least one test failed, timed out or
+could not run; 2 usage error, or a DIR is missing or holds no tests.";
 
 /// rvmmu: an RV64 emulator built around a bit-accurate Sv39 MMU.
 #[derive(Debug, Parser)]
@@ -537,7 +514,12 @@ pub fn run(args: &RunArgs) -> u8 {
             Ok(crate::gdb::SessionEnd::Killed) => {
                 hart.bus.console.flush();
                 eprintln!("rvmmu: killed by gdb at pc {:#x}", hart.pc);
-                return EXIT_STOPPED;
+                return exit_status::KILLED;
+            }
+            Ok(crate::gdb::SessionEnd::HungUp(why)) => {
+                hart.bus.console.flush();
+                eprintln!("rvmmu: gdb hung up at pc {:#x}: {why}", hart.pc);
+                return exit_status::GDB_HANGUP;
             }
             Err(msg) => {
                 eprintln!("rvmmu: --gdb: {msg}");
@@ -552,7 +534,7 @@ pub fn run(args: &RunArgs) -> u8 {
     }
     match reason {
         StopReason::Exit(code) => {
-            let status = exit_status(code);
+            let status = exit_status::guest(code);
             if i32::from(status) != code {
                 eprintln!("rvmmu: guest exit code {code} does not fit in an exit status; exiting with {status}");
             }
@@ -564,7 +546,7 @@ pub fn run(args: &RunArgs) -> u8 {
                 hart.pc,
                 image.symbols.describe_suffix(hart.pc)
             );
-            EXIT_STOPPED
+            exit_status::STOPPED
         }
         StopReason::InsnLimit => {
             eprintln!(
@@ -572,7 +554,7 @@ pub fn run(args: &RunArgs) -> u8 {
                 hart.pc,
                 image.symbols.describe_suffix(hart.pc)
             );
-            EXIT_STOPPED
+            exit_status::STOPPED
         }
     }
 }
@@ -646,12 +628,6 @@ fn boot_user_program(
     let bootargs = boot::bootargs(&options, &name, &args.args)?;
     let frames: Vec<(&str, u32)> = args.frames.iter().map(|n| ("rvmmu,frames", *n)).collect();
     boot::boot_user(bus, &firmware, program, &bootargs, &frames).map_err(|e| e.to_string())
-}
-
-/// The process exit status for a guest exit code: 0..=255 as is, anything
-/// else 255 (never 0: a failure must not look like success).
-pub fn exit_status(code: i32) -> u8 {
-    u8::try_from(code).unwrap_or(u8::MAX)
 }
 
 /// Parses a RAM size: decimal bytes with an optional K, M or G suffix
@@ -753,21 +729,6 @@ mod tests {
         assert_eq!(parse_timeout("0.5"), Ok(Duration::from_millis(500)));
         for bad in ["0", "-1", "abc", "NaN", "inf", "1e300"] {
             assert!(parse_timeout(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn guest_exit_codes_map_to_nonzero_statuses_unless_zero() {
-        for (code, want) in [
-            (0, 0),
-            (1, 1),
-            (42, 42),
-            (255, 255),
-            (256, 255),
-            (512, 255),
-            (-1, 255),
-        ] {
-            assert_eq!(exit_status(code), want, "{code}");
         }
     }
 

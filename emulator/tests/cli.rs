@@ -312,7 +312,7 @@ fn usage_errors_exit_2() {
 fn help_documents_every_option_and_the_exit_codes() {
     let help = |args: &[&str]| stdout(&rvmmu().args(args).output().unwrap());
     let main = help(&["--help"]);
-    for needle in ["run", "test", "Exit codes", "124", "2 "] {
+    for needle in ["run", "test", "status  meaning", "124", "2 "] {
         assert!(
             main.contains(needle),
             "rvmmu --help lacks {needle:?}:\n{main}"
@@ -323,7 +323,7 @@ fn help_documents_every_option_and_the_exit_codes() {
         "--mem",
         "--max-insns",
         "--trace",
-        "Exit codes",
+        "Exit status",
         "124",
         "255",
         "RUST_LOG",
@@ -338,7 +338,7 @@ fn help_documents_every_option_and_the_exit_codes() {
         "--timeout",
         "--jobs",
         "--max-insns",
-        "Exit codes",
+        "Exit status",
         "N passed, M failed",
     ] {
         assert!(
@@ -346,6 +346,29 @@ fn help_documents_every_option_and_the_exit_codes() {
             "rvmmu test --help lacks {needle:?}:\n{test}"
         );
     }
+}
+
+/// The README's exit-status table, the text of its code block.
+fn readme_exit_table() -> String {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("### Exit status")
+        .nth(1)
+        .expect("README has an Exit status section");
+    let block = section.split("```\n").nth(1).expect("a code block");
+    block.trim_end().to_string()
+}
+
+#[test]
+fn help_and_readme_print_the_same_exit_status_table() {
+    let help = stdout(&rvmmu().arg("--help").output().unwrap());
+    let table = readme_exit_table();
+    assert!(table.starts_with("status  meaning"), "{table}");
+    assert!(
+        help.contains(&table),
+        "rvmmu --help and the README's exit-status table differ:\n--help:\n{help}\nREADME:\n{table}"
+    );
 }
 
 #[test]

@@ -129,7 +129,7 @@ impl GdbTarget<'_> {
             StopReason::InsnLimit => None,
             StopReason::Exit(code) => {
                 self.exit_code = Some(code);
-                Some(Stop::Exited(crate::cli::exit_status(code)))
+                Some(Stop::Exited(crate::exit_status::guest(code)))
             }
             StopReason::WaitForever => {
                 eprintln!(

@@ -35,8 +35,11 @@ pub enum SessionEnd {
     Exited(i32),
     /// gdb detached: the guest should go on running without it.
     Detached,
-    /// gdb killed the guest, or the connection was lost.
+    /// gdb killed the guest (`kill`).
     Killed,
+    /// The connection was lost, or gdb sent something that is not the
+    /// remote protocol: why, in words.
+    HungUp(String),
 }
 
 /// Listens on 127.0.0.1:`port` (0: any free port), prints
@@ -60,13 +63,10 @@ pub fn serve(hart: &mut Hart, port: u16) -> Result<SessionEnd, String> {
         Ok(DisconnectReason::TargetExited(_)) => SessionEnd::Exited(target.exit_code.unwrap_or(0)),
         Ok(DisconnectReason::Disconnect) => SessionEnd::Detached,
         Ok(DisconnectReason::Kill | DisconnectReason::TargetTerminated(_)) => SessionEnd::Killed,
-        Err(e) => {
-            eprintln!("rvmmu: gdb session ended: {e}");
-            match target.exit_code {
-                Some(code) => SessionEnd::Exited(code),
-                None => SessionEnd::Killed,
-            }
-        }
+        Err(e) => match target.exit_code {
+            Some(code) => SessionEnd::Exited(code),
+            None => SessionEnd::HungUp(e.to_string()),
+        },
     };
     Ok(end)
 }

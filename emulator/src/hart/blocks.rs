@@ -51,7 +51,7 @@
 //! to, so it is forgotten together with its page's blocks.
 
 use super::X_SINK;
-use crate::bus::ram::{Ram, CODE_PAGE_SHIFT};
+use crate::ram::{Ram, CODE_PAGE_SHIFT};
 use crate::isa::{csr_ops, decode, fp_ops, system_ops, Instr, Op};
 use mmu::PAGE_SIZE;
 
