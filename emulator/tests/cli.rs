@@ -230,6 +230,14 @@ fn every_bad_file_exits_2_with_one_line_naming_the_problem() {
             "overflows 64 bits",
         ),
         (
+            "entry-outside-segments",
+            |b| {
+                b.entry = BASE + 0x10000;
+                None
+            },
+            "entry point 0x80010000 lies outside every loadable segment",
+        ),
+        (
             "too-big-for-ram",
             |b| {
                 b.segments[0].memsz = 0x1_0000_0000;
