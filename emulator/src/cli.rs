@@ -11,6 +11,7 @@ use crate::devices::console::Console;
 use crate::devices::virtio::{Backing, VirtioBlk};
 use crate::hart::{Hart, HartConfig, StopReason, TraceMode};
 use crate::loader;
+use crate::run_end::{RunContext, UserLimits};
 use crate::runner::{self, RunnerConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mmu::{AdPolicy, MmuConfig};
@@ -85,6 +86,10 @@ pub struct RunArgs {
     /// Stop after N instructions (exit code 124); default: no limit.
     #[arg(long, value_name = "N")]
     pub max_insns: Option<u64>,
+    /// Stop after SECONDS of wall-clock time (decimals allowed; exit code
+    /// 124); checked at least every 65,536 instructions; default: no limit.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
     /// Log every retired instruction to stderr (log target rvmmu::trace).
     #[arg(long)]
     pub trace: bool,
@@ -415,6 +420,9 @@ pub fn execute(cli: Cli) -> u8 {
 
 /// `rvmmu run`: load, run, turn the stop reason into an exit code.
 pub fn run(args: &RunArgs) -> u8 {
+    // Ctrl-C and SIGTERM end the run at its next check point, with the
+    // console flushed and --stats printed (a second one ends it at once).
+    crate::stop::handle_signals();
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => {
@@ -491,7 +499,6 @@ pub fn run(args: &RunArgs) -> u8 {
     };
     let mut session = DebugSession::new(options, symbols.clone());
     session.user_symbols = user_symbols;
-    let image = LoadedImage { symbols };
     let trace = if args.trace {
         TraceMode::Instructions
     } else {
@@ -506,10 +513,14 @@ pub fn run(args: &RunArgs) -> u8 {
             hart.run(max, trace)
         }
     };
+    if let Some(t) = args.timeout {
+        crate::stop::start_timer(t);
+    }
     let reason = match args.gdb {
         None => run(&mut hart),
         Some(port) => match crate::gdb::serve(&mut hart, port) {
             Ok(crate::gdb::SessionEnd::Exited(code)) => StopReason::Exit(code),
+            Ok(crate::gdb::SessionEnd::Stopped(reason)) => reason,
             Ok(crate::gdb::SessionEnd::Detached) => run(&mut hart),
             Ok(crate::gdb::SessionEnd::Killed) => {
                 hart.bus.console.flush();
@@ -532,31 +543,16 @@ pub fn run(args: &RunArgs) -> u8 {
     if args.stats {
         eprint!("{}", crate::stats::report(&hart));
     }
-    match reason {
-        StopReason::Exit(code) => {
-            let status = exit_status::guest(code);
-            if i32::from(status) != code {
-                eprintln!("rvmmu: guest exit code {code} does not fit in an exit status; exiting with {status}");
-            }
-            status
-        }
-        StopReason::WaitForever => {
-            eprintln!(
-                "rvmmu: stopped at pc {:#x}{}: wfi with no interrupt that can ever arrive (the guest would sleep forever)",
-                hart.pc,
-                image.symbols.describe_suffix(hart.pc)
-            );
-            exit_status::STOPPED
-        }
-        StopReason::InsnLimit => {
-            eprintln!(
-                "rvmmu: stopped after {max} instructions (--max-insns) at pc {:#x}{}",
-                hart.pc,
-                image.symbols.describe_suffix(hart.pc)
-            );
-            exit_status::STOPPED
-        }
-    }
+    let context = RunContext {
+        max_insns: args.max_insns,
+        timeout: args.timeout,
+        user: (kind == ProgramKind::User).then(|| UserLimits {
+            frames: args.frames,
+            swap: args.swap.clone(),
+            mem: args.mem,
+        }),
+    };
+    crate::run_end::report(reason, &hart, &symbols, &context)
 }
 
 /// Opens the swap disk's backing: `mem:SIZE` or an existing host file
@@ -588,11 +584,6 @@ fn value_name<V: ValueEnum>(v: V) -> String {
     v.to_possible_value()
         .map(|p| p.get_name().to_string())
         .unwrap_or_default()
-}
-
-/// What messages need of the program that runs in M-mode.
-struct LoadedImage {
-    symbols: crate::symbols::SymbolTable,
 }
 
 /// Sets up a user program under the firmware: the image, the device tree,

@@ -13,6 +13,8 @@ pub mod hart;
 pub mod isa;
 pub mod loader;
 pub mod ram;
+pub mod run_end;
 pub mod runner;
 pub mod stats;
+pub mod stop;
 pub mod symbols;

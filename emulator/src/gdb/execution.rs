@@ -138,6 +138,10 @@ impl GdbTarget<'_> {
                 );
                 Some(Stop::Signal(Signal::SIGSTOP))
             }
+            StopReason::Host(_) | StopReason::ConsoleClosed => {
+                self.host_stop = Some(reason);
+                Some(Stop::Terminated(Signal::SIGKILL))
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ use super::csr::INSNS_PER_TICK;
 use super::Hart;
 use crate::bus::MachineEvent;
 use crate::debug::DebugSession;
+use crate::stop::HostStop;
 
 /// Why [`Hart::run`] returned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,6 +22,12 @@ pub enum StopReason {
     /// The hart executed `wfi` with no interrupt pending and none that can
     /// ever arrive (no timer armed): it would sleep forever.
     WaitForever,
+    /// The host asked the run to end (`--timeout`, SIGINT, SIGTERM; see
+    /// [`crate::stop`]).
+    Host(HostStop),
+    /// Guest console output could not be written (e.g. stdout is a closed
+    /// pipe): [`crate::devices::console::Console::Closed`] says why.
+    ConsoleClosed,
 }
 
 /// How [`Hart::run`] reports each retired instruction.
@@ -220,6 +227,12 @@ impl Hart {
             }
             if let Some(MachineEvent::Exit(code)) = self.bus.event.take() {
                 return Some(StopReason::Exit(code));
+            }
+            if let Some(why) = crate::stop::requested() {
+                return Some(StopReason::Host(why));
+            }
+            if self.bus.console.is_closed() {
+                return Some(StopReason::ConsoleClosed);
             }
             if self.steps() >= limit {
                 return Some(StopReason::InsnLimit);
