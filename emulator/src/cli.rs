@@ -225,9 +225,11 @@ pub struct MmuArgs {
     /// svadu sets them in the PTE with an atomic update (as QEMU).
     #[arg(long, value_enum, value_name = "POLICY", default_value_t = AdArg::Svade)]
     pub ad: AdArg,
-    /// TLB geometry: ENTRIES for the 4 KiB array, optionally xWAYS (the
-    /// associativity of every array), e.g. 64x4 (default), 256x8, 16x16
-    /// (fully associative); 0 disables the TLB (every access walks).
+    /// TLB geometry: ENTRIES for the 4 KiB array (a power of two up to
+    /// 65536), optionally xWAYS (the associativity of every array, a power
+    /// of two up to ENTRIES and at most 64; the 16-entry superpage arrays
+    /// use at most 16), e.g. 64x4 (default), 256x8, 16x16 (fully
+    /// associative); 0 disables the TLB (every access walks).
     #[arg(long, value_name = "ENTRIES[xWAYS]", default_value = "64x4", value_parser = parse_tlb)]
     pub tlb: TlbSpec,
     /// Compare every TLB hit with a side-effect-free walk of the current
@@ -308,8 +310,13 @@ impl MmuArgs {
     }
 }
 
+/// The most ways `--tlb` accepts: a lookup compares every way of a set, so
+/// more ways cost time on every TLB access.
+pub const MAX_TLB_WAYS: usize = 64;
+
 /// Parses `ENTRIES[xWAYS]`: ENTRIES 0 or a power of two up to 65536, WAYS
-/// (default 4, or ENTRIES when smaller) a power of two dividing ENTRIES.
+/// (default 4, or ENTRIES when smaller) a power of two dividing ENTRIES, at
+/// most [`MAX_TLB_WAYS`].
 pub fn parse_tlb(s: &str) -> Result<TlbSpec, String> {
     let t = s.trim().to_ascii_lowercase();
     let (e, w) = match t.split_once('x') {
@@ -320,6 +327,11 @@ pub fn parse_tlb(s: &str) -> Result<TlbSpec, String> {
         .parse()
         .map_err(|_| format!("{s:?} is not ENTRIES[xWAYS], e.g. 64x4"))?;
     if entries == 0 {
+        if w.is_some() {
+            return Err(format!(
+                "{s:?}: 0 entries disables the TLB; give 0 alone, without xWAYS"
+            ));
+        }
         return Ok(TlbSpec {
             entries: 0,
             ways: 1,
@@ -336,9 +348,10 @@ pub fn parse_tlb(s: &str) -> Result<TlbSpec, String> {
             .map_err(|_| format!("{s:?}: WAYS must be a number, e.g. 64x4"))?,
         None => entries.min(4),
     };
-    if ways == 0 || !ways.is_power_of_two() || ways > entries {
+    let most = entries.min(MAX_TLB_WAYS);
+    if ways == 0 || !ways.is_power_of_two() || ways > most {
         return Err(format!(
-            "TLB ways must be a power of two from 1 to {entries}, not {ways}"
+            "TLB ways must be a power of two from 1 to {most} (at most ENTRIES and at most {MAX_TLB_WAYS}), not {ways}"
         ));
     }
     Ok(TlbSpec { entries, ways })
@@ -796,6 +809,9 @@ mod tests {
             ("3", "power of two"),
             ("64x3", "power of two"),
             ("64x128", "from 1 to 64"),
+            ("256x128", "from 1 to 64"),
+            ("1024x1024", "at most 64"),
+            ("0x4", "without xWAYS"),
             ("64x0", "from 1 to 64"),
             ("131072", "up to 65536"),
             ("x4", "not ENTRIES"),
