@@ -491,12 +491,18 @@ pub fn run(args: &RunArgs) -> u8 {
                 }
             }
         }
-        ProgramKind::User => match boot_user_program(args, &bytes, &mut bus) {
-            Ok(b) => (b.firmware.entry, b.firmware.symbols, b.dtb_addr),
-            Err(msg) => {
-                eprintln!("rvmmu: {}: {msg}", args.file.display());
-                return EXIT_USAGE;
+        ProgramKind::User => match boot::executable::check(&bytes) {
+            Err(e) => {
+                eprintln!("rvmmu: {}: {}", args.file.display(), e.reason);
+                return e.status;
             }
+            Ok(()) => match boot_user_program(args, &bytes, &mut bus) {
+                Ok(b) => (b.firmware.entry, b.firmware.symbols, b.dtb_addr),
+                Err(msg) => {
+                    eprintln!("rvmmu: {}: {msg}", args.file.display());
+                    return EXIT_USAGE;
+                }
+            },
         },
     };
     bus.console = Console::Stdout;
