@@ -33,8 +33,9 @@ pub const MEM_GRANULE: usize = 4 << 10;
 const MAIN_HELP: &str = exit_status::TABLE;
 
 const RUN_HELP: &str = "\
-The guest ends the run through HTIF (the `tohost` symbol, as in the
-riscv-tests: tohost = code << 1 | 1) or the SiFive test finisher at 0x100000.
+A bare-metal guest ends the run through HTIF (the `tohost` symbol, as in the
+riscv-tests: tohost = code << 1 | 1) or the SiFive test finisher at 0x100000;
+a user program by exit/exit_group (the firmware passes its status on).
 
 Exit status: the guest's exit code, or one of rvmmu's own (the table in
 `rvmmu --help`: 2 bad input, 124 a limit, 126/127 a user program that
@@ -66,7 +67,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run one bare-metal RV64 ELF program.
+    /// Run one RV64 ELF program: bare metal in M-mode, or a Linux-ABI user
+    /// program in U-mode under the built-in firmware.
     #[command(after_help = RUN_HELP)]
     Run(RunArgs),
     /// Run every test program in one or more directories.
@@ -76,8 +78,11 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The RV64 ELF executable (ET_EXEC) to run; it starts in M-mode at its
-    /// entry point with translation off.
+    /// The RV64 ELF executable (ET_EXEC) to run. Entry point at or above
+    /// RAM (0x80000000): loaded at its physical addresses and started in
+    /// M-mode with translation off. Entry point below RAM: a static Linux
+    /// user program, run in U-mode under Sv39 by the firmware with demand
+    /// paging (--bare and --firmware override the rule).
     pub file: PathBuf,
     /// RAM size at 0x80000000: bytes, or with a K, M or G suffix (128M, 1G,
     /// 64K, 65536); a multiple of 4 KiB, from 4K to 16G.
@@ -122,9 +127,16 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE|mem:SIZE")]
     pub swap: Option<String>,
     /// Cap the physical frames the firmware gives to user pages, so that a
-    /// larger working set must page (user programs only).
+    /// larger working set must page (user programs only); 0 means no cap
+    /// (the default). Without --swap only clean pages of the program image
+    /// can be evicted: a larger working set ends with exit 137.
     #[arg(long, value_name = "N")]
     pub frames: Option<u32>,
+    /// Have the firmware print a line on the console for every system call
+    /// it does not implement (which then returns -ENOSYS) (user programs
+    /// only).
+    #[arg(long)]
+    pub debug_syscalls: bool,
     /// The firmware's page-replacement policy (user programs only).
     #[arg(long, value_enum, value_name = "POLICY")]
     pub policy: Option<PolicyArg>,
@@ -464,9 +476,11 @@ pub fn run(args: &RunArgs) -> u8 {
             }
         }
     }
-    if kind == ProgramKind::BareMetal && (args.frames.is_some() || args.policy.is_some()) {
+    if kind == ProgramKind::BareMetal
+        && (args.frames.is_some() || args.policy.is_some() || args.debug_syscalls)
+    {
         eprintln!(
-            "rvmmu: {}: --frames and --policy need a user program (see --firmware)",
+            "rvmmu: {}: --frames, --policy and --debug-syscalls need a user program (see --firmware)",
             args.file.display()
         );
         return EXIT_USAGE;
@@ -624,6 +638,9 @@ fn boot_user_program(
     let mut options = Vec::new();
     if args.stats {
         options.push("stats".to_string());
+    }
+    if args.debug_syscalls {
+        options.push("debug".to_string());
     }
     if let Some(n) = args.frames {
         options.push(format!("frames={n}"));
