@@ -4,7 +4,7 @@
 
 use crate::boot::{self, ProgramKind};
 use crate::bus::Bus;
-use crate::debug::filter::WalkFilter;
+use crate::debug::filter::{TraceFilter, WalkFilter};
 use crate::debug::{DebugOptions, DebugSession, DumpWhen, ExplainFormat};
 use crate::exit_status;
 use crate::devices::console::Console;
@@ -95,9 +95,18 @@ pub struct RunArgs {
     /// 124); checked at least every 65,536 instructions; default: no limit.
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
-    /// Log every retired instruction to stderr (log target rvmmu::trace).
+    /// Log every retired instruction to stderr (log target rvmmu::trace):
+    /// the privilege it ran in, pc, bits, disassembly, register written.
     #[arg(long)]
     pub trace: bool,
+    /// With --trace: only instructions that ran at these privileges, e.g.
+    /// U or S,U.
+    #[arg(long, value_name = "U|S|M[,...]", requires = "trace", value_parser = crate::debug::filter::parse_privileges)]
+    pub trace_priv: Option<[bool; 4]>,
+    /// With --trace: only instructions whose pc lies in LO..HI (HI
+    /// excluded), e.g. 0x10000..0x20000.
+    #[arg(long, value_name = "LO..HI", requires = "trace", value_parser = crate::debug::filter::parse_va_range)]
+    pub trace_range: Option<(u64, u64)>,
     /// Print statistics to stderr at exit: instructions, traps by cause,
     /// TLB hits and misses per access type, walks, PTE reads and writes,
     /// page faults by reason, sfence.vma by scope.
@@ -200,7 +209,7 @@ pub enum DumpArg {
 
 impl DebugArgs {
     /// The session options; opens the commit log (the only file written).
-    pub fn options(&self, trace_insns: bool) -> Result<DebugOptions, String> {
+    pub fn options(&self, trace_insns: Option<TraceFilter>) -> Result<DebugOptions, String> {
         let trace_mmu = self.trace_mmu.then(|| WalkFilter {
             range: self.trace_mmu_range,
             privileges: self.trace_mmu_priv.unwrap_or([true; 4]),
@@ -523,7 +532,11 @@ pub fn run(args: &RunArgs) -> u8 {
     let mut hart = Hart::new(bus, entry, args.mmu.hart_config());
     // The RISC-V Linux boot protocol: a0 = hart id, a1 = device tree.
     hart.x[11] = a1;
-    let options = match args.debug.options(args.trace) {
+    let trace_filter = args.trace.then(|| TraceFilter {
+        range: args.trace_range,
+        privileges: args.trace_priv.unwrap_or([true; 4]),
+    });
+    let options = match args.debug.options(trace_filter) {
         Ok(o) => o,
         Err(msg) => {
             eprintln!("rvmmu: {msg}");
@@ -532,11 +545,7 @@ pub fn run(args: &RunArgs) -> u8 {
     };
     let mut session = DebugSession::new(options, symbols.clone());
     session.user_symbols = user_symbols;
-    let trace = if args.trace {
-        TraceMode::Instructions
-    } else {
-        TraceMode::Off
-    };
+    let trace = trace_filter.map_or(TraceMode::Off, TraceMode::Instructions);
     let max = args.max_insns.unwrap_or(u64::MAX);
     let debug_loop = session.options.needs_debug_loop();
     let mut run = |hart: &mut Hart| {
