@@ -77,3 +77,23 @@ fn debug_syscalls_reports_unknown_system_calls() {
     );
     let _ = std::fs::remove_file(path);
 }
+
+#[test]
+fn too_few_frames_for_one_instruction_end_with_a_message_not_a_livelock() {
+    let Some(hello) = guest::user_program("hello") else {
+        return;
+    };
+    // Code, stack and data pages of one instruction evict each other.
+    let out = rvmmu(&hello, &["--frames", "2", "--max-insns", "200000000"]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(137), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("firmware: pid 1 cannot make progress at pc 0x")
+            && stdout.contains("than frames=2 keeps resident"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("(--frames 2); raise --frames"), "{stderr}");
+    // Three are enough for hello.
+    let out = rvmmu(&hello, &["--frames", "3"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
