@@ -22,6 +22,9 @@ use std::time::Duration;
 /// Exit status for usage errors, unloadable files and missing tests.
 const EXIT_USAGE: u8 = exit_status::BAD_INPUT;
 
+/// `rvmmu test`'s default instruction budget per test.
+pub const DEFAULT_TEST_MAX_INSNS: u64 = 100_000_000;
+
 /// Default RAM size: 128 MiB.
 pub const DEFAULT_MEM: usize = 128 << 20;
 /// Largest accepted `--mem`: 16 GiB.
@@ -50,9 +53,10 @@ Runs every RV64 RISC-V ELF executable directly inside each DIR (no
 recursion; other files such as .dump are skipped), each as its own
 `rvmmu run` process, in parallel. A test passes when it exits 0; the
 riscv-tests convention tohost = TESTNUM << 1 | 1 makes a failure exit with
-TESTNUM, reported as `FAIL name: exit code N (test N)`. Hung tests are
-killed after --timeout (TIMEOUT), crashed or unloadable ones are ERROR.
-The last line is `N passed, M failed`.
+TESTNUM, reported as `FAIL name: exit code N (test N)`. A hung test is
+stopped by its instruction budget (--max-insns, default 100000000) or
+killed after --timeout seconds of wall-clock time (default 120): TIMEOUT.
+Crashed or unloadable ones are ERROR. The last line is `N passed, M failed`.
 
 Exit status: 0 every test passed; 1 at least one test failed, timed out or
 could not run; 2 usage error, or a DIR is missing or holds no tests.";
@@ -383,15 +387,19 @@ pub struct TestArgs {
     /// Directories holding test executables (e.g. riscv-tests/isa).
     #[arg(required = true, value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
-    /// Kill a test that runs longer than SECS seconds (decimals allowed).
-    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
+    /// Kill a test that runs longer than SECONDS of wall-clock time
+    /// (decimals allowed). Generous, so that a loaded machine does not fail
+    /// tests: the instruction budget (--max-insns) stops a hung test first.
+    #[arg(long, value_name = "SECONDS", default_value = "120", value_parser = parse_timeout)]
     pub timeout: Duration,
     /// Run N tests at once; default: the number of CPUs.
     #[arg(long, value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
-    /// Stop each test after N instructions (it then fails); default: no limit.
-    #[arg(long, value_name = "N")]
-    pub max_insns: Option<u64>,
+    /// Stop each test after N instructions (it then fails, TIMEOUT): the
+    /// budget that does not depend on the machine's load; a riscv-test
+    /// needs well under a million.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_TEST_MAX_INSNS)]
+    pub max_insns: u64,
     #[command(flatten)]
     pub mmu: MmuArgs,
 }
@@ -444,7 +452,7 @@ pub fn execute(cli: Cli) -> u8 {
                 dirs: args.dirs,
                 timeout: args.timeout,
                 jobs,
-                max_insns: args.max_insns,
+                max_insns: Some(args.max_insns),
                 run_args: args.mmu.to_run_args(),
                 exe,
             })
@@ -918,7 +926,7 @@ mod tests {
         assert_eq!(t.dirs, [PathBuf::from("a"), PathBuf::from("b")]);
         assert_eq!(t.timeout, Duration::from_millis(2500));
         assert_eq!(t.jobs.map(NonZeroUsize::get), Some(3));
-        assert_eq!(t.max_insns, Some(9));
+        assert_eq!(t.max_insns, 9);
         assert!(Cli::try_parse_from(["rvmmu", "test"]).is_err());
         assert!(Cli::try_parse_from(["rvmmu", "test", "d", "--jobs", "0"]).is_err());
     }
