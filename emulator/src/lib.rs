@@ -7,6 +7,7 @@ pub mod cli;
 pub mod debug;
 pub mod devices;
 pub mod exit_status;
+pub mod footprint;
 pub mod fpu;
 pub mod gdb;
 pub mod hart;

@@ -282,6 +282,18 @@ impl Blocks {
     }
 }
 
+/// The most host memory the decoded-block store of a hart with `ram_size`
+/// bytes of RAM can take: the arena and its links, the parcel maps of
+/// every slot, the page and slot maps (for the README's memory ceiling,
+/// `crate::footprint`).
+pub(crate) const fn max_host_bytes(ram_size: usize) -> usize {
+    let pages = (ram_size >> CODE_PAGE_SHIFT) + 1;
+    ARENA_SIZE * (std::mem::size_of::<Instr>() + 4)
+        + PARCELS * (MAX_SLOTS + 1) * 4
+        + pages * 4
+        + MAX_SLOTS * 4
+}
+
 /// A boxed array of `ARENA_SIZE` copies of `v`, built on the heap.
 fn boxed_array<T: Copy>(v: T) -> Box<[T; ARENA_SIZE]> {
     match vec![v; ARENA_SIZE].into_boxed_slice().try_into() {

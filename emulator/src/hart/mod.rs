@@ -5,6 +5,7 @@
 //! into `mmu` (see `memory.rs`).
 
 mod blocks;
+pub(crate) use blocks::max_host_bytes as max_block_store_bytes;
 pub mod csr;
 mod data_pages;
 mod exec;
