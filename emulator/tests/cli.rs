@@ -499,7 +499,8 @@ fn needs_hart_test_command_reports_each_failure_and_the_summary() {
     write(&dir, "rv32", &rv32.build());
 
     let out = rvmmu()
-        .args(["test", "--timeout", "1", "--jobs", "2"])
+        // The wall-clock kill, not the default instruction budget.
+        .args(["test", "--timeout", "1", "--jobs", "2", "--max-insns", "1000000000000"])
         .arg(&dir)
         .output()
         .unwrap();
