@@ -120,9 +120,9 @@ fn guest_exit(code: i32, ctx: &RunContext) -> u8 {
 pub fn out_of_memory(user: &UserLimits) -> String {
     let mib = user.mem >> 20;
     let limit = match user.frames {
-        Some(n) if n > 0 => format!(
-            "at most {n} resident user pages (--frames {n}); raise --frames"
-        ),
+        Some(n) if n > 0 => {
+            format!("at most {n} resident user pages (--frames {n}); raise --frames")
+        }
         _ => format!("all of RAM (--mem {mib}M) in use; raise --mem"),
     };
     match &user.swap {
@@ -152,6 +152,9 @@ mod tests {
             mem: 16 << 20,
         };
         let m = out_of_memory(&ram);
-        assert!(m.contains("--mem 16M") && m.contains("--swap mem:1M"), "{m}");
+        assert!(
+            m.contains("--mem 16M") && m.contains("--swap mem:1M"),
+            "{m}"
+        );
     }
 }

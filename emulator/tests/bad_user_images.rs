@@ -76,14 +76,28 @@ fn programs_the_firmware_cannot_execute_get_one_line_and_a_shell_status() {
     wrong_machine.machine = 62; // x86-64
     let mut pie = ElfBuilder::new(0x10000).segment(Segment::load(0x10000, exit0(), 0x1000));
     pie.e_type = 3; // ET_DYN
-    let mut interp = Segment::load(0x11000, b"/lib/ld-linux-riscv64-lp64d.so.1\0".to_vec(), 0x22);
+    let mut interp = Segment::load(
+        0x11000,
+        b"/lib/ld-linux-riscv64-lp64d.so.1\0".to_vec(),
+        0x22,
+    );
     interp.p_type = 3; // PT_INTERP
     let dynamic = ElfBuilder::new(0x10000)
         .segment(Segment::load(0x10000, exit0(), 0x1000))
         .segment(interp);
     for (name, image, status, needle) in [
-        ("x86", wrong_machine.build(), 126, "cannot execute: a program for X86_64"),
-        ("pie", pie.build(), 126, "position-independent executable (ET_DYN)"),
+        (
+            "x86",
+            wrong_machine.build(),
+            126,
+            "cannot execute: a program for X86_64",
+        ),
+        (
+            "pie",
+            pie.build(),
+            126,
+            "position-independent executable (ET_DYN)",
+        ),
         (
             "dynamic",
             dynamic.build(),

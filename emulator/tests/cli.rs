@@ -500,7 +500,15 @@ fn needs_hart_test_command_reports_each_failure_and_the_summary() {
 
     let out = rvmmu()
         // The wall-clock kill, not the default instruction budget.
-        .args(["test", "--timeout", "1", "--jobs", "2", "--max-insns", "1000000000000"])
+        .args([
+            "test",
+            "--timeout",
+            "1",
+            "--jobs",
+            "2",
+            "--max-insns",
+            "1000000000000",
+        ])
         .arg(&dir)
         .output()
         .unwrap();

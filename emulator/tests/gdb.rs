@@ -465,7 +465,9 @@ fn a_dropped_gdb_connection_ends_the_run_with_its_own_status_and_a_message() {
     let (status, _, err) = stub.finish();
     assert_eq!(status.code(), Some(129), "{err}");
     assert_eq!(
-        err.lines().filter(|l| l.starts_with("rvmmu: gdb hung up")).count(),
+        err.lines()
+            .filter(|l| l.starts_with("rvmmu: gdb hung up"))
+            .count(),
         1,
         "{err}"
     );

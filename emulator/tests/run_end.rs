@@ -72,10 +72,16 @@ fn timeout_stops_a_runaway_guest_with_124_and_says_so() {
     let out = rvmmu(&["--timeout", "0.5"], &file).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(124), "{err}");
-    assert!(start.elapsed() < Duration::from_secs(20), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.starts_with("rvmmu: stopped after 0.5s of wall-clock time (--timeout) at pc 0x80000000 <_start>"),
+        err.starts_with(
+            "rvmmu: stopped after 0.5s of wall-clock time (--timeout) at pc 0x80000000 <_start>"
+        ),
         "{err}"
     );
     let _ = std::fs::remove_file(file);

@@ -77,7 +77,12 @@ fn trace_priv_and_trace_range_keep_only_matching_instructions() {
         ["M 0000000080000008", "M 000000008000000c"]
     );
     assert_eq!(
-        trace(&["--trace-priv", "M", "--trace-range", "0x80000018..0x80000100"]),
+        trace(&[
+            "--trace-priv",
+            "M",
+            "--trace-range",
+            "0x80000018..0x80000100"
+        ]),
         ["M 0000000080000018"]
     );
     // Both need --trace.

@@ -42,14 +42,24 @@ fn a_working_set_beyond_frames_without_swap_names_the_limit() {
     assert_eq!(out.status.code(), Some(137), "{err}");
     assert_eq!(
         err.lines().collect::<Vec<_>>(),
-        ["rvmmu: the guest ran out of memory (killed, 137): at most 16 resident user pages \
-          (--frames 16); raise --frames, or give it a swap disk (--swap mem:64M)"],
+        [
+            "rvmmu: the guest ran out of memory (killed, 137): at most 16 resident user pages \
+          (--frames 16); raise --frames, or give it a swap disk (--swap mem:64M)"
+        ],
     );
     // The options it names lift it.
-    for lift in [&["--frames", "0"][..], &["--frames", "16", "--swap", "mem:64M"][..]] {
+    for lift in [
+        &["--frames", "0"][..],
+        &["--frames", "16", "--swap", "mem:64M"][..],
+    ] {
         let args: Vec<&str> = lift.iter().copied().chain(["--", "64", "1"]).collect();
         let out = rvmmu(&wset, &args);
-        assert_eq!(out.status.code(), Some(0), "{lift:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{lift:?}: {}",
+            text(&out.stderr)
+        );
     }
 }
 
@@ -59,7 +69,13 @@ fn debug_syscalls_reports_unknown_system_calls() {
     let prog = ElfBuilder::new(0x10000)
         .segment(Segment::load(
             0x10000,
-            code(&[0x3e70_0893, 0x0000_0073, 0x0000_0513, 0x05d0_0893, 0x0000_0073]),
+            code(&[
+                0x3e70_0893,
+                0x0000_0073,
+                0x0000_0513,
+                0x05d0_0893,
+                0x0000_0073,
+            ]),
             0x1000,
         ))
         .build();
