@@ -5,7 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "support/elf.rs"]
-#[allow(dead_code)]
 mod elf;
 
 use elf::{code, ElfBuilder, Segment};

@@ -8,7 +8,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "support/elf.rs"]
-#[allow(dead_code)]
 mod elf;
 #[path = "support/guest.rs"]
 mod guest;
