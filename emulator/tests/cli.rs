@@ -380,6 +380,24 @@ fn help_and_readme_print_the_same_exit_status_table() {
 }
 
 #[test]
+fn every_option_in_help_is_in_the_readme() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README.md");
+    for cmd in ["run", "test"] {
+        let help = stdout(&rvmmu().args([cmd, "--help"]).output().unwrap());
+        for word in help.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+            let is_option = word.starts_with("--") && word.len() > 2;
+            if is_option && word != "--help" {
+                assert!(
+                    readme.contains(&format!("`{word}")) || readme.contains(&format!("[{word}")),
+                    "rvmmu {cmd} --help has {word}, the README does not"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn test_command_refuses_missing_and_empty_directories() {
     let empty = scratch("empty-dir");
     let junk = scratch("junk-dir");
