@@ -51,7 +51,7 @@ pub const OUT_OF_RANGE: u8 = 255;
 pub const TABLE: &str = "\
 status  meaning
 0       success: the guest exited with 0 (rvmmu test: every test passed)
-N       the guest's own exit code N, 1..=254 (HTIF tohost or the SiFive
+N       the guest's own exit code N, 1..=255 (HTIF tohost or the SiFive
         test finisher; under the firmware, the program's exit status)
 1       rvmmu test: at least one test failed, timed out or could not run
 2       bad input: usage error, a file that cannot be loaded (also an entry
@@ -67,7 +67,7 @@ N       the guest's own exit code N, 1..=254 (HTIF tohost or the SiFive
         limit), or killed by gdb's kill
 141     guest console output could not be written (stdout closed, EPIPE)
 143     terminated by SIGTERM
-255     a guest exit code outside 0..=255
+255     also: a guest exit code outside 0..=255 (never 0)
 
 Every stop other than success and the guest's own exit code prints one
 line on stderr starting `rvmmu: ` that says why.";
