@@ -8,6 +8,9 @@
 // may be another process's.
 #include "trap.h"
 
+	// No compressed instructions: trap_path_insns counts 4-byte ones.
+	.option norvc
+
 	.section .text
 	.balign 4
 	.globl trap_vector
@@ -49,6 +52,12 @@ trap_vector:
 	sd t0, TF_X(2)(sp)
 	csrr t0, sepc
 	sd t0, TF_SEPC(sp)
+	// instret at the trap (progress watch, fault.h); the path from
+	// trap_vector to here is fixed, see trap_path_insns.
+entry_read:
+	csrr t0, instret
+	la t1, trap_entered
+	sd t0, 0(t1)
 	csrw sscratch, zero
 	mv a0, sp
 	la sp, kstack_top
@@ -59,6 +68,10 @@ trap_vector:
 	.globl trap_return
 trap_return:
 	mv sp, a0
+return_read:
+	csrr t0, instret
+	la t1, trap_left_kernel
+	sd t0, 0(t1)
 	ld t0, TF_SEPC(sp)
 	csrw sepc, t0
 	csrw sscratch, sp
@@ -94,6 +107,7 @@ trap_return:
 	ld x31, TF_X(31)(sp)
 	ld sp, TF_X(2)(sp)
 	sret
+return_end:
 
 from_kernel:
 	// Undo the swap: sp = kernel sp again, sscratch = 0.
@@ -109,3 +123,20 @@ from_kernel:
 	call trap_kernel
 1:	wfi
 	j 1b
+
+	// Instructions retired between the instret read in trap_return and
+	// the one at the next trap's entry when the program retires none: the
+	// read itself up to sret, and trap_vector up to entry_read.
+	.section .rodata
+	.balign 8
+	.globl trap_path_insns
+trap_path_insns:
+	.quad ((return_end - return_read) + (entry_read - trap_vector)) / 4
+
+	.section .bss
+	.balign 8
+	.globl trap_entered, trap_left_kernel
+trap_entered:
+	.zero 8
+trap_left_kernel:
+	.zero 8

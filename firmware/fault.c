@@ -209,3 +209,35 @@ void fault_kill(enum fault_result r, uint64_t va, uint64_t pc, enum fault_access
 			   fault_access_name(acc), cur->pid);
 	proc_die(SIGKILL);
 }
+
+// Consecutive no-progress faults at one pc that end the process.
+#define FAULT_STUCK_LIMIT 64
+
+static struct {
+	int pid;
+	uint64_t pc;
+	unsigned streak;
+} stuck;
+
+void fault_watch_progress(uint64_t pc, uint64_t user_insns)
+{
+	if (user_insns == 0 && pc == stuck.pc && cur->pid == stuck.pid) {
+		stuck.streak++;
+	} else {
+		stuck.streak = 0;
+		stuck.pc = pc;
+		stuck.pid = cur->pid;
+	}
+	if (stuck.streak < FAULT_STUCK_LIMIT)
+		return;
+	if (opt.frames)
+		con_printf("firmware: pid %d cannot make progress at pc 0x%lx: the instruction needs "
+			   "more user pages at once than frames=%lu keeps resident; killing it\n",
+			   cur->pid, pc, opt.frames);
+	else
+		con_printf("firmware: pid %d cannot make progress at pc 0x%lx: %u page faults in a row "
+			   "without an instruction retired; killing it\n",
+			   cur->pid, pc, stuck.streak);
+	stuck.streak = 0;
+	proc_die(SIGKILL);
+}

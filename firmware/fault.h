@@ -33,6 +33,18 @@ enum fault_result fault_resolve(uint64_t va, enum fault_access acc);
 void fault_kill(enum fault_result r, uint64_t va, uint64_t pc, enum fault_access acc)
 	__attribute__((noreturn));
 
+// Watches for a process that cannot make progress: called after a page
+// fault at pc was resolved, with the user instructions retired (instret)
+// since the last return to U-mode (entry.S measures it, the fixed trap
+// path subtracted). FAULT_STUCK_LIMIT faults in a row at the same pc of
+// the same process with none retired in between mean one instruction
+// needs more pages at once than frames=N lets stay resident (e.g.
+// frames=2: the code page, a stack page and a data page evict each other
+// forever): the process is ended with a line saying so and status 137.
+// Where instret counts time rather than instructions (QEMU without
+// -icount) it practically never fires.
+void fault_watch_progress(uint64_t pc, uint64_t user_insns);
+
 // Name of an access kind: "load", "store" or "fetch".
 const char *fault_access_name(enum fault_access acc);
 

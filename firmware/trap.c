@@ -47,6 +47,13 @@ static void trap_breakpoint(struct trap_frame *tf, uint64_t cause, uint64_t tval
 	trap_kill(tf, cause, tval, "breakpoint", SIGTRAP);
 }
 
+// instret in trap_return and at the current trap's entry (entry.S), and
+// the instructions of the path between them: what is left are the user
+// instructions retired in between (the progress watch of fault.h).
+extern uint64_t trap_left_kernel, trap_entered;
+extern const uint64_t trap_path_insns;
+static uint64_t trap_user_insns;
+
 static void trap_unexpected(struct trap_frame *tf, uint64_t cause, uint64_t tval)
 {
 	trap_kill(tf, cause, tval, "unexpected trap", SIGKILL);
@@ -58,8 +65,10 @@ static void trap_page_fault(struct trap_frame *tf, uint64_t cause, uint64_t tval
 {
 	enum fault_access acc = cause == 12 ? FAULT_FETCH : cause == 13 ? FAULT_LOAD : FAULT_STORE;
 	enum fault_result r = fault_resolve(tval, acc);
-	if (r == FAULT_OK)
+	if (r == FAULT_OK) {
+		fault_watch_progress(tf->sepc, trap_user_insns);
 		return;
+	}
 	if (r == FAULT_NOMEM || r == FAULT_NOSWAP)
 		fault_kill(r, tval, tf->sepc, acc);
 	stats.pf_segv++;
@@ -121,6 +130,7 @@ void trap_set_tick(uint64_t ticks)
 
 struct trap_frame *trap_user(struct trap_frame *tf)
 {
+	trap_user_insns = trap_entered - trap_left_kernel - trap_path_insns;
 	uint64_t scause = r_scause(), stval = r_stval();
 	uint64_t code = scause & ~SCAUSE_INTERRUPT;
 	trap_handler *const *table = (scause & SCAUSE_INTERRUPT) ? trap_interrupts : trap_exceptions;

@@ -1,25 +1,63 @@
 #!/usr/bin/env bash
 # Installs, through apt-get and only when missing, what rvmmu needs:
-#   bash tests/install-deps.sh build   # to build rvmmu: a C compiler and
-#                                      # cmake (Berkeley SoftFloat, for F/D,
-#                                      # is C built by softfloat-sys/c99)
-#   bash tests/install-deps.sh test    # build + the RISC-V cross compiler,
-#                                      # QEMU and gdb-multiarch for the tests
+#   bash tests/install-deps.sh build   # to build rvmmu: a C compiler,
+#                                      # make and cmake (Berkeley SoftFloat,
+#                                      # for F/D, is C built by
+#                                      # softfloat-sys/c99)
+#   bash tests/install-deps.sh test    # build + every tool the tests use:
+#                                      # the bare-metal RISC-V cross compiler
+#                                      # and picolibc, the RISC-V Linux cross
+#                                      # compilers (C and C++), QEMU (system
+#                                      # and user mode) and gdb-multiarch
+# Prints what it checks and what it installs.
 set -euo pipefail
 what=${1:-test}
-need=()
-command -v cc >/dev/null || need+=(gcc)
-command -v make >/dev/null || need+=(make)
-command -v cmake >/dev/null || need+=(cmake)
+
+# package: the command (or file) that shows it is installed
+packages=(
+    "gcc:cc"
+    "make:make"
+    "cmake:cmake"
+)
 if [ "$what" = test ]; then
-    command -v riscv64-unknown-elf-gcc >/dev/null || need+=(gcc-riscv64-unknown-elf)
-    command -v qemu-system-riscv64 >/dev/null || need+=(qemu-system-misc)
-    command -v gdb-multiarch >/dev/null || need+=(gdb-multiarch)
+    packages+=(
+        "gcc-riscv64-unknown-elf:riscv64-unknown-elf-gcc"
+        "picolibc-riscv64-unknown-elf:/usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs"
+        "gcc-riscv64-linux-gnu:riscv64-linux-gnu-gcc"
+        "g++-riscv64-linux-gnu:riscv64-linux-gnu-g++"
+        "qemu-system-misc:qemu-system-riscv64"
+        "qemu-user:qemu-riscv64"
+        "gdb-multiarch:gdb-multiarch"
+    )
 fi
-if [ ${#need[@]} -gt 0 ]; then
-    echo "== installing ${need[*]}"
-    SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+
+present() {
+    case "$1" in
+    /*) [ -e "$1" ] ;;
+    *) command -v "$1" >/dev/null ;;
+    esac
+}
+
+need=()
+for p in "${packages[@]}"; do
+    pkg=${p%%:*}
+    probe=${p#*:}
+    if present "$probe"; then
+        echo "install-deps: have $pkg ($probe)"
+    else
+        echo "install-deps: missing $pkg ($probe)"
+        need+=("$pkg")
+    fi
+done
+
+if [ ${#need[@]} -eq 0 ]; then
+    echo "install-deps: nothing to install"
+    exit 0
 fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "install-deps: apt-get update"
+$SUDO apt-get update -q
+echo "install-deps: apt-get install ${need[*]} (a few minutes)"
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${need[@]}"
+echo "install-deps: installed ${need[*]}"

@@ -1,38 +1,71 @@
 #!/usr/bin/env bash
 # The one command that runs every rvmmu test on a fresh machine:
 #   bash tests/run-all.sh
-# It installs the RISC-V cross compiler and QEMU through apt-get when they
-# are missing, builds the guest programs and the ISA tests, checks that the
-# committed example ELFs rebuild to the same bytes, runs the Rust unit and
+# It installs what the tests use through apt-get when missing, builds the
+# guest programs and the ISA tests, checks that the committed example ELFs
+# and the firmware rebuild to the same bytes, runs the Rust unit and
 # end-to-end tests, and runs our riscv-tests on rvmmu under both A/D
-# policies.
-set -euo pipefail
+# policies. Each suite prints a line when it starts and one with its
+# counts when it ends; the last line adds them up: `N passed, N failed`
+# (cargo test's tests, rvmmu test's programs, one per build check). Exit
+# status 0 when nothing failed. About 15 minutes on a 2-core machine, most
+# of it building the tests the first time.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 
-bash tests/install-deps.sh test
-
 jobs=$(nproc 2>/dev/null || echo 2)
+passed=0
+failed=0
+log=$(mktemp -t rvmmu-run-all.XXXXXX)
+trap 'rm -f "$log"' EXIT
+start=$SECONDS
 
-echo "== building guest programs and checking the committed example ELFs"
-make -s -C tests/programs -j"$jobs" check-committed
+# suite NAME COMMAND...: runs COMMAND with its output shown and kept in
+# $log, then counts what it passed and failed: cargo test's "test result:"
+# lines, rvmmu test's "N passed, M failed" line, or else 1 passed or 1
+# failed by the exit status.
+suite() {
+    local name=$1
+    shift
+    echo "== [$((SECONDS - start))s] $name"
+    "$@" 2>&1 | tee "$log"
+    local status=${PIPESTATUS[0]}
+    local p f
+    if grep -q '^test result: ' "$log"; then
+        # "test result: ok. 15 passed; 0 failed; 0 ignored; ..."
+        read -r p f < <(awk '/^test result: / {p += $4; f += $6} END {print p + 0, f + 0}' "$log")
+        # A build error or a crash of the harness is a failure too.
+        if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    elif grep -qE '^[0-9]+ passed, [0-9]+ failed$' "$log"; then
+        read -r p f < <(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n1 | awk '{print $1, $3}')
+        if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    elif [ "$status" -eq 0 ]; then
+        p=1 f=0
+    else
+        p=0 f=1
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    echo "== [$((SECONDS - start))s] $name: $p passed, $f failed"
+}
 
-echo "== building the firmware and checking the committed image"
-make -s -C firmware -j"$jobs" check-committed
-
-echo "== building the user programs"
-make -s -C tests/user -j"$jobs"
-
-echo "== building the ISA tests"
-make -s -C riscv-tests -j"$jobs"
-
-echo "== cargo test"
-cargo build --release -p emulator
+suite "installing the tools the tests use" bash tests/install-deps.sh test
+suite "building guest programs, checking the committed example ELFs" \
+    make -s -C tests/programs -j"$jobs" check-committed
+suite "building the firmware, checking the committed image" \
+    make -s -C firmware -j"$jobs" check-committed
+suite "building the user programs" make -s -C tests/user -j"$jobs"
+suite "building the ISA tests" make -s -C riscv-tests -j"$jobs"
+# The ci profile: release speed without fat LTO's link time (Cargo.toml).
 # The end-to-end tests of user programs must not skip here: they compare
 # rvmmu with QEMU.
-RVMMU_E2E=require cargo test --workspace --release
+suite "cargo test (building the tests takes a few minutes the first time)" \
+    env RVMMU_E2E=require cargo test --workspace --profile ci
+suite "riscv-tests on rvmmu, A/D policy Svadu (hardware update)" \
+    target/ci/rvmmu test --ad svadu riscv-tests/out
+suite "riscv-tests on rvmmu, A/D policy Svade (page faults; the default)" \
+    target/ci/rvmmu test --ad svade riscv-tests/out
 
-echo "== riscv-tests on rvmmu, A/D policy Svadu (hardware update)"
-target/release/rvmmu test --ad svadu riscv-tests/out
-
-echo "== riscv-tests on rvmmu, A/D policy Svade (page faults; the default)"
-target/release/rvmmu test --ad svade riscv-tests/out
+echo "== [$((SECONDS - start))s] all suites done"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,24 +1,18 @@
 //! The `rvmmu` command line: `rvmmu run` and `rvmmu test`.
 //!
-//! Exit codes (also in `--help`):
-//! - `run`: the guest's own exit code (HTIF `tohost` or the SiFive test
-//!   finisher); a code outside 1..=255 (negative, or 256 and up) exits 255,
-//!   so a failure never looks like success; [`EXIT_STOPPED`] (124, as
-//!   timeout(1)) when `--max-insns` stopped the guest or it executed a
-//!   `wfi` that no interrupt can ever end.
-//! - `test`: 0 when every test passed, 1 when any failed.
-//! - both: [`EXIT_USAGE`] (2) for a bad command line (clap's convention), a
-//!   file that cannot be loaded, or a test directory without tests.
+//! Exit statuses: [`crate::exit_status`] (its table is `--help`'s).
 
 use crate::boot::{self, ProgramKind};
 use crate::bus::Bus;
-use crate::debug::filter::WalkFilter;
+use crate::debug::filter::{TraceFilter, WalkFilter};
 use crate::debug::{DebugOptions, DebugSession, DumpWhen, ExplainFormat};
 use crate::devices::console::Console;
 use crate::devices::virtio::{Backing, VirtioBlk};
+use crate::exit_status;
 use crate::hart::{Hart, HartConfig, StopReason, TraceMode};
 use crate::isa::extensions::Extensions;
 use crate::loader;
+use crate::run_end::{RunContext, UserLimits};
 use crate::runner::{self, RunnerConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mmu::{AdPolicy, MmuConfig};
@@ -26,13 +20,11 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Exit code for usage errors, unloadable files and missing tests.
-pub const EXIT_USAGE: u8 = 2;
-/// Exit code when the guest was stopped without exiting: `--max-insns`
-/// reached, or a `wfi` that nothing can ever wake (as timeout(1)).
-pub const EXIT_STOPPED: u8 = 124;
-/// Exit code of `rvmmu test` when some test failed.
-pub const EXIT_TESTS_FAILED: u8 = 1;
+/// Exit status for usage errors, unloadable files and missing tests.
+const EXIT_USAGE: u8 = exit_status::BAD_INPUT;
+
+/// `rvmmu test`'s default instruction budget per test.
+pub const DEFAULT_TEST_MAX_INSNS: u64 = 100_000_000;
 
 /// Default RAM size: 128 MiB.
 pub const DEFAULT_MEM: usize = 128 << 20;
@@ -41,26 +33,18 @@ pub const MAX_MEM: usize = 16 << 30;
 /// RAM is a whole number of 4 KiB pages.
 pub const MEM_GRANULE: usize = 4 << 10;
 
-const MAIN_HELP: &str = "\
-Exit codes:
-  rvmmu run:   the guest's exit code (0 = success); a code outside 1..=255
-               exits 255; 124 when --max-insns stopped the guest, or it
-               waits (wfi) for an interrupt that can never arrive
-  rvmmu test:  0 when every test passed, 1 when any failed
-  both:        2 for a usage error, a file that cannot be loaded, or a
-               test directory that is missing or holds no tests";
+/// `rvmmu --help`'s epilogue: the exit-status table.
+const MAIN_HELP: &str = exit_status::TABLE;
 
 const RUN_HELP: &str = "\
-The guest ends the run through HTIF (the `tohost` symbol, as in the
-riscv-tests: tohost = code << 1 | 1) or the SiFive test finisher at 0x100000.
+A bare-metal guest ends the run through HTIF (the `tohost` symbol, as in the
+riscv-tests: tohost = code << 1 | 1) or the SiFive test finisher at 0x100000;
+a user program by exit/exit_group (the firmware passes its status on).
 
-Exit codes:
-  N     the guest's exit code N (0 = success); a code outside 1..=255
-        (negative, or 256 and up) exits 255
-  2     usage error, or the file cannot be loaded (one line on stderr:
-        rvmmu: FILE: reason)
-  124   stopped by --max-insns, or by a wfi that no interrupt can ever
-        end (a message on stderr names the pc)
+Exit status: the guest's exit code, or one of rvmmu's own (the table in
+`rvmmu --help`: 2 bad input, 124 a limit, 126/127 a user program that
+cannot run, 129 gdb hung up, 130/143 Ctrl-C/SIGTERM, 137 out of memory,
+141 stdout closed, 255 a code outside 0..=255).
 
 Environment:
   RUST_LOG   log filter (env_logger syntax), e.g. RUST_LOG=debug";
@@ -70,14 +54,13 @@ Runs every RV64 RISC-V ELF executable directly inside each DIR (no
 recursion; other files such as .dump are skipped), each as its own
 `rvmmu run` process, in parallel. A test passes when it exits 0; the
 riscv-tests convention tohost = TESTNUM << 1 | 1 makes a failure exit with
-TESTNUM, reported as `FAIL name: exit code N (test N)`. Hung tests are
-killed after --timeout (TIMEOUT), crashed or unloadable ones are ERROR.
-The last line is `N passed, M failed`.
+TESTNUM, reported as `FAIL name: exit code N (test N)`. A hung test is
+stopped by its instruction budget (--max-insns, default 100000000) or
+killed after --timeout seconds of wall-clock time (default 120): TIMEOUT.
+Crashed or unloadable ones are ERROR. The last line is `N passed, M failed`.
 
-Exit codes:
-  0   every test passed
-  1   at least one test failed, timed out or could not run
-  2   usage error, or a DIR is missing or holds no tests";
+Exit status: 0 every test passed; 1 at least one test failed, timed out or
+could not run; 2 usage error, or a DIR is missing or holds no tests.";
 
 /// rvmmu: an RV64 emulator built around a bit-accurate Sv39 MMU.
 #[derive(Debug, Parser)]
@@ -89,7 +72,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run one bare-metal RV64 ELF program.
+    /// Run one RV64 ELF program: bare metal in M-mode, or a Linux-ABI user
+    /// program in U-mode under the built-in firmware.
     #[command(after_help = RUN_HELP)]
     Run(RunArgs),
     /// Run every test program in one or more directories.
@@ -102,8 +86,11 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The RV64 ELF executable (ET_EXEC) to run; it starts in M-mode at its
-    /// entry point with translation off.
+    /// The RV64 ELF executable (ET_EXEC) to run. Entry point at or above
+    /// RAM (0x80000000): loaded at its physical addresses and started in
+    /// M-mode with translation off. Entry point below RAM: a static Linux
+    /// user program, run in U-mode under Sv39 by the firmware with demand
+    /// paging (--bare and --firmware override the rule).
     pub file: PathBuf,
     /// RAM size at 0x80000000: bytes, or with a K, M or G suffix (128M, 1G,
     /// 64K, 65536); a multiple of 4 KiB, from 4K to 16G.
@@ -112,9 +99,22 @@ pub struct RunArgs {
     /// Stop after N instructions (exit code 124); default: no limit.
     #[arg(long, value_name = "N")]
     pub max_insns: Option<u64>,
-    /// Log every retired instruction to stderr (log target rvmmu::trace).
+    /// Stop after SECONDS of wall-clock time (decimals allowed; exit code
+    /// 124); checked at least every 65,536 instructions; default: no limit.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
+    /// Log every retired instruction to stderr (log target rvmmu::trace):
+    /// the privilege it ran in, pc, bits, disassembly, register written.
     #[arg(long)]
     pub trace: bool,
+    /// With --trace: only instructions that ran at these privileges, e.g.
+    /// U or S,U.
+    #[arg(long, value_name = "U|S|M[,...]", requires = "trace", value_parser = crate::debug::filter::parse_privileges)]
+    pub trace_priv: Option<[bool; 4]>,
+    /// With --trace: only instructions whose pc lies in LO..HI (HI
+    /// excluded), e.g. 0x10000..0x20000.
+    #[arg(long, value_name = "LO..HI", requires = "trace", value_parser = crate::debug::filter::parse_va_range)]
+    pub trace_range: Option<(u64, u64)>,
     /// Print statistics to stderr at exit: instructions, traps by cause,
     /// TLB hits and misses per access type, walks, PTE reads and writes,
     /// page faults by reason, sfence.vma by scope.
@@ -144,9 +144,16 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE|mem:SIZE")]
     pub swap: Option<String>,
     /// Cap the physical frames the firmware gives to user pages, so that a
-    /// larger working set must page (user programs only).
+    /// larger working set must page (user programs only); 0 means no cap
+    /// (the default). Without --swap only clean pages of the program image
+    /// can be evicted: a larger working set ends with exit 137.
     #[arg(long, value_name = "N")]
     pub frames: Option<u32>,
+    /// Have the firmware print a line on the console for every system call
+    /// it does not implement (which then returns -ENOSYS) (user programs
+    /// only).
+    #[arg(long)]
+    pub debug_syscalls: bool,
     /// The firmware's page-replacement policy (user programs only).
     #[arg(long, value_enum, value_name = "POLICY")]
     pub policy: Option<PolicyArg>,
@@ -210,7 +217,7 @@ pub enum DumpArg {
 
 impl DebugArgs {
     /// The session options; opens the commit log (the only file written).
-    pub fn options(&self, trace_insns: bool) -> Result<DebugOptions, String> {
+    pub fn options(&self, trace_insns: Option<TraceFilter>) -> Result<DebugOptions, String> {
         let trace_mmu = self.trace_mmu.then(|| WalkFilter {
             range: self.trace_mmu_range,
             privileges: self.trace_mmu_priv.unwrap_or([true; 4]),
@@ -247,9 +254,11 @@ pub struct MmuArgs {
     /// svadu sets them in the PTE with an atomic update (as QEMU).
     #[arg(long, value_enum, value_name = "POLICY", default_value_t = AdArg::Svade)]
     pub ad: AdArg,
-    /// TLB geometry: ENTRIES for the 4 KiB array, optionally xWAYS (the
-    /// associativity of every array), e.g. 64x4 (default), 256x8, 16x16
-    /// (fully associative); 0 disables the TLB (every access walks).
+    /// TLB geometry: ENTRIES for the 4 KiB array (a power of two up to
+    /// 65536), optionally xWAYS (the associativity of every array, a power
+    /// of two up to ENTRIES and at most 64; the 16-entry superpage arrays
+    /// use at most 16), e.g. 64x4 (default), 256x8, 16x16 (fully
+    /// associative); 0 disables the TLB (every access walks).
     #[arg(long, value_name = "ENTRIES[xWAYS]", default_value = "64x4", value_parser = parse_tlb)]
     pub tlb: TlbSpec,
     /// Compare every TLB hit with a side-effect-free walk of the current
@@ -349,8 +358,13 @@ impl MmuArgs {
     }
 }
 
+/// The most ways `--tlb` accepts: a lookup compares every way of a set, so
+/// more ways cost time on every TLB access.
+pub const MAX_TLB_WAYS: usize = 64;
+
 /// Parses `ENTRIES[xWAYS]`: ENTRIES 0 or a power of two up to 65536, WAYS
-/// (default 4, or ENTRIES when smaller) a power of two dividing ENTRIES.
+/// (default 4, or ENTRIES when smaller) a power of two dividing ENTRIES, at
+/// most [`MAX_TLB_WAYS`].
 pub fn parse_tlb(s: &str) -> Result<TlbSpec, String> {
     let t = s.trim().to_ascii_lowercase();
     let (e, w) = match t.split_once('x') {
@@ -361,6 +375,11 @@ pub fn parse_tlb(s: &str) -> Result<TlbSpec, String> {
         .parse()
         .map_err(|_| format!("{s:?} is not ENTRIES[xWAYS], e.g. 64x4"))?;
     if entries == 0 {
+        if w.is_some() {
+            return Err(format!(
+                "{s:?}: 0 entries disables the TLB; give 0 alone, without xWAYS"
+            ));
+        }
         return Ok(TlbSpec {
             entries: 0,
             ways: 1,
@@ -377,9 +396,10 @@ pub fn parse_tlb(s: &str) -> Result<TlbSpec, String> {
             .map_err(|_| format!("{s:?}: WAYS must be a number, e.g. 64x4"))?,
         None => entries.min(4),
     };
-    if ways == 0 || !ways.is_power_of_two() || ways > entries {
+    let most = entries.min(MAX_TLB_WAYS);
+    if ways == 0 || !ways.is_power_of_two() || ways > most {
         return Err(format!(
-            "TLB ways must be a power of two from 1 to {entries}, not {ways}"
+            "TLB ways must be a power of two from 1 to {most} (at most ENTRIES and at most {MAX_TLB_WAYS}), not {ways}"
         ));
     }
     Ok(TlbSpec { entries, ways })
@@ -390,15 +410,19 @@ pub struct TestArgs {
     /// Directories holding test executables (e.g. riscv-tests/isa).
     #[arg(required = true, value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
-    /// Kill a test that runs longer than SECS seconds (decimals allowed).
-    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
+    /// Kill a test that runs longer than SECONDS of wall-clock time
+    /// (decimals allowed). Generous, so that a loaded machine does not fail
+    /// tests: the instruction budget (--max-insns) stops a hung test first.
+    #[arg(long, value_name = "SECONDS", default_value = "120", value_parser = parse_timeout)]
     pub timeout: Duration,
     /// Run N tests at once; default: the number of CPUs.
     #[arg(long, value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
-    /// Stop each test after N instructions (it then fails); default: no limit.
-    #[arg(long, value_name = "N")]
-    pub max_insns: Option<u64>,
+    /// Stop each test after N instructions (it then fails, TIMEOUT): the
+    /// budget that does not depend on the machine's load; a riscv-test
+    /// needs well under a million.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_TEST_MAX_INSNS)]
+    pub max_insns: u64,
     #[command(flatten)]
     pub mmu: MmuArgs,
 }
@@ -464,7 +488,7 @@ pub fn execute(cli: Cli) -> u8 {
                 dirs: args.dirs,
                 timeout: args.timeout,
                 jobs,
-                max_insns: args.max_insns,
+                max_insns: Some(args.max_insns),
                 run_args: args.mmu.to_run_args(),
                 exe,
             })
@@ -474,6 +498,9 @@ pub fn execute(cli: Cli) -> u8 {
 
 /// `rvmmu run`: load, run, turn the stop reason into an exit code.
 pub fn run(args: &RunArgs) -> u8 {
+    // Ctrl-C and SIGTERM end the run at its next check point, with the
+    // console flushed and --stats printed (a second one ends it at once).
+    crate::stop::handle_signals();
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => {
@@ -502,9 +529,11 @@ pub fn run(args: &RunArgs) -> u8 {
             }
         }
     }
-    if kind == ProgramKind::BareMetal && (args.frames.is_some() || args.policy.is_some()) {
+    if kind == ProgramKind::BareMetal
+        && (args.frames.is_some() || args.policy.is_some() || args.debug_syscalls)
+    {
         eprintln!(
-            "rvmmu: {}: --frames and --policy need a user program (see --firmware)",
+            "rvmmu: {}: --frames, --policy and --debug-syscalls need a user program (see --firmware)",
             args.file.display()
         );
         return EXIT_USAGE;
@@ -529,19 +558,29 @@ pub fn run(args: &RunArgs) -> u8 {
                 }
             }
         }
-        ProgramKind::User => match boot_user_program(args, &bytes, &mut bus) {
-            Ok(b) => (b.firmware.entry, b.firmware.symbols, b.dtb_addr),
-            Err(msg) => {
-                eprintln!("rvmmu: {}: {msg}", args.file.display());
-                return EXIT_USAGE;
+        ProgramKind::User => match boot::executable::check(&bytes) {
+            Err(e) => {
+                eprintln!("rvmmu: {}: {}", args.file.display(), e.reason);
+                return e.status;
             }
+            Ok(()) => match boot_user_program(args, &bytes, &mut bus) {
+                Ok(b) => (b.firmware.entry, b.firmware.symbols, b.dtb_addr),
+                Err(msg) => {
+                    eprintln!("rvmmu: {}: {msg}", args.file.display());
+                    return EXIT_USAGE;
+                }
+            },
         },
     };
     bus.console = Console::Stdout;
     let mut hart = Hart::new(bus, entry, args.mmu.hart_config());
     // The RISC-V Linux boot protocol: a0 = hart id, a1 = device tree.
     hart.x[11] = a1;
-    let options = match args.debug.options(args.trace) {
+    let trace_filter = args.trace.then(|| TraceFilter {
+        range: args.trace_range,
+        privileges: args.trace_priv.unwrap_or([true; 4]),
+    });
+    let options = match args.debug.options(trace_filter) {
         Ok(o) => o,
         Err(msg) => {
             eprintln!("rvmmu: {msg}");
@@ -550,12 +589,7 @@ pub fn run(args: &RunArgs) -> u8 {
     };
     let mut session = DebugSession::new(options, symbols.clone());
     session.user_symbols = user_symbols;
-    let image = LoadedImage { symbols };
-    let trace = if args.trace {
-        TraceMode::Instructions
-    } else {
-        TraceMode::Off
-    };
+    let trace = trace_filter.map_or(TraceMode::Off, TraceMode::Instructions);
     let max = args.max_insns.unwrap_or(u64::MAX);
     let debug_loop = session.options.needs_debug_loop();
     let mut run = |hart: &mut Hart| {
@@ -565,15 +599,24 @@ pub fn run(args: &RunArgs) -> u8 {
             hart.run(max, trace)
         }
     };
+    if let Some(t) = args.timeout {
+        crate::stop::start_timer(t);
+    }
     let reason = match args.gdb {
         None => run(&mut hart),
         Some(port) => match crate::gdb::serve(&mut hart, port) {
             Ok(crate::gdb::SessionEnd::Exited(code)) => StopReason::Exit(code),
+            Ok(crate::gdb::SessionEnd::Stopped(reason)) => reason,
             Ok(crate::gdb::SessionEnd::Detached) => run(&mut hart),
             Ok(crate::gdb::SessionEnd::Killed) => {
                 hart.bus.console.flush();
                 eprintln!("rvmmu: killed by gdb at pc {:#x}", hart.pc);
-                return EXIT_STOPPED;
+                return exit_status::KILLED;
+            }
+            Ok(crate::gdb::SessionEnd::HungUp(why)) => {
+                hart.bus.console.flush();
+                eprintln!("rvmmu: gdb hung up at pc {:#x}: {why}", hart.pc);
+                return exit_status::GDB_HANGUP;
             }
             Err(msg) => {
                 eprintln!("rvmmu: --gdb: {msg}");
@@ -586,31 +629,16 @@ pub fn run(args: &RunArgs) -> u8 {
     if args.stats {
         eprint!("{}", crate::stats::report(&hart));
     }
-    match reason {
-        StopReason::Exit(code) => {
-            let status = exit_status(code);
-            if i32::from(status) != code {
-                eprintln!("rvmmu: guest exit code {code} does not fit in an exit status; exiting with {status}");
-            }
-            status
-        }
-        StopReason::WaitForever => {
-            eprintln!(
-                "rvmmu: stopped at pc {:#x}{}: wfi with no interrupt that can ever arrive (the guest would sleep forever)",
-                hart.pc,
-                image.symbols.describe_suffix(hart.pc)
-            );
-            EXIT_STOPPED
-        }
-        StopReason::InsnLimit => {
-            eprintln!(
-                "rvmmu: stopped after {max} instructions (--max-insns) at pc {:#x}{}",
-                hart.pc,
-                image.symbols.describe_suffix(hart.pc)
-            );
-            EXIT_STOPPED
-        }
-    }
+    let context = RunContext {
+        max_insns: args.max_insns,
+        timeout: args.timeout,
+        user: (kind == ProgramKind::User).then(|| UserLimits {
+            frames: args.frames,
+            swap: args.swap.clone(),
+            mem: args.mem,
+        }),
+    };
+    crate::run_end::report(reason, &hart, &symbols, &context)
 }
 
 /// Opens the swap disk's backing: `mem:SIZE` or an existing host file
@@ -644,11 +672,6 @@ fn value_name<V: ValueEnum>(v: V) -> String {
         .unwrap_or_default()
 }
 
-/// What messages need of the program that runs in M-mode.
-struct LoadedImage {
-    symbols: crate::symbols::SymbolTable,
-}
-
 /// Sets up a user program under the firmware: the image, the device tree,
 /// the boot arguments.
 fn boot_user_program(
@@ -668,6 +691,9 @@ fn boot_user_program(
     let mut options = Vec::new();
     if args.stats {
         options.push("stats".to_string());
+    }
+    if args.debug_syscalls {
+        options.push("debug".to_string());
     }
     if let Some(n) = args.frames {
         options.push(format!("frames={n}"));
@@ -693,12 +719,6 @@ fn isa_listing() -> String {
         let _ = writeln!(out, "{name:<12} {spec}");
     }
     out
-}
-
-/// The process exit status for a guest exit code: 0..=255 as is, anything
-/// else 255 (never 0: a failure must not look like success).
-pub fn exit_status(code: i32) -> u8 {
-    u8::try_from(code).unwrap_or(u8::MAX)
 }
 
 /// Parses a RAM size: decimal bytes with an optional K, M or G suffix
@@ -804,21 +824,6 @@ mod tests {
     }
 
     #[test]
-    fn guest_exit_codes_map_to_nonzero_statuses_unless_zero() {
-        for (code, want) in [
-            (0, 0),
-            (1, 1),
-            (42, 42),
-            (255, 255),
-            (256, 255),
-            (512, 255),
-            (-1, 255),
-        ] {
-            assert_eq!(exit_status(code), want, "{code}");
-        }
-    }
-
-    #[test]
     fn command_line_definition_is_consistent() {
         Cli::command().debug_assert();
     }
@@ -891,6 +896,9 @@ mod tests {
             ("3", "power of two"),
             ("64x3", "power of two"),
             ("64x128", "from 1 to 64"),
+            ("256x128", "from 1 to 64"),
+            ("1024x1024", "at most 64"),
+            ("0x4", "without xWAYS"),
             ("64x0", "from 1 to 64"),
             ("131072", "up to 65536"),
             ("x4", "not ENTRIES"),
@@ -965,7 +973,7 @@ mod tests {
         assert_eq!(t.dirs, [PathBuf::from("a"), PathBuf::from("b")]);
         assert_eq!(t.timeout, Duration::from_millis(2500));
         assert_eq!(t.jobs.map(NonZeroUsize::get), Some(3));
-        assert_eq!(t.max_insns, Some(9));
+        assert_eq!(t.max_insns, 9);
         assert!(Cli::try_parse_from(["rvmmu", "test"]).is_err());
         assert!(Cli::try_parse_from(["rvmmu", "test", "d", "--jobs", "0"]).is_err());
     }

@@ -180,6 +180,15 @@ fn plan(bytes: &[u8], ram_base: u64, ram_size: u64) -> Result<Plan, LoadError> {
     if segments.is_empty() {
         return Err(LoadError::NoLoadableSegment);
     }
+    // Nothing could ever be fetched from an entry point outside the image:
+    // refuse it now rather than spin on fetch faults.
+    let entry = header.e_entry;
+    if !segments
+        .iter()
+        .any(|s| entry >= s.vaddr && entry - s.vaddr < s.memsz)
+    {
+        return Err(LoadError::EntryOutsideSegments { entry });
+    }
     Ok(Plan {
         entry: header.e_entry,
         segments,

@@ -1,6 +1,6 @@
 //! The `rvmmu` binary: parses the command line, sets up logging (the only
-//! place `env_logger` is initialised) and runs the command. See `cli.rs`
-//! for the exit codes.
+//! place `env_logger` is initialised) and runs the command. See
+//! `exit_status.rs` for the exit statuses.
 
 use clap::Parser;
 use emulator::cli::{self, Cli};

@@ -7,6 +7,7 @@
 //! writing `TESTNUM << 1 | 1` to `tohost`, which `rvmmu run` turns into exit
 //! code TESTNUM: hence "(test N)" in the failure line.
 
+use crate::exit_status;
 use crate::loader;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -16,15 +17,15 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Exit code: every test passed.
-const EXIT_ALL_PASSED: u8 = 0;
+const EXIT_ALL_PASSED: u8 = exit_status::SUCCESS;
 /// Exit code: some test failed, timed out or could not run.
-const EXIT_SOME_FAILED: u8 = crate::cli::EXIT_TESTS_FAILED;
+const EXIT_SOME_FAILED: u8 = exit_status::TESTS_FAILED;
 /// Exit code: no tests to run (missing or empty directory).
-const EXIT_NO_TESTS: u8 = crate::cli::EXIT_USAGE;
+const EXIT_NO_TESTS: u8 = exit_status::BAD_INPUT;
 /// Exit code of `rvmmu run` when it cannot load its file.
-const CHILD_LOAD_ERROR: i32 = crate::cli::EXIT_USAGE as i32;
+const CHILD_LOAD_ERROR: i32 = exit_status::BAD_INPUT as i32;
 /// Exit code of `rvmmu run` when it stopped a guest that would not exit.
-const CHILD_STOPPED: i32 = crate::cli::EXIT_STOPPED as i32;
+const CHILD_STOPPED: i32 = exit_status::STOPPED as i32;
 /// How much of a child's stderr is kept (its end).
 const STDERR_TAIL: usize = 8 << 10;
 /// Only the first bytes of a file are read to decide whether it is a test.

@@ -1,7 +1,8 @@
 //! End-to-end: a user program (entry point below RAM) with a bad image is
 //! refused by the firmware with a clear message and exit code 126, never a
-//! hang or a crash of the supervisor; a file that is not ELF at all is
-//! refused by rvmmu's loader (exit 2).
+//! hang or a crash of the supervisor; one for another machine, a PIE or a
+//! dynamically linked one is refused by rvmmu before booting (126, 127);
+//! a file that is not ELF at all is refused by rvmmu's loader (exit 2).
 
 #[path = "support/elf.rs"]
 #[allow(dead_code)]
@@ -42,24 +43,17 @@ fn a_valid_minimal_user_program_runs() {
 
 #[test]
 fn bad_user_images_get_a_firmware_message_and_exit_126() {
-    let mut wrong_machine =
-        ElfBuilder::new(0x10000).segment(Segment::load(0x10000, exit0(), 0x1000));
-    wrong_machine.machine = 62; // x86-64
     let over_kernel = ElfBuilder::new(0x10000)
         .segment(Segment::load(0x10000, exit0(), 0x1000))
         .segment(Segment::load(0x8000_1000, vec![0; 16], 0x1000));
     let mut filesz_gt_memsz = Segment::load(0x10000, exit0(), 0x1000);
     filesz_gt_memsz.filesz_override = Some(0x2000);
-    let mut relocatable = ElfBuilder::new(0x10000).segment(Segment::load(0x10000, exit0(), 0x1000));
-    relocatable.e_type = 3; // ET_DYN
     for (name, image) in [
-        ("wrong-machine", wrong_machine.build()),
         ("over-kernel", over_kernel.build()),
         (
             "filesz-gt-memsz",
             ElfBuilder::new(0x10000).segment(filesz_gt_memsz).build(),
         ),
-        ("dyn", relocatable.build()),
     ] {
         let (code, stdout, stderr) = run(&image, name);
         assert_eq!(code, 126, "{name}: stdout: {stdout}\nstderr: {stderr}");
@@ -67,6 +61,58 @@ fn bad_user_images_get_a_firmware_message_and_exit_126() {
             .lines()
             .find(|l| l.starts_with("firmware: bad program image: "));
         assert!(line.is_some(), "{name}: no firmware message in: {stdout}");
+        assert_eq!(
+            stderr.lines().collect::<Vec<_>>(),
+            ["rvmmu: the firmware refused the program image (exit 126; its reason is on stdout)"],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn programs_the_firmware_cannot_execute_get_one_line_and_a_shell_status() {
+    let mut wrong_machine =
+        ElfBuilder::new(0x10000).segment(Segment::load(0x10000, exit0(), 0x1000));
+    wrong_machine.machine = 62; // x86-64
+    let mut pie = ElfBuilder::new(0x10000).segment(Segment::load(0x10000, exit0(), 0x1000));
+    pie.e_type = 3; // ET_DYN
+    let mut interp = Segment::load(
+        0x11000,
+        b"/lib/ld-linux-riscv64-lp64d.so.1\0".to_vec(),
+        0x22,
+    );
+    interp.p_type = 3; // PT_INTERP
+    let dynamic = ElfBuilder::new(0x10000)
+        .segment(Segment::load(0x10000, exit0(), 0x1000))
+        .segment(interp);
+    for (name, image, status, needle) in [
+        (
+            "x86",
+            wrong_machine.build(),
+            126,
+            "cannot execute: a program for X86_64",
+        ),
+        (
+            "pie",
+            pie.build(),
+            126,
+            "position-independent executable (ET_DYN)",
+        ),
+        (
+            "dynamic",
+            dynamic.build(),
+            127,
+            "dynamically linked (interpreter /lib/ld-linux-riscv64-lp64d.so.1)",
+        ),
+    ] {
+        let (code, stdout, stderr) = run(&image, name);
+        assert_eq!(code, status, "{name}: stdout: {stdout}\nstderr: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
+        assert!(
+            stderr.starts_with("rvmmu: ") && stderr.contains(needle),
+            "{name}: {stderr}"
+        );
+        assert!(stdout.is_empty(), "{name}: not booted: {stdout}");
     }
 }
 

@@ -230,6 +230,14 @@ fn every_bad_file_exits_2_with_one_line_naming_the_problem() {
             "overflows 64 bits",
         ),
         (
+            "entry-outside-segments",
+            |b| {
+                b.entry = BASE + 0x10000;
+                None
+            },
+            "entry point 0x80010000 lies outside every loadable segment",
+        ),
+        (
             "too-big-for-ram",
             |b| {
                 b.segments[0].memsz = 0x1_0000_0000;
@@ -312,7 +320,7 @@ fn usage_errors_exit_2() {
 fn help_documents_every_option_and_the_exit_codes() {
     let help = |args: &[&str]| stdout(&rvmmu().args(args).output().unwrap());
     let main = help(&["--help"]);
-    for needle in ["run", "test", "Exit codes", "124", "2 "] {
+    for needle in ["run", "test", "status  meaning", "124", "2 "] {
         assert!(
             main.contains(needle),
             "rvmmu --help lacks {needle:?}:\n{main}"
@@ -323,7 +331,7 @@ fn help_documents_every_option_and_the_exit_codes() {
         "--mem",
         "--max-insns",
         "--trace",
-        "Exit codes",
+        "Exit status",
         "124",
         "255",
         "RUST_LOG",
@@ -338,13 +346,54 @@ fn help_documents_every_option_and_the_exit_codes() {
         "--timeout",
         "--jobs",
         "--max-insns",
-        "Exit codes",
+        "Exit status",
         "N passed, M failed",
     ] {
         assert!(
             test.contains(needle),
             "rvmmu test --help lacks {needle:?}:\n{test}"
         );
+    }
+}
+
+/// The README's exit-status table, the text of its code block.
+fn readme_exit_table() -> String {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("### Exit status")
+        .nth(1)
+        .expect("README has an Exit status section");
+    let block = section.split("```\n").nth(1).expect("a code block");
+    block.trim_end().to_string()
+}
+
+#[test]
+fn help_and_readme_print_the_same_exit_status_table() {
+    let help = stdout(&rvmmu().arg("--help").output().unwrap());
+    let table = readme_exit_table();
+    assert!(table.starts_with("status  meaning"), "{table}");
+    assert!(
+        help.contains(&table),
+        "rvmmu --help and the README's exit-status table differ:\n--help:\n{help}\nREADME:\n{table}"
+    );
+}
+
+#[test]
+fn every_option_in_help_is_in_the_readme() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README.md");
+    for cmd in ["run", "test"] {
+        let help = stdout(&rvmmu().args([cmd, "--help"]).output().unwrap());
+        for word in help.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {
+            let is_option = word.starts_with("--") && word.len() > 2;
+            if is_option && word != "--help" {
+                assert!(
+                    readme.contains(&format!("`{word}")) || readme.contains(&format!("[{word}")),
+                    "rvmmu {cmd} --help has {word}, the README does not"
+                );
+            }
+        }
     }
 }
 
@@ -468,7 +517,16 @@ fn needs_hart_test_command_reports_each_failure_and_the_summary() {
     write(&dir, "rv32", &rv32.build());
 
     let out = rvmmu()
-        .args(["test", "--timeout", "1", "--jobs", "2"])
+        // The wall-clock kill, not the default instruction budget.
+        .args([
+            "test",
+            "--timeout",
+            "1",
+            "--jobs",
+            "2",
+            "--max-insns",
+            "1000000000000",
+        ])
         .arg(&dir)
         .output()
         .unwrap();

@@ -269,7 +269,7 @@ fn bare_program_breaks_steps_reads_registers_memory_and_monitor() {
     assert_has(&out, "unknown monitor command \"frobnicate\"");
     assert_has(&out, "Cannot access memory at address 0x1000");
     let (status, _, err) = stub.finish();
-    assert_eq!(status.code(), Some(124), "{err}");
+    assert_eq!(status.code(), Some(137), "{err}");
     assert!(err.contains("killed by gdb"), "{err}");
 }
 
@@ -334,7 +334,7 @@ fn user_program_under_sv39_translates_through_three_levels() {
     assert_has(&out, "New value = ");
     assert_has(&out, "occupancy: ");
     let (status, _, err) = stub.finish();
-    assert_eq!(status.code(), Some(124), "{err}");
+    assert_eq!(status.code(), Some(137), "{err}");
 }
 
 #[test]
@@ -453,9 +453,23 @@ fn hostile_client_gets_error_replies_not_a_crash() {
     drop(s);
     let (status, _, err) = stub.finish();
     assert!(!err.contains("panicked"), "{err}");
-    assert!(
-        matches!(status.code(), Some(124) | Some(0)),
-        "status {status:?}: {err}"
+    assert_eq!(status.code(), Some(129), "gdb hung up: {err}");
+    assert!(err.contains("rvmmu: gdb hung up at pc 0x"), "{err}");
+}
+
+#[test]
+fn a_dropped_gdb_connection_ends_the_run_with_its_own_status_and_a_message() {
+    let stub = Stub::start(&bin("hello.elf"));
+    let s = TcpStream::connect(("127.0.0.1", stub.port)).unwrap();
+    drop(s);
+    let (status, _, err) = stub.finish();
+    assert_eq!(status.code(), Some(129), "{err}");
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.starts_with("rvmmu: gdb hung up"))
+            .count(),
+        1,
+        "{err}"
     );
 }
 

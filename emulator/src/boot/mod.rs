@@ -11,6 +11,7 @@
 //! `--bare` and `--firmware FILE` override the rule.
 
 pub mod dtb;
+pub mod executable;
 pub mod firmware;
 
 use crate::bus::{Bus, RAM_BASE};

@@ -11,11 +11,10 @@
 //! Anything else is not memory: an access raises the access fault of its
 //! kind (Privileged 20211203, section 3.6.1, PMA checks).
 
-pub mod ram;
-
 use crate::devices::{clint::Clint, console::Console, finisher::Finisher, htif::Htif, uart::Uart};
+pub use crate::devices::MachineEvent;
+pub use crate::ram::{self, Ram};
 use mmu::{PhysAddr, PtePort};
-pub use ram::Ram;
 
 pub const FINISHER_BASE: u64 = 0x0010_0000;
 pub const FINISHER_SIZE: u64 = 0x1000;
@@ -32,13 +31,6 @@ pub const RAM_BASE: u64 = 0x8000_0000;
 /// fault of the access's kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AccessFault;
-
-/// Something the machine must act on outside the instruction stream.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MachineEvent {
-    /// The guest asked to stop with this exit code.
-    Exit(i32),
-}
 
 /// The system bus: RAM and the devices.
 #[derive(Debug)]

@@ -1,6 +1,8 @@
 //! Which walks `--trace-mmu` prints: a virtual-address range
 //! (`--trace-mmu-range LO..HI`) and the effective privileges of the
-//! accesses (`--trace-mmu-priv U,S`).
+//! accesses (`--trace-mmu-priv U,S`); and, with the same filter, which
+//! instructions `--trace` prints (`--trace-range`, `--trace-priv`: the pc
+//! and the privilege the instruction ran in).
 
 use mmu::{Privilege, WalkTrace};
 
@@ -26,17 +28,25 @@ impl Default for WalkFilter {
 impl WalkFilter {
     /// Whether `trace` passes the filter.
     pub fn accepts(&self, trace: &WalkTrace) -> bool {
-        let in_range = self
-            .range
-            .is_none_or(|(lo, hi)| (lo..hi).contains(&trace.va.0));
+        self.accepts_at(trace.va.0, trace.privilege)
+    }
+
+    /// Whether an event at `va` (an access's address, an instruction's pc)
+    /// made at `privilege` passes the filter.
+    pub fn accepts_at(&self, va: u64, privilege: Privilege) -> bool {
+        let in_range = self.range.is_none_or(|(lo, hi)| (lo..hi).contains(&va));
         let p = self
             .privileges
-            .get(trace.privilege as usize)
+            .get(privilege as usize)
             .copied()
             .unwrap_or(false);
         in_range && p
     }
 }
+
+/// Which instructions `--trace` prints: a pc range (`--trace-range`) and
+/// the privileges they ran in (`--trace-priv`), the same kind of filter.
+pub type TraceFilter = WalkFilter;
 
 /// Parses a number: `0x` hexadecimal (underscores allowed) or decimal.
 pub fn parse_address(s: &str) -> Result<u64, String> {

@@ -45,8 +45,9 @@ pub enum DumpWhen {
 /// What the debugging options ask for.
 #[derive(Debug, Default)]
 pub struct DebugOptions {
-    /// `--trace`: every retired instruction (log target `rvmmu::trace`).
-    pub trace_insns: bool,
+    /// `--trace`: the retired instructions that pass the filter (log
+    /// target `rvmmu::trace`).
+    pub trace_insns: Option<crate::debug::filter::TraceFilter>,
     /// `--trace-mmu`: the walks that pass the filter.
     pub trace_mmu: Option<WalkFilter>,
     pub explain_faults: Option<ExplainFormat>,

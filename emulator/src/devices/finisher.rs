@@ -1,7 +1,7 @@
 //! The SiFive test finisher (QEMU `virt` "sifive,test0"): a 32-bit store of
 //! 0x5555 ends the run with status 0, 0x3333 | code << 16 with `code`.
 
-use crate::bus::MachineEvent;
+use crate::devices::MachineEvent;
 
 #[derive(Debug, Default)]
 pub struct Finisher;

@@ -13,7 +13,8 @@
 //! a lone low-word store is taken up at the next poll.
 
 use super::console::Console;
-use crate::bus::{MachineEvent, Ram};
+use crate::devices::MachineEvent;
+use crate::ram::Ram;
 
 /// HTIF state; absent (no `tohost` symbol) by default.
 #[derive(Debug, Default)]

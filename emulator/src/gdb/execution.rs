@@ -129,7 +129,7 @@ impl GdbTarget<'_> {
             StopReason::InsnLimit => None,
             StopReason::Exit(code) => {
                 self.exit_code = Some(code);
-                Some(Stop::Exited(crate::cli::exit_status(code)))
+                Some(Stop::Exited(crate::exit_status::guest(code)))
             }
             StopReason::WaitForever => {
                 eprintln!(
@@ -137,6 +137,10 @@ impl GdbTarget<'_> {
                     self.hart.pc
                 );
                 Some(Stop::Signal(Signal::SIGSTOP))
+            }
+            StopReason::Host(_) | StopReason::ConsoleClosed => {
+                self.host_stop = Some(reason);
+                Some(Stop::Terminated(Signal::SIGKILL))
             }
         }
     }

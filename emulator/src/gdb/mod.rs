@@ -23,7 +23,7 @@ pub mod monitor;
 pub mod target;
 pub mod watch;
 
-use crate::hart::Hart;
+use crate::hart::{Hart, StopReason};
 use gdbstub::stub::{DisconnectReason, GdbStub};
 use std::net::{Ipv4Addr, TcpListener};
 use target::GdbTarget;
@@ -35,8 +35,13 @@ pub enum SessionEnd {
     Exited(i32),
     /// gdb detached: the guest should go on running without it.
     Detached,
-    /// gdb killed the guest, or the connection was lost.
+    /// gdb killed the guest (`kill`).
     Killed,
+    /// The host ended the run (`--timeout`, a signal, a closed console).
+    Stopped(StopReason),
+    /// The connection was lost, or gdb sent something that is not the
+    /// remote protocol: why, in words.
+    HungUp(String),
 }
 
 /// Listens on 127.0.0.1:`port` (0: any free port), prints
@@ -59,14 +64,15 @@ pub fn serve(hart: &mut Hart, port: u16) -> Result<SessionEnd, String> {
     let end = match GdbStub::new(stream).run_blocking::<execution::EventLoop<'_>>(&mut target) {
         Ok(DisconnectReason::TargetExited(_)) => SessionEnd::Exited(target.exit_code.unwrap_or(0)),
         Ok(DisconnectReason::Disconnect) => SessionEnd::Detached,
-        Ok(DisconnectReason::Kill | DisconnectReason::TargetTerminated(_)) => SessionEnd::Killed,
-        Err(e) => {
-            eprintln!("rvmmu: gdb session ended: {e}");
-            match target.exit_code {
-                Some(code) => SessionEnd::Exited(code),
-                None => SessionEnd::Killed,
-            }
-        }
+        Ok(DisconnectReason::TargetTerminated(_)) => match target.host_stop {
+            Some(reason) => SessionEnd::Stopped(reason),
+            None => SessionEnd::Killed,
+        },
+        Ok(DisconnectReason::Kill) => SessionEnd::Killed,
+        Err(e) => match target.exit_code {
+            Some(code) => SessionEnd::Exited(code),
+            None => SessionEnd::HungUp(e.to_string()),
+        },
     };
     Ok(end)
 }

@@ -5,7 +5,7 @@
 use super::arch::Rv64;
 use super::watch::Watchpoint;
 use super::{memory, monitor};
-use crate::hart::Hart;
+use crate::hart::{Hart, StopReason};
 use gdbstub::common::Signal;
 use gdbstub::target::ext::base::single_register_access::{
     SingleRegisterAccess, SingleRegisterAccessOps,
@@ -56,6 +56,9 @@ pub struct GdbTarget<'a> {
     pub watchpoints: Vec<Watchpoint>,
     /// The guest's exit code, once it exited.
     pub exit_code: Option<i32>,
+    /// Set when the run ended for a reason of the host's (`--timeout`,
+    /// a signal, a closed console): the session ends and the run with it.
+    pub host_stop: Option<StopReason>,
     /// The (pc, steps) at which a watchpoint hit was last reported.
     pub watch_reported: Option<(u64, u64)>,
 }
@@ -85,6 +88,7 @@ impl<'a> GdbTarget<'a> {
             hw_breakpoints: Vec::new(),
             watchpoints: Vec::new(),
             exit_code: None,
+            host_stop: None,
             watch_reported: None,
         }
     }

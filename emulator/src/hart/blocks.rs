@@ -51,8 +51,8 @@
 //! to, so it is forgotten together with its page's blocks.
 
 use super::X_SINK;
-use crate::bus::ram::{Ram, CODE_PAGE_SHIFT};
 use crate::isa::extensions::{gate, Extensions};
+use crate::ram::{Ram, CODE_PAGE_SHIFT};
 use crate::isa::{csr_ops, decode, fp_ops, system_ops, Instr, Op};
 use mmu::PAGE_SIZE;
 
@@ -299,6 +299,18 @@ impl Blocks {
         self.start_of.fill(CHAIN as u32);
         self.flushes += 1;
     }
+}
+
+/// The most host memory the decoded-block store of a hart with `ram_size`
+/// bytes of RAM can take: the arena and its links, the parcel maps of
+/// every slot, the page and slot maps (for the README's memory ceiling,
+/// `crate::footprint`).
+pub(crate) const fn max_host_bytes(ram_size: usize) -> usize {
+    let pages = (ram_size >> CODE_PAGE_SHIFT) + 1;
+    ARENA_SIZE * (std::mem::size_of::<Instr>() + 4)
+        + PARCELS * (MAX_SLOTS + 1) * 4
+        + pages * 4
+        + MAX_SLOTS * 4
 }
 
 /// A boxed array of `ARENA_SIZE` copies of `v`, built on the heap.

@@ -9,7 +9,7 @@
 //! Self-modifying code (Unprivileged 20191213, chapter 3; rv64uziccid
 //! modifies code without `fence.i`, Linux patches it through a second
 //! virtual alias): RAM marks the pages the hart holds decoded code of
-//! ([`Ram::mark_code`](crate::bus::ram::Ram::mark_code)) and any write to
+//! ([`Ram::mark_code`](crate::ram::Ram::mark_code)) and any write to
 //! such a page, by any virtual alias or by a device, clears the mark and
 //! ends the running block. A page whose mark is gone is decoded afresh
 //! before the hart executes from it again. A 32-bit instruction that
@@ -17,7 +17,7 @@
 
 use super::blocks::{CHAIN, MAX_BLOCK, NO_BASE, PARCELS};
 use super::{Exception, Hart, Trap};
-use crate::bus::ram::CODE_PAGE_SHIFT;
+use crate::ram::CODE_PAGE_SHIFT;
 use crate::isa::{decode, Instr};
 use mmu::{AccessType, PAGE_SIZE};
 

@@ -6,6 +6,7 @@
 
 mod bitmanip;
 mod blocks;
+pub(crate) use blocks::max_host_bytes as max_block_store_bytes;
 pub mod cache_block;
 mod cas;
 pub mod csr;

@@ -9,7 +9,9 @@
 use super::csr::INSNS_PER_TICK;
 use super::Hart;
 use crate::bus::MachineEvent;
+use crate::debug::filter::TraceFilter;
 use crate::debug::DebugSession;
+use crate::stop::HostStop;
 
 /// Why [`Hart::run`] returned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,6 +23,12 @@ pub enum StopReason {
     /// The hart executed `wfi` with no interrupt pending and none that can
     /// ever arrive (no timer armed): it would sleep forever.
     WaitForever,
+    /// The host asked the run to end (`--timeout`, SIGINT, SIGTERM; see
+    /// [`crate::stop`]).
+    Host(HostStop),
+    /// Guest console output could not be written (e.g. stdout is a closed
+    /// pipe): [`crate::devices::console::Console::Closed`] says why.
+    ConsoleClosed,
 }
 
 /// How [`Hart::run`] reports each retired instruction.
@@ -29,9 +37,10 @@ pub enum TraceMode {
     /// Nothing (the fast loop).
     #[default]
     Off,
-    /// Every retired instruction at `log` info level, target `rvmmu::trace`:
-    /// privilege, pc, instruction bits, disassembly, register written.
-    Instructions,
+    /// Every retired instruction that passes the filter, at `log` info
+    /// level, target `rvmmu::trace`: the privilege it ran in, pc,
+    /// instruction bits, disassembly, register written.
+    Instructions(TraceFilter),
 }
 
 /// How often the loop looks at a lone HTIF low-word store, at most.
@@ -45,8 +54,8 @@ impl Hart {
         self.bus.watch_devices();
         self.request_check();
         match trace {
-            TraceMode::Off => self.run_loop::<false>(limit),
-            TraceMode::Instructions => self.run_loop::<true>(limit),
+            TraceMode::Off => self.run_loop::<false>(limit, &TraceFilter::default()),
+            TraceMode::Instructions(filter) => self.run_loop::<true>(limit, &filter),
         }
     }
 
@@ -56,14 +65,14 @@ impl Hart {
         self.retired.wrapping_add(self.traps)
     }
 
-    fn run_loop<const TRACE: bool>(&mut self, limit: u64) -> StopReason {
+    fn run_loop<const TRACE: bool>(&mut self, limit: u64, filter: &TraceFilter) -> StopReason {
         loop {
             if self.retired >= self.next_check {
                 if let Some(stop) = self.check_point(limit) {
                     return stop;
                 }
             }
-            self.run_block::<TRACE>();
+            self.run_block::<TRACE>(filter);
         }
     }
 
@@ -75,8 +84,12 @@ impl Hart {
     /// the trap in `pending_trap` and lowers `next_check`, so the block
     /// ends and the trap is taken after the loop: the per-instruction path
     /// has no trap test.
+    ///
+    /// With `TRACE`, each retired instruction that passes `filter` is
+    /// logged with the privilege it ran in (read before it executes: an
+    /// xRET changes it).
     #[inline(always)]
-    fn run_block<const TRACE: bool>(&mut self) {
+    fn run_block<const TRACE: bool>(&mut self, filter: &TraceFilter) {
         let mut pc = self.pc;
         let mut retired = self.retired;
         let mut k = self.block_at(pc);
@@ -97,11 +110,12 @@ impl Hart {
                 };
                 i = self.blocks.instr(k);
             }
+            let ran_in = self.privilege;
             let next = self.exec_at::<true>(i, pc, retired, &mut k);
             // A trap set `pending_trap` and `next_check = 0`: it is taken
             // below, after the loop ends.
-            if TRACE && self.pending_trap.is_none() {
-                self.trace_retired(pc, i);
+            if TRACE && self.pending_trap.is_none() && filter.accepts_at(pc, ran_in) {
+                self.trace_retired(pc, i, ran_in);
             }
             pc = next;
             retired += 1;
@@ -161,14 +175,17 @@ impl Hart {
             .wants_commits()
             .then(|| crate::debug::commit_log::Pending::before(self, pc, i));
         let mut k = super::blocks::CHAIN;
+        let ran_in = self.privilege;
         let r = self.exec_result::<false>(i, pc, self.retired, &mut k);
         dbg.walks(self);
         match r {
             Ok(next) => {
                 self.pc = next;
                 self.retired += 1;
-                if dbg.options.trace_insns {
-                    self.trace_retired(pc, i);
+                if let Some(filter) = dbg.options.trace_insns {
+                    if filter.accepts_at(pc, ran_in) {
+                        self.trace_retired(pc, i, ran_in);
+                    }
                 }
                 if let Some(p) = pending {
                     dbg.retired(self, &p);
@@ -181,8 +198,10 @@ impl Hart {
         }
     }
 
+    /// Logs one retired instruction; `ran_in` is the privilege it executed
+    /// in (not the one after it, which an xRET changes).
     #[cold]
-    fn trace_retired(&self, pc: u64, i: crate::isa::Instr) {
+    fn trace_retired(&self, pc: u64, i: crate::isa::Instr, ran_in: mmu::Privilege) {
         let rd = match i.op {
             crate::isa::Op::Illegal => 0,
             // The sink of a block's writes to x0 (`blocks.rs`).
@@ -204,7 +223,7 @@ impl Hart {
         log::info!(
             target: "rvmmu::trace",
             "{} {pc:016x} ({bits}) {}{written}",
-            self.privilege.letter(),
+            ran_in.letter(),
             crate::isa::disasm::disasm_at(&i, pc)
         );
     }
@@ -220,6 +239,12 @@ impl Hart {
             }
             if let Some(MachineEvent::Exit(code)) = self.bus.event.take() {
                 return Some(StopReason::Exit(code));
+            }
+            if let Some(why) = crate::stop::requested() {
+                return Some(StopReason::Host(why));
+            }
+            if self.bus.console.is_closed() {
+                return Some(StopReason::ConsoleClosed);
             }
             if self.steps() >= limit {
                 return Some(StopReason::InsnLimit);

@@ -56,6 +56,9 @@ pub enum LoadError {
     #[error("no loadable (PT_LOAD) segment with contents: nothing to run")]
     NoLoadableSegment,
 
+    #[error("entry point {entry:#x} lies outside every loadable segment: nothing to run there (check the linker script's ENTRY and the segments' addresses)")]
+    EntryOutsideSegments { entry: u64 },
+
     #[error("segment {index}: file size {filesz:#x} is larger than its memory size {memsz:#x}")]
     FileSizeExceedsMemSize {
         index: usize,

@@ -17,7 +17,7 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 
 use super::queue::{Desc, QUEUE_NUM_MAX};
-use crate::bus::Ram;
+use crate::ram::Ram;
 
 /// The sector size of the request protocol (section 5.2.6).
 pub const SECTOR_SIZE: u64 = 512;

@@ -26,7 +26,7 @@ use super::blk::{
     Backing, BlkStats, Disk, RequestError, CONFIG_LEN, VIRTIO_BLK_F_FLUSH, VIRTIO_BLK_F_SEG_MAX,
 };
 use super::queue::{Desc, QueueError, SplitQueue, QUEUE_NUM_MAX};
-use crate::bus::Ram;
+use crate::ram::Ram;
 
 /// Size of the MMIO window.
 pub const MMIO_SIZE: u64 = 0x1000;

@@ -12,7 +12,7 @@
 //! the queue size and a descriptor chain is at most Queue Size long, so a
 //! loop in `next` ends the walk with [`QueueError::ChainTooLong`].
 
-use crate::bus::Ram;
+use crate::ram::Ram;
 
 /// The largest queue size the device offers (QueueNumMax).
 pub const QUEUE_NUM_MAX: u16 = 128;

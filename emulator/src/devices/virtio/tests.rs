@@ -5,7 +5,7 @@
 use super::blk::*;
 use super::mmio::*;
 use super::queue::*;
-use crate::bus::Ram;
+use crate::ram::Ram;
 use proptest::prelude::*;
 
 const BASE: u64 = 0x8000_0000;
