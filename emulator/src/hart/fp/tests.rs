@@ -8,20 +8,20 @@ use crate::isa::{decode, Op};
 use proptest::prelude::*;
 use softfloat_wrapper::{Float, F32, F64};
 
-const PC: u64 = 0x8000_0000;
-const DATA: u64 = 0x8000_2000;
-const FS_INITIAL: u64 = 1 << 13;
-const DYN: u32 = 7;
+pub(super) const PC: u64 = 0x8000_0000;
+pub(super) const DATA: u64 = 0x8000_2000;
+pub(super) const FS_INITIAL: u64 = 1 << 13;
+pub(super) const DYN: u32 = 7;
 const BOX: u64 = 0xffff_ffff_0000_0000;
 
-fn hart(fs: u64) -> Hart {
+pub(super) fn hart(fs: u64) -> Hart {
     let mut h = Hart::new(Bus::new(1 << 20), PC, HartConfig::default());
     h.csr.mstatus |= fs;
     h
 }
 
 /// OP-FP: funct7, rs2, rs1, rm, rd.
-fn op_fp(funct7: u32, rs2: u32, rs1: u32, rm: u32, rd: u32) -> u32 {
+pub(super) fn op_fp(funct7: u32, rs2: u32, rs1: u32, rm: u32, rd: u32) -> u32 {
     funct7 << 25 | rs2 << 20 | rs1 << 15 | rm << 12 | rd << 7 | 0x53
 }
 
@@ -35,13 +35,13 @@ fn csr_read(csr: u32, rd: u32) -> u32 {
     csr << 20 | 2 << 12 | rd << 7 | 0x73
 }
 
-fn run(h: &mut Hart, raw: u32) -> Result<(), Trap> {
+pub(super) fn run(h: &mut Hart, raw: u32) -> Result<(), Trap> {
     let i = decode(raw);
     assert_ne!(i.op, Op::Illegal, "{raw:#010x}");
     h.execute(i)
 }
 
-fn is_illegal(r: Result<(), Trap>, raw: u32) -> bool {
+pub(super) fn is_illegal(r: Result<(), Trap>, raw: u32) -> bool {
     r == Err(Trap {
         cause: Exception::IllegalInstruction,
         tval: u64::from(raw),
@@ -474,8 +474,8 @@ fn reference_s(
 }
 
 /// The encoding of operation `op` (as numbered in `reference_*`) on
-/// fmt (0 = S, 1 = D): fd3 = f1 op f2 (op f4).
-fn encode(op: usize, fmt: u32, rm: u32) -> u32 {
+/// fmt (0 = S, 1 = D, 2 = H): fd3 = f1 op f2 (op f4).
+pub(super) fn encode(op: usize, fmt: u32, rm: u32) -> u32 {
     match op {
         0..=3 => op_fp((op as u32) << 2 | fmt, 2, 1, rm, 3),
         4 => op_fp(0x2c | fmt, 0, 1, rm, 3),
