@@ -381,6 +381,18 @@ fn fcsr_packs_frm_and_fflags_and_ignores_reserved_bits() {
     assert_eq!(h.x[11], 7);
 }
 
+#[test]
+fn debugger_writes_change_fp_state_and_make_fs_dirty_unless_off() {
+    for (fs, after) in [(0, 0), (FS_INITIAL, MSTATUS_FS), (MSTATUS_FS, MSTATUS_FS)] {
+        let mut h = hart(fs);
+        h.debug_write_freg(33, 0x1234); // r & 31 = 1
+        h.debug_write_fp_csr(3, 0x1e3); // fcsr: reserved bits 8+ ignored
+        assert_eq!((h.fp.f[1], h.fp.frm, h.fp.fflags), (0x1234, 7, 3));
+        assert_eq!((h.fp.csr(1), h.fp.csr(2), h.fp.csr(3)), (3, 7, 0xe3));
+        assert_eq!(h.csr.mstatus & MSTATUS_FS, after, "FS was {}", fs >> 13);
+    }
+}
+
 /// Operands: random bit patterns mixed with the special values.
 fn operand_d() -> impl Strategy<Value = u64> {
     prop_oneof![
