@@ -530,26 +530,23 @@ def gen_misc(f, rnd):
     t = Test("move", f, "fmv.x.%s/fmv.%s.x and fl%s/fs%s: bits unchanged%s" %
              (mv, mv, mv, mv, ", NaN-boxing" if f is not D else ""))
     for a in sp + [rnd.getrandbits(64) for _ in range(8)]:
+        if f is not D:
+            # The low 16 or 32 bits: fmv.x and the integer load sign-extend,
+            # fmv to f and the FP load NaN-box.
+            w, box, m = (16, BOX_H, "h") if f is H else (32, BOX, "w")
+            lo = a & ((1 << w) - 1)
+            sx = lo | box if lo >> (w - 1) else lo
+            t.case("TEST_FP_X", 0, sx, a, 0, 0, "fmv.x.%s a0, f0" % m)
+            t.case("TEST_FP_F", 0, box | lo, a, 0, 0, "fmv.%s.x f3, a1" % m)
+            t.case("TEST_FP_X", 0, sx, a, 0, 0, "la sp, fp_scratch; fs%s f0, 0(sp); l%s a0, 0(sp)" % (m, m))
+            t.case("TEST_FP_F", 0, box | lo, a, 0, 0, "la sp, fp_scratch; s%s a1, 0(sp); fl%s f3, 0(sp)" % (m, m))
         if f is H:
-            lo = a & 0xFFFF
-            sx = lo | 0xFFFFFFFFFFFF0000 if lo >> 15 else lo
-            t.case("TEST_FP_X", 0, sx, a, 0, 0, "fmv.x.h a0, f0")
-            t.case("TEST_FP_F", 0, BOX_H | lo, a, 0, 0, "fmv.h.x f3, a1")
-            t.case("TEST_FP_X", 0, sx, a, 0, 0, "la sp, fp_scratch; fsh f0, 0(sp); lh a0, 0(sp)")
-            t.case("TEST_FP_F", 0, BOX_H | lo, a, 0, 0, "la sp, fp_scratch; sh a1, 0(sp); flh f3, 0(sp)")
             mid = (a >> 16) & 0xFFFF
             t.case("TEST_FP_F", 0, BOX_H | mid, a, 0, 0, "la sp, fp_scratch; sd a1, 8(sp); flh f3, 10(sp)")
             # fsh writes two bytes only.
             t.case("TEST_FP_X", 0, (a & ~0xFFFF0000) | (lo << 16), a, 0, 0,
                    "la sp, fp_scratch; sd a1, 16(sp); fsh f0, 18(sp); ld a0, 16(sp)")
-        elif f is S:
-            lo = a & 0xFFFFFFFF
-            sx = lo | 0xFFFFFFFF00000000 if lo >> 31 else lo
-            t.case("TEST_FP_X", 0, sx, a, 0, 0, "fmv.x.w a0, f0")
-            t.case("TEST_FP_F", 0, BOX | lo, a, 0, 0, "fmv.w.x f3, a1")
-            t.case("TEST_FP_X", 0, sx, a, 0, 0, "la sp, fp_scratch; fsw f0, 0(sp); lw a0, 0(sp)")
-            t.case("TEST_FP_F", 0, BOX | lo, a, 0, 0, "la sp, fp_scratch; sw a1, 0(sp); flw f3, 0(sp)")
-        else:
+        elif f is D:
             t.case("TEST_FP_X", 0, a, a, 0, 0, "fmv.x.d a0, f0")
             t.case("TEST_FP_F", 0, a, a, 0, 0, "fmv.d.x f3, a1")
             t.case("TEST_FP_X", 0, a, a, 0, 0, "la sp, fp_scratch; fsd f0, 0(sp); ld a0, 0(sp)")

@@ -18,6 +18,18 @@ const BOX: u64 = 0xffff_ffff_0000_0000;
 /// Bits 63:16 of a NaN-boxed binary16 value.
 const BOX_H: u64 = 0xffff_ffff_ffff_0000;
 
+/// The value of a narrower format held in a 64-bit FP register whose
+/// NaN box is `box_bits`: the register if the box is all ones, otherwise
+/// `canonical_nan` (section 12.2; Zfh for binary16).
+#[inline]
+const fn unbox(r: u64, box_bits: u64, canonical_nan: u64) -> u64 {
+    if r & box_bits == box_bits {
+        r
+    } else {
+        canonical_nan
+    }
+}
+
 /// NaN-boxes a binary32 value into a 64-bit FP register (section 12.2).
 #[inline]
 pub const fn box_s(v: u32) -> u64 {
@@ -28,11 +40,7 @@ pub const fn box_s(v: u32) -> u64 {
 /// correctly NaN-boxed, otherwise the canonical NaN (section 12.2).
 #[inline]
 pub const fn unbox_s(r: u64) -> u32 {
-    if r & BOX == BOX {
-        r as u32
-    } else {
-        CANONICAL_NAN_S
-    }
+    unbox(r, BOX, CANONICAL_NAN_S as u64) as u32
 }
 
 /// NaN-boxes a binary16 value into a 64-bit FP register (Zfh, as section
@@ -46,11 +54,7 @@ pub const fn box_h(v: u16) -> u64 {
 /// bits 63:16 are all ones, otherwise the canonical NaN.
 #[inline]
 pub const fn unbox_h(r: u64) -> u16 {
-    if r & BOX_H == BOX_H {
-        r as u16
-    } else {
-        CANONICAL_NAN_H
-    }
+    unbox(r, BOX_H, CANONICAL_NAN_H as u64) as u16
 }
 
 /// The layout of one IEEE 754 binary format.

@@ -6,8 +6,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use super::super::tests::{encode, hart, is_illegal, op_fp, run, DATA, DYN, FS_INITIAL, PC};
-use crate::fpu::{flagged, flags, Rounding};
+use super::super::tests::{
+    hart, hart_with_data, is_illegal, op_fp, reference, run, run_arithmetic, DATA, DYN, FS_INITIAL,
+    PC,
+};
+use crate::fpu::{flags, Rounding};
 use crate::hart::csr::MSTATUS_FS;
 use crate::isa::decode;
 use proptest::prelude::*;
@@ -101,13 +104,7 @@ fn half_inputs_not_nan_boxed_read_as_the_canonical_nan() {
 
 #[test]
 fn flh_fsh_and_moves_transfer_bits_and_box() {
-    let mut h = hart(FS_INITIAL);
-    h.x[11] = DATA;
-    h.bus
-        .ram
-        .slice_mut(DATA, 8)
-        .unwrap()
-        .copy_from_slice(&0x0123_4567_89ab_cdefu64.to_le_bytes());
+    let mut h = hart_with_data(); // a1 = DATA: 0x0123_4567_89ab_cdef
     run(&mut h, 0x0025_9507).unwrap(); // flh fa0, 2(a1)
     assert_eq!(h.fp.f[10], BOX_H | 0x89ab);
     // fsh stores bits 15:0 of a register that is not boxed, two bytes only.
@@ -391,30 +388,6 @@ fn operand_h() -> impl Strategy<Value = u16> {
     ]
 }
 
-fn reference_h(
-    op: usize,
-    a: F16,
-    b: F16,
-    c: F16,
-    rm: softfloat_wrapper::RoundingMode,
-) -> (u16, u8) {
-    let n = |v: F16| F16::from_bits(v.to_bits() ^ 0x8000);
-    flagged(|| {
-        match op {
-            0 => a.add(b, rm),
-            1 => a.sub(b, rm),
-            2 => a.mul(b, rm),
-            3 => a.div(b, rm),
-            4 => a.sqrt(rm),
-            5 => a.fused_mul_add(b, c, rm),
-            6 => a.fused_mul_add(b, n(c), rm),
-            7 => n(a).fused_mul_add(b, c, rm),
-            _ => n(a).fused_mul_add(b, n(c), rm),
-        }
-        .to_bits()
-    })
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(4000))]
 
@@ -423,15 +396,10 @@ proptest! {
     #[test]
     fn arithmetic_h_matches_softfloat(op in 0usize..9, rm in 0u8..5, dynamic: bool,
                                       a in operand_h(), b in operand_h(), c in operand_h()) {
-        let mut h = hart(FS_INITIAL);
-        h.fp.f[1] = BOX_H | u64::from(a);
-        h.fp.f[2] = BOX_H | u64::from(b);
-        h.fp.f[4] = BOX_H | u64::from(c);
-        h.fp.frm = rm;
-        let field = if dynamic { DYN } else { u32::from(rm) };
-        run(&mut h, encode(op, 2, field)).unwrap();
+        let abc = [a, b, c].map(|v| BOX_H | u64::from(v));
+        let got = run_arithmetic(op, 2, rm, dynamic, abc);
         let r = Rounding::from_bits(rm).unwrap().softfloat();
-        let (v, fl) = reference_h(op, F16::from_bits(a), F16::from_bits(b), F16::from_bits(c), r);
-        prop_assert_eq!((h.fp.f[3], h.fp.fflags), (BOX_H | u64::from(v), fl));
+        let (v, fl) = reference(op, F16::from_bits(a), F16::from_bits(b), F16::from_bits(c), r);
+        prop_assert_eq!(got, (BOX_H | u64::from(v), fl));
     }
 }
