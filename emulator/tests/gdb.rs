@@ -1,6 +1,7 @@
 //! End-to-end: `rvmmu run FILE --gdb 0` driven by `gdb-multiarch` in batch
-//! mode (breakpoints, stepping, registers and CSRs, memory through the
-//! MMU, watchpoints, monitor commands, exit, detach, kill), plus a hostile
+//! mode (breakpoints, stepping, registers and CSRs, FP registers of an
+//! lp64d ELF, memory through the MMU, watchpoints, monitor commands, exit,
+//! detach, kill), plus a hostile
 //! client that needs no gdb.
 //!
 //! Without `gdb-multiarch` (Debian package `gdb-multiarch`) the gdb tests
@@ -335,6 +336,73 @@ fn user_program_under_sv39_translates_through_three_levels() {
     assert_has(&out, "occupancy: ");
     let (status, _, err) = stub.finish();
     assert_eq!(status.code(), Some(137), "{err}");
+}
+
+#[test]
+fn lp64d_program_shows_and_writes_fp_registers() {
+    if !have_gdb() {
+        return;
+    }
+    // An lp64d ELF: gdb wants FLEN = 64 from the target description
+    // ("bfd requires flen 8, but target has flen 0" without it). The
+    // values are those fp_regs.S loads (tests/programs/fp_regs.S).
+    let elf = bin("fp_regs.elf");
+    let stub = Stub::start(&elf);
+    let out = gdb(
+        &elf,
+        stub.port,
+        &[
+            "break fp_ready",
+            "continue",
+            "p $ft0",
+            "p $fa0.double",
+            "p/x $ft11",
+            "p/x $fs11",
+            "p/x $ft1",
+            "p $f10.double",
+            "p/x $fflags",
+            "p/x $frm",
+            "p/x $fcsr",
+            "info all-registers",
+            "set var $ft2.double = 42.0",
+            "set var $fcsr = 3",
+            "p $ft2.double",
+            "p/x $fcsr",
+            "continue",
+        ],
+    );
+    assert!(!out.contains("flen"), "{out}");
+    assert_has(&out, "in fp_ready ()");
+    assert_has(&out, "$1 = {float = 0, double = 1.5}");
+    assert_has(&out, "$2 = -2.25");
+    // 3.0f NaN-boxed: the float view is 3.0, the raw bits are boxed.
+    assert_has(
+        &out,
+        "$3 = {float = 0x40400000, double = 0xffffffff40400000}",
+    );
+    assert_has(
+        &out,
+        "$4 = {float = 0x89abcdef, double = 0x123456789abcdef}",
+    );
+    // 1.5 / -2.25 = -2/3 rounded down (frm = rdn): one ulp below RNE's.
+    let rdn = (1.5f64 / -2.25).to_bits() + 1;
+    assert_has(&out, &format!("double = {rdn:#x}}}"));
+    assert_has(&out, "$6 = -2.25"); // f10 is fa0
+    assert_has(&out, "$7 = 0x1"); // NX
+    assert_has(&out, "$8 = 0x2"); // rdn
+    assert_has(&out, "$9 = 0x41");
+    for reg in [
+        "ft0 ", "fs11 ", "ft11 ", "fflags ", "frm ", "fcsr ", "mstatus ",
+    ] {
+        assert!(out.lines().any(|l| l.starts_with(reg)), "{reg}in:\n{out}");
+    }
+    assert_has(&out, "(raw 0x3ff8000000000000)");
+    assert_has(&out, "NX:1 FRM:2");
+    assert_has(&out, "$10 = 42");
+    assert_has(&out, "$11 = 0x3");
+    // The guest exits with int(ft2) + fcsr: the writes reached the hart.
+    let (status, _, err) = stub.finish();
+    assert_eq!(status.code(), Some(42 + 3), "{err}\n{out}");
 }
 
 #[test]

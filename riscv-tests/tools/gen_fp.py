@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Generate the rv64uf and rv64ud tests (F and D extensions, Unprivileged
-ISA 20191213 chapters 11 and 12) with expected results *and* fflags
+"""Generate the rv64uf, rv64ud and rv64uzfh tests (F and D extensions,
+Unprivileged ISA 20191213 chapters 11 and 12; Zfh/Zfhmin, the
+half-precision chapter of the ratified Unprivileged ISA) with expected
+results *and* fflags
 computed by an exact reference model written here: operands are decoded to
 rationals (fractions.Fraction), the operation is computed exactly (square
 roots to far more bits than needed, with a sticky bit), and the result is
-rounded to binary32/binary64 in each rounding mode, with tininess detected
+rounded to binary16/binary32/binary64 in each rounding mode, with tininess detected
 after rounding (section 11.3) and the RISC-V NaN rules (canonical NaN,
 saturating conversions, Table 11.4). The model shares no code with the
 emulator's SoftFloat, so the two check each other; the tests are also run
 on QEMU.
 
-Usage: python3 tools/gen_fp.py   (from riscv-tests/; rewrites isa/rv64uf
-and isa/rv64ud)
+Usage: python3 tools/gen_fp.py   (from riscv-tests/; rewrites isa/rv64uf,
+isa/rv64ud and isa/rv64uzfh)
 """
 import os
 import random
@@ -22,6 +24,8 @@ from math import isqrt
 NX, UF, OF, DZ, NV = 1, 2, 4, 8, 16
 RMS = ["rne", "rtz", "rdn", "rup", "rmm"]
 BOX = 0xFFFFFFFF00000000
+# A binary16 value is NaN-boxed in a 64-bit register (Zfh: bits 63:16 set).
+BOX_H = 0xFFFFFFFFFFFF0000
 
 
 class Fmt:
@@ -116,6 +120,7 @@ def round_int(x, rm, neg):
     return fl + 1 if rem >= Fraction(1, 2) else fl
 
 
+H = Fmt("h", 5, 11)
 S = Fmt("s", 8, 24)
 D = Fmt("d", 11, 53)
 
@@ -317,7 +322,8 @@ def rand_val(f, rnd):
     k = rnd.random()
     if k < 0.5:
         # Moderate exponents so that results are mostly finite and normal.
-        e = rnd.randint(f.bias - 20, f.bias + 20)
+        span = min(20, f.bias - 1)
+        e = rnd.randint(f.bias - span, f.bias + span)
         return (rnd.getrandbits(1) << (f.width - 1)) | (e << (f.p - 1)) | rnd.getrandbits(f.p - 1)
     if k < 0.7:
         # Near the subnormal range.
@@ -333,8 +339,9 @@ def rand_val(f, rnd):
 # --- emission ---------------------------------------------------------------
 
 def reg(f, b):
-    """The 64-bit register image of an operand (binary32 NaN-boxed)."""
-    return b | BOX if f is S else b
+    """The 64-bit register image of an operand (binary32 and binary16
+    NaN-boxed)."""
+    return b | BOX if f is S else b | BOX_H if f is H else b
 
 
 class Test:
@@ -368,7 +375,7 @@ class Test:
 
 def rm_code(rm, dynamic, text):
     """The instruction with a static rm, or `dyn` after setting frm."""
-    if text.startswith(("fcvt.d.w ", "fcvt.d.wu ", "fcvt.d.s ")):
+    if text.startswith(("fcvt.d.w ", "fcvt.d.wu ", "fcvt.d.s ", "fcvt.s.h ", "fcvt.d.h ")):
         # Exact conversions: GNU as accepts no rounding-mode operand.
         return text
     if dynamic:
@@ -448,6 +455,23 @@ def gen_misc(f, rnd):
                 r, fl = arith(S, "add", S.qnan, S.bias << 23, 0, 0)
                 t.case("TEST_FP_F", fl, BOX | r, hi | a, BOX | (S.bias << 23), 0, "fadd.s f3, f0, f1, rne")
                 t.case("TEST_FP_X", 0, 1 << 9, hi | a, 0, 0, "fclass.s a0, f0")
+    if f is H:
+        # A binary16 input whose bits 63:16 are not all ones reads as the
+        # canonical NaN 0x7e00, whatever the instruction.
+        one = H.bias << 10
+        for a in (one, 0, H.sign):
+            for hi in (0, 0xFFFFFFFFFFFE0000, 0xFFFFFFFF00000000, 0x7FFFFFFFFFFF0000):
+                t.case("TEST_FP_F", 0, BOX_H | H.qnan, hi | a, BOX_H, 0, "fsgnj.h f3, f0, f1")
+                t.case("TEST_FP_F", 0, BOX_H | H.qnan | H.sign, hi | a, BOX_H | H.sign, 0,
+                       "fsgnj.h f3, f0, f1")
+                r, fl = arith(H, "add", H.qnan, one, 0, 0)
+                t.case("TEST_FP_F", fl, BOX_H | r, hi | a, BOX_H | one, 0, "fadd.h f3, f0, f1, rne")
+                t.case("TEST_FP_X", 0, 1 << 9, hi | a, 0, 0, "fclass.h a0, f0")
+                t.case("TEST_FP_F", 0, BOX | S.qnan, hi | a, 0, 0, "fcvt.s.h f3, f0")
+                t.case("TEST_FP_X", NV, 0x7FFFFFFF, hi | a, 0, 0, "fcvt.w.h a0, f0, rtz")
+                t.case("TEST_FP_X", 0, 0, hi | a, BOX_H | one, 0, "feq.h a0, f0, f1")
+            # A binary32 input of fcvt.h.s is checked as binary32.
+            t.case("TEST_FP_F", 0, BOX_H | H.qnan, 0xFFFF0000 | a, 0, 0, "fcvt.h.s f3, f0")
     tests.append(t)
     t = Test("fclass", f, "fclass.%s: every class" % sfx)
     for a in vals:
@@ -456,7 +480,7 @@ def gen_misc(f, rnd):
     t = Test("fcvt_w", f, "fcvt.{w,wu,l,lu}.%s: rounding, saturation, NaN, flags" % sfx)
     cvals = sp + [rand_val(f, rnd) for _ in range(20)]
     # Values around the integer limits and halfway points.
-    for k in (31, 32, 63, 64):
+    for k in (15, 16) if f is H else (31, 32, 63, 64):
         for adj in (-1, 0, 1):
             m = (1 << k) + adj * (1 << max(0, k - f.p + 1)) if k >= f.p else (1 << k) + adj
             cvals.append(f.round(Fraction(m), 0)[0])
@@ -476,6 +500,10 @@ def gen_misc(f, rnd):
             0x8000000000000000, 0x00000000FFFFFFFF, 0xFFFFFFFF00000001, (1 << f.p) + 1,
             (1 << (f.p + 1)) + 3, 0x123456789ABCDEF1]
     ints += [rnd.getrandbits(64) for _ in range(12)]
+    if f is H:
+        # The largest binary16 (65504) and the overflow threshold (65520).
+        ints += [65504, 65519, 65520, 65535, 2047, 4095, 4097, (-65504) & ((1 << 64) - 1),
+                 (-65520) & ((1 << 64) - 1), 0xFFFFFFFF0000FFE0]
     for i, x in enumerate(ints):
         for name, bits, signed in (("w", 32, True), ("wu", 32, False), ("l", 64, True), ("lu", 64, False)):
             for rm in range(5) if i % 2 == 0 else [i % 5]:
@@ -491,23 +519,34 @@ def gen_misc(f, rnd):
             for rm in range(5):
                 r, fl = convert(D, S, a, rm)
                 t.case("TEST_FP_F", fl, BOX | r, a, 0, 0, rm_code(rm, (i + rm) % 3 == 0, "fcvt.s.d f3, f0"))
+    elif f is H:
+        gen_fcvt_h(t, rnd)
     else:
         for i, a in enumerate(specials(S) + [rand_val(S, rnd) for _ in range(30)]):
             r, fl = convert(S, D, a, 0)
             t.case("TEST_FP_F", fl, r, BOX | a, 0, 0, "fcvt.d.s f3, f0")
     tests.append(t)
+    mv = {"s": "w", "d": "d", "h": "h"}[sfx]
     t = Test("move", f, "fmv.x.%s/fmv.%s.x and fl%s/fs%s: bits unchanged%s" %
-             ("w" if f is S else "d", "w" if f is S else "d", "w" if f is S else "d",
-              "w" if f is S else "d", ", NaN-boxing" if f is S else ""))
+             (mv, mv, mv, mv, ", NaN-boxing" if f is not D else ""))
     for a in sp + [rnd.getrandbits(64) for _ in range(8)]:
-        if f is S:
-            lo = a & 0xFFFFFFFF
-            sx = lo | 0xFFFFFFFF00000000 if lo >> 31 else lo
-            t.case("TEST_FP_X", 0, sx, a, 0, 0, "fmv.x.w a0, f0")
-            t.case("TEST_FP_F", 0, BOX | lo, a, 0, 0, "fmv.w.x f3, a1")
-            t.case("TEST_FP_X", 0, sx, a, 0, 0, "la sp, fp_scratch; fsw f0, 0(sp); lw a0, 0(sp)")
-            t.case("TEST_FP_F", 0, BOX | lo, a, 0, 0, "la sp, fp_scratch; sw a1, 0(sp); flw f3, 0(sp)")
-        else:
+        if f is not D:
+            # The low 16 or 32 bits: fmv.x and the integer load sign-extend,
+            # fmv to f and the FP load NaN-box.
+            w, box, m = (16, BOX_H, "h") if f is H else (32, BOX, "w")
+            lo = a & ((1 << w) - 1)
+            sx = lo | box if lo >> (w - 1) else lo
+            t.case("TEST_FP_X", 0, sx, a, 0, 0, "fmv.x.%s a0, f0" % m)
+            t.case("TEST_FP_F", 0, box | lo, a, 0, 0, "fmv.%s.x f3, a1" % m)
+            t.case("TEST_FP_X", 0, sx, a, 0, 0, "la sp, fp_scratch; fs%s f0, 0(sp); l%s a0, 0(sp)" % (m, m))
+            t.case("TEST_FP_F", 0, box | lo, a, 0, 0, "la sp, fp_scratch; s%s a1, 0(sp); fl%s f3, 0(sp)" % (m, m))
+        if f is H:
+            mid = (a >> 16) & 0xFFFF
+            t.case("TEST_FP_F", 0, BOX_H | mid, a, 0, 0, "la sp, fp_scratch; sd a1, 8(sp); flh f3, 10(sp)")
+            # fsh writes two bytes only.
+            t.case("TEST_FP_X", 0, (a & ~0xFFFF0000) | (lo << 16), a, 0, 0,
+                   "la sp, fp_scratch; sd a1, 16(sp); fsh f0, 18(sp); ld a0, 16(sp)")
+        elif f is D:
             t.case("TEST_FP_X", 0, a, a, 0, 0, "fmv.x.d a0, f0")
             t.case("TEST_FP_F", 0, a, a, 0, 0, "fmv.d.x f3, a1")
             t.case("TEST_FP_X", 0, a, a, 0, 0, "la sp, fp_scratch; fsd f0, 0(sp); ld a0, 0(sp)")
@@ -522,10 +561,47 @@ def gen_misc(f, rnd):
     return tests
 
 
+def near_h(src, rnd, n):
+    """n values of format src near binary16 values: a random binary16 value
+    converted exactly, with random bits below binary16's precision, or
+    exactly (or one ulp off) the halfway point."""
+    out = []
+    low = src.p - H.p
+    while len(out) < n:
+        h = rand_val(H, rnd)
+        if H.is_nan(h) or H.is_inf(h):
+            continue
+        v = convert(H, src, h, 0)[0]
+        k = rnd.randint(0, 3)
+        half = 1 << (low - 1)
+        out.append(v | [rnd.getrandbits(low), half, half - 1, half + 1][k])
+    return out
+
+
+def gen_fcvt_h(t, rnd):
+    """FCVT.H.S and FCVT.H.D (rounded, every mode) and FCVT.S.H and
+    FCVT.D.H (exact) for the fcvt test of rv64uzfh."""
+    for src, name in ((S, "s"), (D, "d")):
+        vals = specials(src) + near_h(src, rnd, 40)
+        vals += [src.round(Fraction(x), 0)[0] for x in (
+            65504, 65519, 65520, -65520, Fraction(1, 2 ** 24), Fraction(1, 2 ** 25),
+            Fraction(3, 2 ** 26), Fraction(-3, 2 ** 25), Fraction(2 ** 11 - 1, 2 ** 25),
+            Fraction(2 ** 12 - 1, 2 ** 26), 1 + Fraction(1, 2 ** 11), 1 + Fraction(3, 2 ** 11))]
+        for i, a in enumerate(vals):
+            for rm in range(5):
+                r, fl = convert(src, H, a, rm)
+                t.case("TEST_FP_F", fl, BOX_H | r, reg(src, a), 0, 0,
+                       rm_code(rm, (i + rm) % 3 == 0, "fcvt.h.%s f3, f0" % name))
+    for a in specials(H) + [rand_val(H, rnd) for _ in range(30)]:
+        for dst, name in ((S, "s"), (D, "d")):
+            r, fl = convert(H, dst, a, 0)
+            t.case("TEST_FP_F", fl, reg(dst, r), BOX_H | a, 0, 0, "fcvt.%s.h f3, f0" % name)
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     os.chdir(os.path.join(here, ".."))
-    for f, suite in ((S, "rv64uf"), (D, "rv64ud")):
+    for f, suite in ((S, "rv64uf"), (D, "rv64ud"), (H, "rv64uzfh")):
         rnd = random.Random(0x5EED + f.p)
         for t in gen_arith(f, rnd) + gen_misc(f, rnd):
             t.write(suite)

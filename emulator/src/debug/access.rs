@@ -59,13 +59,14 @@ pub fn data_access(op: Op) -> Option<DataAccess> {
     use AccessKind::*;
     let (kind, size, fp_source) = match op {
         Op::Lb | Op::Lbu => (Load, 1, false),
-        Op::Lh | Op::Lhu => (Load, 2, false),
+        Op::Lh | Op::Lhu | Op::Flh => (Load, 2, false),
         Op::Lw | Op::Lwu | Op::Flw => (Load, 4, false),
         Op::Ld | Op::Fld => (Load, 8, false),
         Op::Sb => (Store, 1, false),
         Op::Sh => (Store, 2, false),
         Op::Sw => (Store, 4, false),
         Op::Sd => (Store, 8, false),
+        Op::Fsh => (Store, 2, true),
         Op::Fsw => (Store, 4, true),
         Op::Fsd => (Store, 8, true),
         Op::LrW => (LoadReserved, 4, false),
@@ -113,7 +114,7 @@ mod tests {
     fn accesses_come_from_the_decoded_operation() {
         // (instruction bits, kind and size, address for rs1 = 0x1000)
         type Row = (u32, Option<(AccessKind, u64)>, u64);
-        let table: [Row; 10] = [
+        let table: [Row; 12] = [
             (0x28b5_352f, Some((AccessKind::Amo, 8)), 0x1000), // amocas.d a0, a1, (a0)
             (0x28c5_c52f, Some((AccessKind::Amo, 16)), 0x1000), // amocas.q a0, a2, (a1)
             (0x0045_200f, Some((AccessKind::BlockZero, 64)), 0x1000), // cbo.zero (a0)
@@ -124,6 +125,8 @@ mod tests {
             (0x00b5_352f, Some((AccessKind::Amo, 8)), 0x1000), // amoadd.d a0, a1, (a0)
             (0x0000_0513, None, 0),                            // li a0, 0
             (0x0000_6108, Some((AccessKind::Load, 8)), 0x1000), // c.ld a0, 0(a0)
+            (0x0085_9507, Some((AccessKind::Load, 2)), 0x1008), // flh fa0, 8(a1)
+            (0x7ea5_9fa7, Some((AccessKind::Store, 2)), 0x17ff), // fsh fa0, 2047(a1)
         ];
         for (bits, want, addr) in table {
             let i = decode(bits);

@@ -1,7 +1,7 @@
-//! The F/D operations that are bit logic rather than arithmetic: NaN
+//! The F/D/Zfh operations that are bit logic rather than arithmetic: NaN
 //! boxing (section 12.2), sign injection (11.6), FMIN/FMAX (11.6), FCLASS
-//! (11.9). Values of either format travel in a `u64` (binary32 in the low
-//! 32 bits).
+//! (11.9). Values of any format travel in a `u64` (binary32 in the low 32
+//! bits, binary16 in the low 16).
 
 use super::flags;
 
@@ -10,8 +10,25 @@ pub const CANONICAL_NAN_S: u32 = 0x7fc0_0000;
 /// The canonical NaN of binary64 (section 12.3).
 pub const CANONICAL_NAN_D: u64 = 0x7ff8_0000_0000_0000;
 
+/// The canonical NaN of binary16 (Zfh: "the canonical NaN ... 0x7e00").
+pub const CANONICAL_NAN_H: u16 = 0x7e00;
+
 /// The upper half of a NaN-boxed binary32 value.
 const BOX: u64 = 0xffff_ffff_0000_0000;
+/// Bits 63:16 of a NaN-boxed binary16 value.
+const BOX_H: u64 = 0xffff_ffff_ffff_0000;
+
+/// The value of a narrower format held in a 64-bit FP register whose
+/// NaN box is `box_bits`: the register if the box is all ones, otherwise
+/// `canonical_nan` (section 12.2; Zfh for binary16).
+#[inline]
+const fn unbox(r: u64, box_bits: u64, canonical_nan: u64) -> u64 {
+    if r & box_bits == box_bits {
+        r
+    } else {
+        canonical_nan
+    }
+}
 
 /// NaN-boxes a binary32 value into a 64-bit FP register (section 12.2).
 #[inline]
@@ -23,11 +40,21 @@ pub const fn box_s(v: u32) -> u64 {
 /// correctly NaN-boxed, otherwise the canonical NaN (section 12.2).
 #[inline]
 pub const fn unbox_s(r: u64) -> u32 {
-    if r & BOX == BOX {
-        r as u32
-    } else {
-        CANONICAL_NAN_S
-    }
+    unbox(r, BOX, CANONICAL_NAN_S as u64) as u32
+}
+
+/// NaN-boxes a binary16 value into a 64-bit FP register (Zfh, as section
+/// 12.2 for binary32).
+#[inline]
+pub const fn box_h(v: u16) -> u64 {
+    BOX_H | v as u64
+}
+
+/// The binary16 value held in a 64-bit FP register: its low 16 bits if
+/// bits 63:16 are all ones, otherwise the canonical NaN.
+#[inline]
+pub const fn unbox_h(r: u64) -> u16 {
+    unbox(r, BOX_H, CANONICAL_NAN_H as u64) as u16
 }
 
 /// The layout of one IEEE 754 binary format.
@@ -40,6 +67,15 @@ pub struct Format {
     quiet: u64,
     canonical_nan: u64,
 }
+
+/// binary16 (Zfh).
+pub const H: Format = Format {
+    sign: 1 << 15,
+    exp: 0x1f << 10,
+    frac: (1 << 10) - 1,
+    quiet: 1 << 9,
+    canonical_nan: CANONICAL_NAN_H as u64,
+};
 
 /// binary32.
 pub const S: Format = Format {
@@ -287,5 +323,31 @@ mod tests {
         for r in [0x3f80_0000, 0xffff_fffe_3f80_0000, 0x7fff_ffff_0000_0000, 0] {
             assert_eq!(unbox_s(r), CANONICAL_NAN_S, "{r:#x}");
         }
+        assert_eq!(box_h(0x3c00), 0xffff_ffff_ffff_3c00);
+        assert_eq!(unbox_h(0xffff_ffff_ffff_3c00), 0x3c00);
+        // A boxed binary32 is not a boxed binary16 unless bits 31:16 are
+        // ones too.
+        assert_eq!(unbox_h(0xffff_ffff_ffff_ffff), 0xffff);
+        for r in [0x3c00, 0xffff_ffff_0000_3c00, 0xfffe_ffff_ffff_3c00, 0] {
+            assert_eq!(unbox_h(r), CANONICAL_NAN_H, "{r:#x}");
+        }
+    }
+
+    #[test]
+    fn binary16_bit_logic() {
+        // fclass.h: -inf, -1, -subnormal, -0, +0, +subnormal, 1, +inf,
+        // sNaN, qNaN.
+        let classes = [
+            0xfc00, 0xbc00, 0x83ff, 0x8000, 0, 1, 0x3c00, 0x7c00, 0x7c01, 0x7e00,
+        ];
+        for (bit, v) in classes.into_iter().enumerate() {
+            assert_eq!(H.classify(v), 1 << bit, "{v:#x}");
+        }
+        assert!(H.is_snan(0xfd00) && !H.is_snan(0xfe00) && !H.is_nan(0x7c00));
+        assert_eq!(H.min_max(0x8000, 0, false), (0x8000, 0));
+        assert_eq!(H.min_max(0x7c01, 0x3c00, true), (0x3c00, flags::NV));
+        assert_eq!(H.min_max(0x7e00, 0xfe00, true), (CANONICAL_NAN_H.into(), 0));
+        assert_eq!(H.sign_inject(0x3c00, 0x8000, SignInjection::Copy), 0xbc00);
+        assert_eq!(H.sign_inject(0xbc00, 0x8000, SignInjection::Xor), 0x3c00);
     }
 }

@@ -1,6 +1,6 @@
-//! IEEE 754-2008 binary32/binary64 arithmetic as the F and D extensions
-//! define it (Unprivileged 20191213, chapters 11 and 12), on raw bit
-//! patterns.
+//! IEEE 754-2008 binary16/binary32/binary64 arithmetic as the Zfh, F and
+//! D extensions define it (Unprivileged 20191213, chapters 11 and 12; Zfh
+//! v1.0), on raw bit patterns.
 //!
 //! Rounded arithmetic, square root, fused multiply-add, comparisons and
 //! conversions come from Berkeley SoftFloat 3 built with its RISC-V

@@ -1,19 +1,25 @@
 //! The architecture as gdb sees it: RV64 with the integer registers, the
-//! pc, the CSRs rvmmu implements and the privilege level.
+//! pc, the 64-bit f registers with fflags/frm/fcsr (FLEN = 64, so gdb
+//! accepts lp64d ELFs), the CSRs rvmmu implements and the privilege level.
 //!
 //! The register layout and numbering are gdbstub_arch's (gdb's own RISC-V
-//! numbering, `gdb/riscv-tdep.h`): x0..x31 = 0..31, pc = 32, CSR *n* =
-//! 65 + *n*, `priv` = 4161. The `g` packet carries x0..x31 and pc only;
-//! gdb reads the CSRs and `priv` one at a time (`p` packets), as it does
+//! numbering, `gdb/riscv-tdep.h`): x0..x31 = 0..31, pc = 32, f0..f31 =
+//! 33..64, CSR *n* = 65 + *n* (fflags, frm, fcsr = 66, 67, 68), `priv` =
+//! 4161. The `g` packet carries x0..x31 and pc only; gdb reads the f
+//! registers, the CSRs and `priv` one at a time (`p` packets), as it does
 //! from QEMU. What gdbstub_arch lacks is a target description that lists
-//! CSRs, so [`Rv64`] serves its own, built from [`CSRS`].
+//! them, so [`Rv64`] serves its own, built from [`CSRS`].
 
 use crate::hart::csr::addr;
+use crate::hart::fp::addr as fp_addr;
+use crate::isa::disasm_fp::fp_reg_name;
 use gdbstub::arch::Arch;
 use gdbstub_arch::riscv::reg::{id::RiscvRegId, RiscvCoreRegs};
 use std::fmt::Write;
 use std::sync::OnceLock;
 
+/// gdb's register number of f0 (`RISCV_FIRST_FP_REGNUM`).
+pub const FIRST_FP_REGNUM: usize = 33;
 /// gdb's register number of CSR 0 (`RISCV_FIRST_CSR_REGNUM`).
 pub const FIRST_CSR_REGNUM: usize = 65;
 /// gdb's register number of the `priv` virtual register.
@@ -91,9 +97,21 @@ const XREG_NAMES: [&str; 32] = [
     "t5", "t6",
 ];
 
+/// The FP CSRs, listed in the `fpu` feature (not in [`CSRS`]), where gdb
+/// looks for them first.
+pub const FP_CSRS: &[(&str, u16)] = &[
+    ("fflags", fp_addr::FFLAGS),
+    ("frm", fp_addr::FRM),
+    ("fcsr", fp_addr::FCSR),
+];
+
 /// The target description: features `org.gnu.gdb.riscv.cpu` (x0..x31,
-/// pc), `org.gnu.gdb.riscv.csr` ([`CSRS`]) and `org.gnu.gdb.riscv.virtual`
-/// (`priv`), with explicit register numbers.
+/// pc), `org.gnu.gdb.riscv.fpu` (f0..f31 by ABI name, 64 bits, each a
+/// union of a float and a double as in gdb's own `64bit-fpu.xml`; then
+/// [`FP_CSRS`]), `org.gnu.gdb.riscv.csr` ([`CSRS`]) and
+/// `org.gnu.gdb.riscv.virtual` (`priv`), with explicit register numbers.
+/// Every CSR is 64 bits wide here (gdbstub_arch sizes them by XLEN); gdb
+/// checks the width of the f registers only.
 pub fn target_xml() -> String {
     let mut x = String::from(
         "<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n<target version=\"1.0\">\n<architecture>riscv:rv64</architecture>\n<feature name=\"org.gnu.gdb.riscv.cpu\">\n",
@@ -110,6 +128,23 @@ pub fn target_xml() -> String {
         );
     }
     x.push_str("<reg name=\"pc\" bitsize=\"64\" type=\"code_ptr\" regnum=\"32\"/>\n</feature>\n");
+    x.push_str("<feature name=\"org.gnu.gdb.riscv.fpu\">\n<union id=\"riscv_double\">\n<field name=\"float\" type=\"ieee_single\"/>\n<field name=\"double\" type=\"ieee_double\"/>\n</union>\n");
+    for r in 0..32u8 {
+        let _ = writeln!(
+            x,
+            "<reg name=\"{}\" bitsize=\"64\" type=\"riscv_double\" regnum=\"{}\"/>",
+            fp_reg_name(r),
+            FIRST_FP_REGNUM + usize::from(r)
+        );
+    }
+    for &(name, num) in FP_CSRS {
+        let _ = writeln!(
+            x,
+            "<reg name=\"{name}\" bitsize=\"64\" type=\"int\" regnum=\"{}\" group=\"float\"/>",
+            FIRST_CSR_REGNUM + usize::from(num)
+        );
+    }
+    x.push_str("</feature>\n");
     x.push_str("<feature name=\"org.gnu.gdb.riscv.csr\">\n");
     for &(name, num) in CSRS {
         let _ = writeln!(
@@ -179,7 +214,30 @@ mod tests {
             panic!("4161 is not priv")
         };
         assert_eq!(size.get() * 8, 8, "XML bitsize of priv matches its size");
-        assert_eq!(xml.matches("<feature ").count(), 3);
-        assert_eq!(xml.matches("<reg ").count(), 33 + CSRS.len() + 1);
+        // f0 is gdb register 33, f31 64; fcsr is CSR 3: 68.
+        assert!(
+            xml.contains("<reg name=\"ft0\" bitsize=\"64\" type=\"riscv_double\" regnum=\"33\"/>")
+        );
+        assert!(
+            xml.contains("<reg name=\"ft11\" bitsize=\"64\" type=\"riscv_double\" regnum=\"64\"/>")
+        );
+        assert!(xml.contains("<reg name=\"fcsr\" bitsize=\"64\" type=\"int\" regnum=\"68\""));
+        let Some((RiscvRegId::Fpr(31), Some(size))) = RiscvRegId::<u64>::from_raw_id(64) else {
+            panic!("64 is not f31")
+        };
+        assert_eq!(size.get(), 8, "XML bitsize of f31 matches its size");
+        let Some((RiscvRegId::Csr(3), Some(size))) = RiscvRegId::<u64>::from_raw_id(68) else {
+            panic!("68 is not fcsr")
+        };
+        assert_eq!(size.get(), 8, "XML bitsize of fcsr matches its size");
+        assert_eq!(xml.matches("<feature ").count(), 4);
+        assert_eq!(
+            xml.matches("<reg ").count(),
+            33 + 32 + FP_CSRS.len() + CSRS.len() + 1
+        );
+        // No register is listed twice.
+        for &(name, _) in FP_CSRS {
+            assert_eq!(xml.matches(&format!("\"{name}\"")).count(), 1, "{name}");
+        }
     }
 }

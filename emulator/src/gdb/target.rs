@@ -5,6 +5,7 @@
 use super::arch::Rv64;
 use super::watch::Watchpoint;
 use super::{memory, monitor};
+use crate::hart::fp::addr as fp_addr;
 use crate::hart::{Hart, StopReason};
 use gdbstub::common::Signal;
 use gdbstub::target::ext::base::single_register_access::{
@@ -127,6 +128,11 @@ fn write_csr(hart: &mut Hart, num: u16, value: u64) -> Option<()> {
     r.ok()
 }
 
+/// Whether CSR `num` is fflags, frm or fcsr.
+fn is_fp_csr(num: u16) -> bool {
+    (fp_addr::FFLAGS..=fp_addr::FCSR).contains(&num)
+}
+
 impl Target for GdbTarget<'_> {
     type Arch = Rv64;
     type Error = Fatal;
@@ -195,6 +201,9 @@ impl SingleRegisterAccess<()> for GdbTarget<'_> {
         let value = match reg {
             RiscvRegId::Gpr(r) => self.hart.reg(r),
             RiscvRegId::Pc => self.hart.pc,
+            // The FP state is readable whatever mstatus.FS is.
+            RiscvRegId::Fpr(r) => self.hart.freg(r),
+            RiscvRegId::Csr(n) if is_fp_csr(n) => self.hart.fp.csr(n),
             RiscvRegId::Csr(n) => read_csr(self.hart, n).ok_or(TargetError::NonFatal)?,
             RiscvRegId::Priv => self.hart.privilege as u64,
             _ => return Err(TargetError::NonFatal),
@@ -223,6 +232,8 @@ impl SingleRegisterAccess<()> for GdbTarget<'_> {
         match reg {
             RiscvRegId::Gpr(r) => self.hart.set_reg(r, value),
             RiscvRegId::Pc => self.hart.pc = value,
+            RiscvRegId::Fpr(r) => self.hart.debug_write_freg(r, value),
+            RiscvRegId::Csr(n) if is_fp_csr(n) => self.hart.debug_write_fp_csr(n, value),
             RiscvRegId::Csr(n) => write_csr(self.hart, n, value).ok_or(TargetError::NonFatal)?,
             RiscvRegId::Priv => {
                 // Only the three implemented levels; 2 is reserved.

@@ -45,7 +45,9 @@ fn shape(op: Op) -> Option<(u64, AccessKind, bool)> {
         Op::Sh => (2, Write, true),
         Op::Sw => (4, Write, true),
         Op::Sd => (8, Write, true),
-        // F and D (Unprivileged 20191213, sections 11.5 and 12.3).
+        // F and D (Unprivileged 20191213, sections 11.5 and 12.3), Zfhmin.
+        Op::Flh => (2, Read, true),
+        Op::Fsh => (2, Write, true),
         Op::Flw => (4, Read, true),
         Op::Fld => (8, Read, true),
         Op::Fsw => (4, Write, true),
@@ -181,6 +183,9 @@ mod tests {
             (0xfea1_2c27, "fsw", Some((0x8000_fff8, 4, Write))),
             // c.fsd fa0, 8(a0)
             (0xa508, "c.fsd", Some((0x8000_1008, 8, Write))),
+            // flh fa0, 8(a1); fsh fa0, 2047(a1) (Zfhmin)
+            (0x0085_9507, "flh", Some((0x8000_2010, 2, Read))),
+            (0x7ea5_9fa7, "fsh", Some((0x8000_2807, 2, Write))),
             // jalr ra, 0(a0): no data access
             (0x0005_00e7, "jalr", None),
         ] {

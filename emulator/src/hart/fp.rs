@@ -1,5 +1,6 @@
 //! The F and D extensions (Unprivileged 20191213, chapters 11 and 12): the
-//! FP register file, fcsr, and the execution of every F/D instruction.
+//! FP register file, fcsr, and the execution of every F/D instruction;
+//! Zfh/Zfhmin in `fp/half.rs`.
 //!
 //! mstatus.FS (Privileged 20211203, section 3.1.6.6): with FS = Off every
 //! FP instruction and every access to fflags/frm/fcsr is illegal; any
@@ -28,7 +29,7 @@ pub mod addr {
 /// The FP state of a hart: f0..f31 (FLEN = 64) and fcsr.
 #[derive(Clone, Debug, Default)]
 pub struct FpState {
-    /// f0..f31; binary32 values are NaN-boxed (section 12.2).
+    /// f0..f31; binary32 and binary16 values are NaN-boxed (section 12.2).
     pub f: [u64; 32],
     /// fcsr[4:0]: the accrued exception flags NV DZ OF UF NX.
     pub fflags: u8,
@@ -43,12 +44,37 @@ impl FpState {
     pub fn fcsr(&self) -> u64 {
         u64::from(self.frm) << 5 | u64::from(self.fflags)
     }
+
+    /// fflags, frm or fcsr (`n` = 1, 2, 3; any other number reads fcsr),
+    /// whatever mstatus.FS is: the hart's checks are in `fp_csr_read`.
+    pub fn csr(&self, n: u16) -> u64 {
+        match n {
+            addr::FFLAGS => u64::from(self.fflags),
+            addr::FRM => u64::from(self.frm),
+            _ => self.fcsr(),
+        }
+    }
+
+    /// Sets fflags, frm or fcsr (any other `n` writes fcsr); fcsr bits
+    /// 31:8 are reserved and ignored.
+    fn set_csr(&mut self, n: u16, v: u64) {
+        match n {
+            addr::FFLAGS => self.fflags = (v & 0x1f) as u8,
+            addr::FRM => self.frm = (v & 7) as u8,
+            _ => {
+                self.fflags = (v & 0x1f) as u8;
+                self.frm = ((v >> 5) & 7) as u8;
+            }
+        }
+    }
 }
 
 /// Where an FP instruction's result goes.
 enum Out {
     F(u64),
     X(u64),
+    /// Nowhere (a store).
+    Nothing,
 }
 
 const SIGN_S: u32 = 1 << 31;
@@ -79,7 +105,8 @@ impl Hart {
         }
     }
 
-    /// Executes one F/D instruction (every `Op` that `fp_ops!` matches).
+    /// Executes one F/D/Zfh instruction (every `Op` that `fp_ops!`
+    /// matches).
     pub(super) fn exec_fp(&mut self, i: Instr) -> Result<(), Trap> {
         if self.csr.mstatus & MSTATUS_FS == 0 {
             return Err(Trap::illegal(i.raw));
@@ -304,6 +331,8 @@ impl Hart {
             Op::FclassS => (Out::X(S.classify(u64::from(s_bits(rs1)))), 0),
             Op::FclassD => (Out::X(D.classify(self.freg(rs1))), 0),
 
+            crate::isa::zfh_ops!() => self.exec_h(&i)?,
+
             _ => return Err(Trap::illegal(i.raw)),
         };
         match out {
@@ -312,6 +341,7 @@ impl Hart {
                 self.fs_dirty();
             }
             Out::X(v) => self.set_reg(rd, v),
+            Out::Nothing => {}
         }
         if fl != 0 {
             self.fp.fflags |= fl;
@@ -325,37 +355,49 @@ impl Hart {
         if self.csr.mstatus & MSTATUS_FS == 0 {
             return Err(Trap::illegal(raw));
         }
-        Ok(match n {
-            addr::FFLAGS => u64::from(self.fp.fflags),
-            addr::FRM => u64::from(self.fp.frm),
-            _ => self.fp.fcsr(),
-        })
+        Ok(self.fp.csr(n))
     }
 
     /// Writes fflags, frm or fcsr (after a successful `fp_csr_read`);
     /// fcsr bits 31:8 are reserved and ignored. Sets FS = Dirty.
     pub(crate) fn fp_csr_write(&mut self, n: u16, v: u64) {
-        match n {
-            addr::FFLAGS => self.fp.fflags = (v & 0x1f) as u8,
-            addr::FRM => self.fp.frm = (v & 7) as u8,
-            _ => {
-                self.fp.fflags = (v & 0x1f) as u8;
-                self.fp.frm = ((v >> 5) & 7) as u8;
-            }
-        }
+        self.fp.set_csr(n, v);
         self.fs_dirty();
+    }
+
+    /// A debugger's write of f register `r` (gdb): the register changes
+    /// whatever mstatus.FS is; FS becomes Dirty unless it is Off, as when
+    /// a debug module runs an FMV with FS enabled for the access and then
+    /// restores mstatus (RISC-V Debug Support 0.13, "Access Register").
+    pub fn debug_write_freg(&mut self, r: u8, v: u64) {
+        self.fp.f[(r & 31) as usize] = v;
+        self.debug_fs_dirty();
+    }
+
+    /// A debugger's write of fflags, frm or fcsr (`n` = 1, 2, 3), with the
+    /// FS rule of [`Hart::debug_write_freg`].
+    pub fn debug_write_fp_csr(&mut self, n: u16, v: u64) {
+        self.fp.set_csr(n, v);
+        self.debug_fs_dirty();
+    }
+
+    fn debug_fs_dirty(&mut self) {
+        if self.csr.mstatus & MSTATUS_FS != 0 {
+            self.fs_dirty();
+        }
     }
 }
 
-/// The sign-injection kind of FSGNJ*/FSGNJN*/FSGNJX*.
+/// The sign-injection kind of FSGNJ*/FSGNJN*/FSGNJX* (S, D and H).
 #[inline]
 fn sign_kind(op: Op) -> SignInjection {
     match op {
-        Op::FsgnjS | Op::FsgnjD => SignInjection::Copy,
-        Op::FsgnjnS | Op::FsgnjnD => SignInjection::Negate,
+        Op::FsgnjS | Op::FsgnjD | Op::FsgnjH => SignInjection::Copy,
+        Op::FsgnjnS | Op::FsgnjnD | Op::FsgnjnH => SignInjection::Negate,
         _ => SignInjection::Xor,
     }
 }
 
+mod half;
 #[cfg(test)]
 mod tests;

@@ -463,7 +463,7 @@ mod tests {
         (0xffff_ffff, "all ones"),
         (0x0000_0007, "LOAD-FP funct3=0 (no V)"),
         (0x0000_0027, "STORE-FP funct3=0 (no V)"),
-        (0x0400_0043, "FMADD.H (no Zfh)"),
+        (0x0600_0043, "FMADD.Q (no Q)"),
         (0x0000_5053, "OP-FP rm=5"),
         (0x0000_0057, "OP-V (no V)"),
         (0x0000_000b, "custom-0"),

@@ -1,7 +1,8 @@
-//! Disassembly of the F and D instructions, in the style of GNU objdump
-//! (`-M no-aliases`): FP registers by ABI name, and the rounding mode as a
-//! last operand unless it is dynamic. FCVT.D.S, FCVT.D.W and FCVT.D.WU are
-//! exact, and objdump prints them without `rne` (the mode gas encodes).
+//! Disassembly of the F, D and Zfh instructions, in the style of GNU
+//! objdump (`-M no-aliases`): FP registers by ABI name, and the rounding
+//! mode as a last operand unless it is dynamic. FCVT.D.S, FCVT.D.W,
+//! FCVT.D.WU, FCVT.S.H and FCVT.D.H are exact, and objdump prints them
+//! without `rne` (the mode gas encodes).
 
 use super::disasm::reg_name;
 use super::{Instr, Op};
@@ -45,10 +46,20 @@ pub fn writes_fp_reg(op: Op) -> bool {
             | Op::FleD
             | Op::FclassS
             | Op::FclassD
+            | Op::Fsh
+            | Op::FcvtWH
+            | Op::FcvtWuH
+            | Op::FcvtLH
+            | Op::FcvtLuH
+            | Op::FmvXH
+            | Op::FeqH
+            | Op::FltH
+            | Op::FleH
+            | Op::FclassH
     ) && fp_mnemonic(op).is_some()
 }
 
-/// The mnemonic of an F/D operation; `None` for any other operation.
+/// The mnemonic of an F/D/Zfh operation; `None` for any other operation.
 pub fn fp_mnemonic(op: Op) -> Option<&'static str> {
     Some(match op {
         Op::Flw => "flw",
@@ -113,6 +124,40 @@ pub fn fp_mnemonic(op: Op) -> Option<&'static str> {
         Op::FcvtDLu => "fcvt.d.lu",
         Op::FmvXD => "fmv.x.d",
         Op::FmvDX => "fmv.d.x",
+        Op::Flh => "flh",
+        Op::Fsh => "fsh",
+        Op::FmaddH => "fmadd.h",
+        Op::FmsubH => "fmsub.h",
+        Op::FnmsubH => "fnmsub.h",
+        Op::FnmaddH => "fnmadd.h",
+        Op::FaddH => "fadd.h",
+        Op::FsubH => "fsub.h",
+        Op::FmulH => "fmul.h",
+        Op::FdivH => "fdiv.h",
+        Op::FsqrtH => "fsqrt.h",
+        Op::FsgnjH => "fsgnj.h",
+        Op::FsgnjnH => "fsgnjn.h",
+        Op::FsgnjxH => "fsgnjx.h",
+        Op::FminH => "fmin.h",
+        Op::FmaxH => "fmax.h",
+        Op::FcvtSH => "fcvt.s.h",
+        Op::FcvtHS => "fcvt.h.s",
+        Op::FcvtDH => "fcvt.d.h",
+        Op::FcvtHD => "fcvt.h.d",
+        Op::FcvtWH => "fcvt.w.h",
+        Op::FcvtWuH => "fcvt.wu.h",
+        Op::FcvtLH => "fcvt.l.h",
+        Op::FcvtLuH => "fcvt.lu.h",
+        Op::FcvtHW => "fcvt.h.w",
+        Op::FcvtHWu => "fcvt.h.wu",
+        Op::FcvtHL => "fcvt.h.l",
+        Op::FcvtHLu => "fcvt.h.lu",
+        Op::FmvXH => "fmv.x.h",
+        Op::FmvHX => "fmv.h.x",
+        Op::FeqH => "feq.h",
+        Op::FltH => "flt.h",
+        Op::FleH => "fle.h",
+        Op::FclassH => "fclass.h",
         _ => return None,
     })
 }
@@ -123,7 +168,10 @@ struct Rm(Op, i32);
 
 impl fmt::Display for Rm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let exact = matches!(self.0, Op::FcvtDS | Op::FcvtDW | Op::FcvtDWu);
+        let exact = matches!(
+            self.0,
+            Op::FcvtDS | Op::FcvtDW | Op::FcvtDWu | Op::FcvtSH | Op::FcvtDH
+        );
         let name = match self.1 & 7 {
             0 if exact => return Ok(()),
             0 => "rne",
@@ -144,8 +192,8 @@ pub(super) fn write_fp(i: &Instr, m: &str, f: &mut fmt::Formatter<'_>) -> fmt::R
     let imm = i.imm;
     let rm = Rm(i.op, imm);
     match i.op {
-        Op::Flw | Op::Fld => write!(f, "{m} {frd}, {imm}({xrs1})"),
-        Op::Fsw | Op::Fsd => write!(f, "{m} {frs2}, {imm}({xrs1})"),
+        Op::Flw | Op::Fld | Op::Flh => write!(f, "{m} {frd}, {imm}({xrs1})"),
+        Op::Fsw | Op::Fsd | Op::Fsh => write!(f, "{m} {frs2}, {imm}({xrs1})"),
         Op::FmaddS
         | Op::FmsubS
         | Op::FnmsubS
@@ -153,7 +201,11 @@ pub(super) fn write_fp(i: &Instr, m: &str, f: &mut fmt::Formatter<'_>) -> fmt::R
         | Op::FmaddD
         | Op::FmsubD
         | Op::FnmsubD
-        | Op::FnmaddD => {
+        | Op::FnmaddD
+        | Op::FmaddH
+        | Op::FmsubH
+        | Op::FnmsubH
+        | Op::FnmaddH => {
             let frs3 = fp_reg_name(((imm >> 3) & 31) as u8);
             write!(f, "{m} {frd}, {frs1}, {frs2}, {frs3}{rm}")
         }
@@ -164,8 +216,20 @@ pub(super) fn write_fp(i: &Instr, m: &str, f: &mut fmt::Formatter<'_>) -> fmt::R
         | Op::FaddD
         | Op::FsubD
         | Op::FmulD
-        | Op::FdivD => write!(f, "{m} {frd}, {frs1}, {frs2}{rm}"),
-        Op::FsqrtS | Op::FsqrtD | Op::FcvtSD | Op::FcvtDS => write!(f, "{m} {frd}, {frs1}{rm}"),
+        | Op::FdivD
+        | Op::FaddH
+        | Op::FsubH
+        | Op::FmulH
+        | Op::FdivH => write!(f, "{m} {frd}, {frs1}, {frs2}{rm}"),
+        Op::FsqrtS
+        | Op::FsqrtD
+        | Op::FcvtSD
+        | Op::FcvtDS
+        | Op::FsqrtH
+        | Op::FcvtSH
+        | Op::FcvtHS
+        | Op::FcvtDH
+        | Op::FcvtHD => write!(f, "{m} {frd}, {frs1}{rm}"),
         Op::FcvtWS
         | Op::FcvtWuS
         | Op::FcvtLS
@@ -173,7 +237,11 @@ pub(super) fn write_fp(i: &Instr, m: &str, f: &mut fmt::Formatter<'_>) -> fmt::R
         | Op::FcvtWD
         | Op::FcvtWuD
         | Op::FcvtLD
-        | Op::FcvtLuD => write!(f, "{m} {xrd}, {frs1}{rm}"),
+        | Op::FcvtLuD
+        | Op::FcvtWH
+        | Op::FcvtWuH
+        | Op::FcvtLH
+        | Op::FcvtLuH => write!(f, "{m} {xrd}, {frs1}{rm}"),
         Op::FcvtSW
         | Op::FcvtSWu
         | Op::FcvtSL
@@ -181,12 +249,24 @@ pub(super) fn write_fp(i: &Instr, m: &str, f: &mut fmt::Formatter<'_>) -> fmt::R
         | Op::FcvtDW
         | Op::FcvtDWu
         | Op::FcvtDL
-        | Op::FcvtDLu => write!(f, "{m} {frd}, {xrs1}{rm}"),
-        Op::FeqS | Op::FltS | Op::FleS | Op::FeqD | Op::FltD | Op::FleD => {
-            write!(f, "{m} {xrd}, {frs1}, {frs2}")
+        | Op::FcvtDLu
+        | Op::FcvtHW
+        | Op::FcvtHWu
+        | Op::FcvtHL
+        | Op::FcvtHLu => write!(f, "{m} {frd}, {xrs1}{rm}"),
+        Op::FeqS
+        | Op::FltS
+        | Op::FleS
+        | Op::FeqD
+        | Op::FltD
+        | Op::FleD
+        | Op::FeqH
+        | Op::FltH
+        | Op::FleH => write!(f, "{m} {xrd}, {frs1}, {frs2}"),
+        Op::FmvXW | Op::FmvXD | Op::FclassS | Op::FclassD | Op::FmvXH | Op::FclassH => {
+            write!(f, "{m} {xrd}, {frs1}")
         }
-        Op::FmvXW | Op::FmvXD | Op::FclassS | Op::FclassD => write!(f, "{m} {xrd}, {frs1}"),
-        Op::FmvWX | Op::FmvDX => write!(f, "{m} {frd}, {xrs1}"),
+        Op::FmvWX | Op::FmvDX | Op::FmvHX => write!(f, "{m} {frd}, {xrs1}"),
         // Sign injection, min/max.
         _ => write!(f, "{m} {frd}, {frs1}, {frs2}"),
     }
@@ -197,8 +277,8 @@ pub(super) fn write_fp(i: &Instr, m: &str, f: &mut fmt::Formatter<'_>) -> fmt::R
 mod tests {
     use crate::isa::decode;
 
-    /// (bits, text) from GNU objdump 2.40 (`-d -M no-aliases`, rv64gc),
-    /// with ", " between operands.
+    /// (bits, text) from GNU objdump 2.40 (`-d -M no-aliases`, rv64gc and
+    /// rv64gc_zfh), with ", " between operands.
     const OBJDUMP_FP: &[(u32, &str)] = &[
         (0x0085a507, "flw fa0, 8(a1)"),
         (0x8005b007, "fld ft0, -2048(a1)"),
@@ -241,6 +321,43 @@ mod tests {
         (0xe2059553, "fclass.d a0, fa1"),
         (0xf0058553, "fmv.w.x fa0, a1"),
         (0xf2058553, "fmv.d.x fa0, a1"),
+        (0x00859507, "flh fa0, 8(a1)"),
+        (0x80059007, "flh ft0, -2048(a1)"),
+        (0x7ea59fa7, "fsh fa0, 2047(a1)"),
+        (0x6cc5f543, "fmadd.h fa0, fa1, fa2, fa3"),
+        (0x6cc58547, "fmsub.h fa0, fa1, fa2, fa3, rne"),
+        (0x6cc5954b, "fnmsub.h fa0, fa1, fa2, fa3, rtz"),
+        (0xfdfff7cf, "fnmadd.h fa5, ft11, ft11, ft11"),
+        (0x04c5f553, "fadd.h fa0, fa1, fa2"),
+        (0x0cc5b553, "fsub.h fa0, fa1, fa2, rup"),
+        (0x14c5a553, "fmul.h fa0, fa1, fa2, rdn"),
+        (0x1cc5c553, "fdiv.h fa0, fa1, fa2, rmm"),
+        (0x5c05f553, "fsqrt.h fa0, fa1"),
+        (0x24c58553, "fsgnj.h fa0, fa1, fa2"),
+        (0x24c59553, "fsgnjn.h fa0, fa1, fa2"),
+        (0x24c5a553, "fsgnjx.h fa0, fa1, fa2"),
+        (0x2cc58553, "fmin.h fa0, fa1, fa2"),
+        (0x2cc59553, "fmax.h fa0, fa1, fa2"),
+        (0x40258553, "fcvt.s.h fa0, fa1"),
+        (0x4405f553, "fcvt.h.s fa0, fa1"),
+        (0x44059553, "fcvt.h.s fa0, fa1, rtz"),
+        (0x42258553, "fcvt.d.h fa0, fa1"),
+        (0x4415f553, "fcvt.h.d fa0, fa1"),
+        (0x44158553, "fcvt.h.d fa0, fa1, rne"),
+        (0xc405f553, "fcvt.w.h a0, fa1"),
+        (0xc4159553, "fcvt.wu.h a0, fa1, rtz"),
+        (0xc425f553, "fcvt.l.h a0, fa1"),
+        (0xc435a553, "fcvt.lu.h a0, fa1, rdn"),
+        (0xd405f553, "fcvt.h.w fa0, a1"),
+        (0xd4158553, "fcvt.h.wu fa0, a1, rne"),
+        (0xd425f553, "fcvt.h.l fa0, a1"),
+        (0xd435b553, "fcvt.h.lu fa0, a1, rup"),
+        (0xe4058553, "fmv.x.h a0, fa1"),
+        (0xf4058553, "fmv.h.x fa0, a1"),
+        (0xa4c5a553, "feq.h a0, fa1, fa2"),
+        (0xa4c59553, "flt.h a0, fa1, fa2"),
+        (0xa4c58553, "fle.h a0, fa1, fa2"),
+        (0xe4059553, "fclass.h a0, fa1"),
         // Compressed forms print as their expansion.
         (0x3ffc, "fld fa5, 248(a5)"),
         (0xbffc, "fsd fa5, 248(a5)"),
@@ -263,6 +380,16 @@ mod tests {
             (Op::FcvtLuD, false),
             (Op::FmvXD, false),
             (Op::FclassS, false),
+            (Op::Flh, true),
+            (Op::FcvtHL, true),
+            (Op::FcvtSH, true),
+            (Op::FcvtHD, true),
+            (Op::FmvHX, true),
+            (Op::Fsh, false),
+            (Op::FmvXH, false),
+            (Op::FcvtWuH, false),
+            (Op::FleH, false),
+            (Op::FclassH, false),
             (Op::Add, false),
             (Op::Ld, false),
         ] {

@@ -52,6 +52,8 @@ extensions! {
     Zimop = "zimop", "may-be-operations 1.0";
     Zacas = "zacas", "atomic compare-and-swap 1.0.0";
     Zawrs = "zawrs", "wait-on-reservation-set 1.01";
+    Zfh = "zfh", "half-precision floating point 1.0 (Zfh 1.0)";
+    Zfhmin = "zfhmin", "minimal half-precision floating point 1.0 (Zfh 1.0)";
     Zcb = "zcb", "simple compressed instructions 1.0.0 (Code Size Reduction 1.0.0)";
     Zcmop = "zcmop", "compressed may-be-operations 1.0";
     Zba = "zba", "address generation 1.0.0 (Bit-Manipulation 1.0.0, ch. 2.1)";
@@ -70,6 +72,8 @@ const REQUIRES: &[(Extension, Extension)] = &[
     (Extension::D, Extension::F),
     (Extension::Zicntr, Extension::Zicsr),
     (Extension::Zacas, Extension::A),
+    (Extension::Zfhmin, Extension::F),
+    (Extension::Zfh, Extension::Zfhmin),
     (Extension::Zcb, Extension::C),
     (Extension::Zcmop, Extension::C),
 ];
@@ -224,6 +228,13 @@ impl Extensions {
         match i.op {
             op if between(op, Op::Mul, Op::Remuw) => self.has(M),
             op if between(op, Op::LrW, Op::AmomaxuD) => self.has(A),
+            // Zfhmin: the half-precision loads, stores, moves and
+            // conversions (Zfh 1.0, "Zfhmin"); the rest of Zfh needs Zfh.
+            Op::Flh | Op::Fsh | Op::FmvXH | Op::FmvHX | Op::FcvtSH | Op::FcvtHS => {
+                self.has(Zfhmin)
+            }
+            Op::FcvtDH | Op::FcvtHD => self.has(Zfhmin) && self.has(D),
+            super::zfh_ops!() => self.has(Zfh),
             super::fp_ops!() => {
                 let double = matches!(i.op, Op::Fld | Op::Fsd)
                     || super::disasm_fp::fp_mnemonic(i.op)

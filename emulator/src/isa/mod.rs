@@ -3,7 +3,8 @@
 //! hart and printed by the disassembler, so the two can never disagree.
 //!
 //! Unprivileged ISA 20191213: RV64I (ch. 2, 5), M (ch. 7), A (ch. 8),
-//! F (ch. 11), D (ch. 12), C (ch. 16), Zicsr (ch. 9), Zifencei (ch. 3);
+//! F (ch. 11), D (ch. 12), C (ch. 16), Zicsr (ch. 9), Zifencei (ch. 3),
+//! Zfh/Zfhmin (ratified Zfh v1.0, the "Zfh" chapter of later editions);
 //! Privileged 20211203:
 //! mret/sret (3.3.2), wfi (3.3.3), sfence.vma (4.2.1). Ratified extensions:
 //! Zba, Zbb, Zbc, Zbs, Zbkb, Zbkc, Zbkx (Bit-Manipulation 1.0.0, Scalar
@@ -273,10 +274,46 @@ pub enum Op {
     CboFlush,
     CboInval,
     CboZero,
+    // Zfh and Zfhmin (half precision, Zfh v1.0): see `zfh_ops!` and
+    // hart/fp/half.rs.
+    Flh,
+    Fsh,
+    FmaddH,
+    FmsubH,
+    FnmsubH,
+    FnmaddH,
+    FaddH,
+    FsubH,
+    FmulH,
+    FdivH,
+    FsqrtH,
+    FsgnjH,
+    FsgnjnH,
+    FsgnjxH,
+    FminH,
+    FmaxH,
+    FcvtSH,
+    FcvtHS,
+    FcvtDH,
+    FcvtHD,
+    FcvtWH,
+    FcvtWuH,
+    FcvtLH,
+    FcvtLuH,
+    FcvtHW,
+    FcvtHWu,
+    FcvtHL,
+    FcvtHLu,
+    FmvXH,
+    FmvHX,
+    FeqH,
+    FltH,
+    FleH,
+    FclassH,
 }
 
-/// A pattern matching every F and D operation (the hart forwards them all
-/// to `hart/fp.rs`).
+/// A pattern matching every F, D and Zfh operation (the hart forwards them
+/// all to `hart/fp.rs`).
 macro_rules! fp_ops {
     () => {
         $crate::isa::Op::Flw
@@ -341,9 +378,51 @@ macro_rules! fp_ops {
             | $crate::isa::Op::FcvtDLu
             | $crate::isa::Op::FmvXD
             | $crate::isa::Op::FmvDX
+            | $crate::isa::zfh_ops!()
     };
 }
 pub(crate) use fp_ops;
+
+/// A pattern matching every Zfh/Zfhmin operation (part of `fp_ops!`).
+macro_rules! zfh_ops {
+    () => {
+        $crate::isa::Op::Flh
+            | $crate::isa::Op::Fsh
+            | $crate::isa::Op::FmaddH
+            | $crate::isa::Op::FmsubH
+            | $crate::isa::Op::FnmsubH
+            | $crate::isa::Op::FnmaddH
+            | $crate::isa::Op::FaddH
+            | $crate::isa::Op::FsubH
+            | $crate::isa::Op::FmulH
+            | $crate::isa::Op::FdivH
+            | $crate::isa::Op::FsqrtH
+            | $crate::isa::Op::FsgnjH
+            | $crate::isa::Op::FsgnjnH
+            | $crate::isa::Op::FsgnjxH
+            | $crate::isa::Op::FminH
+            | $crate::isa::Op::FmaxH
+            | $crate::isa::Op::FcvtSH
+            | $crate::isa::Op::FcvtHS
+            | $crate::isa::Op::FcvtDH
+            | $crate::isa::Op::FcvtHD
+            | $crate::isa::Op::FcvtWH
+            | $crate::isa::Op::FcvtWuH
+            | $crate::isa::Op::FcvtLH
+            | $crate::isa::Op::FcvtLuH
+            | $crate::isa::Op::FcvtHW
+            | $crate::isa::Op::FcvtHWu
+            | $crate::isa::Op::FcvtHL
+            | $crate::isa::Op::FcvtHLu
+            | $crate::isa::Op::FmvXH
+            | $crate::isa::Op::FmvHX
+            | $crate::isa::Op::FeqH
+            | $crate::isa::Op::FltH
+            | $crate::isa::Op::FleH
+            | $crate::isa::Op::FclassH
+    };
+}
+pub(crate) use zfh_ops;
 
 /// A pattern matching the Zicsr operations (the hart forwards them to
 /// `exec_csr`).

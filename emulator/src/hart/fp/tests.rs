@@ -8,20 +8,20 @@ use crate::isa::{decode, Op};
 use proptest::prelude::*;
 use softfloat_wrapper::{Float, F32, F64};
 
-const PC: u64 = 0x8000_0000;
-const DATA: u64 = 0x8000_2000;
-const FS_INITIAL: u64 = 1 << 13;
-const DYN: u32 = 7;
+pub(super) const PC: u64 = 0x8000_0000;
+pub(super) const DATA: u64 = 0x8000_2000;
+pub(super) const FS_INITIAL: u64 = 1 << 13;
+pub(super) const DYN: u32 = 7;
 const BOX: u64 = 0xffff_ffff_0000_0000;
 
-fn hart(fs: u64) -> Hart {
+pub(super) fn hart(fs: u64) -> Hart {
     let mut h = Hart::new(Bus::new(1 << 20), PC, HartConfig::default());
     h.csr.mstatus |= fs;
     h
 }
 
 /// OP-FP: funct7, rs2, rs1, rm, rd.
-fn op_fp(funct7: u32, rs2: u32, rs1: u32, rm: u32, rd: u32) -> u32 {
+pub(super) fn op_fp(funct7: u32, rs2: u32, rs1: u32, rm: u32, rd: u32) -> u32 {
     funct7 << 25 | rs2 << 20 | rs1 << 15 | rm << 12 | rd << 7 | 0x53
 }
 
@@ -35,13 +35,13 @@ fn csr_read(csr: u32, rd: u32) -> u32 {
     csr << 20 | 2 << 12 | rd << 7 | 0x73
 }
 
-fn run(h: &mut Hart, raw: u32) -> Result<(), Trap> {
+pub(super) fn run(h: &mut Hart, raw: u32) -> Result<(), Trap> {
     let i = decode(raw);
     assert_ne!(i.op, Op::Illegal, "{raw:#010x}");
     h.execute(i)
 }
 
-fn is_illegal(r: Result<(), Trap>, raw: u32) -> bool {
+pub(super) fn is_illegal(r: Result<(), Trap>, raw: u32) -> bool {
     r == Err(Trap {
         cause: Exception::IllegalInstruction,
         tval: u64::from(raw),
@@ -209,8 +209,8 @@ fn single_precision_reads_unboxed_inputs_as_the_canonical_nan() {
     }
 }
 
-#[test]
-fn moves_and_fp_loads_stores_transfer_bits_unchanged() {
+/// A hart with FS = Initial, a1 = DATA and 0x0123_4567_89ab_cdef at DATA.
+pub(super) fn hart_with_data() -> Hart {
     let mut h = hart(FS_INITIAL);
     h.x[11] = DATA;
     h.bus
@@ -218,6 +218,12 @@ fn moves_and_fp_loads_stores_transfer_bits_unchanged() {
         .slice_mut(DATA, 8)
         .unwrap()
         .copy_from_slice(&0x0123_4567_89ab_cdefu64.to_le_bytes());
+    h
+}
+
+#[test]
+fn moves_and_fp_loads_stores_transfer_bits_unchanged() {
+    let mut h = hart_with_data();
     run(&mut h, 0x0005_a507).unwrap(); // flw fa0, 0(a1)
     assert_eq!(h.fp.f[10], BOX | 0x89ab_cdef);
     run(&mut h, 0x0005_b587).unwrap(); // fld fa1, 0(a1)
@@ -381,6 +387,18 @@ fn fcsr_packs_frm_and_fflags_and_ignores_reserved_bits() {
     assert_eq!(h.x[11], 7);
 }
 
+#[test]
+fn debugger_writes_change_fp_state_and_make_fs_dirty_unless_off() {
+    for (fs, after) in [(0, 0), (FS_INITIAL, MSTATUS_FS), (MSTATUS_FS, MSTATUS_FS)] {
+        let mut h = hart(fs);
+        h.debug_write_freg(33, 0x1234); // r & 31 = 1
+        h.debug_write_fp_csr(3, 0x1e3); // fcsr: reserved bits 8+ ignored
+        assert_eq!((h.fp.f[1], h.fp.frm, h.fp.fflags), (0x1234, 7, 3));
+        assert_eq!((h.fp.csr(1), h.fp.csr(2), h.fp.csr(3)), (3, 7, 0xe3));
+        assert_eq!(h.csr.mstatus & MSTATUS_FS, after, "FS was {}", fs >> 13);
+    }
+}
+
 /// Operands: random bit patterns mixed with the special values.
 fn operand_d() -> impl Strategy<Value = u64> {
     prop_oneof![
@@ -424,15 +442,16 @@ fn operand_s() -> impl Strategy<Value = u32> {
     ]
 }
 
-/// (funct7 for S, the reference on SoftFloat) for the binary operations.
-fn reference_d(
+/// SoftFloat's result and flags for arithmetic operation `op` in any
+/// format: 0 add, 1 sub, 2 mul, 3 div, 4 sqrt, 5..=8 fmadd, fmsub,
+/// fnmsub, fnmadd (their negations are sign flips, as the hart does).
+pub(super) fn reference<F: Float + Copy>(
     op: usize,
-    a: F64,
-    b: F64,
-    c: F64,
+    a: F,
+    b: F,
+    c: F,
     rm: softfloat_wrapper::RoundingMode,
-) -> (u64, u8) {
-    let n = |v: F64| F64::from_bits(v.to_bits() ^ (1 << 63));
+) -> (F::Payload, u8) {
     flagged(|| {
         match op {
             0 => a.add(b, rm),
@@ -441,46 +460,40 @@ fn reference_d(
             3 => a.div(b, rm),
             4 => a.sqrt(rm),
             5 => a.fused_mul_add(b, c, rm),
-            6 => a.fused_mul_add(b, n(c), rm),
-            7 => n(a).fused_mul_add(b, c, rm),
-            _ => n(a).fused_mul_add(b, n(c), rm),
+            6 => a.fused_mul_add(b, c.neg(), rm),
+            7 => a.neg().fused_mul_add(b, c, rm),
+            _ => a.neg().fused_mul_add(b, c.neg(), rm),
         }
         .to_bits()
     })
 }
 
-fn reference_s(
-    op: usize,
-    a: F32,
-    b: F32,
-    c: F32,
-    rm: softfloat_wrapper::RoundingMode,
-) -> (u32, u8) {
-    let n = |v: F32| F32::from_bits(v.to_bits() ^ (1 << 31));
-    flagged(|| {
-        match op {
-            0 => a.add(b, rm),
-            1 => a.sub(b, rm),
-            2 => a.mul(b, rm),
-            3 => a.div(b, rm),
-            4 => a.sqrt(rm),
-            5 => a.fused_mul_add(b, c, rm),
-            6 => a.fused_mul_add(b, n(c), rm),
-            7 => n(a).fused_mul_add(b, c, rm),
-            _ => n(a).fused_mul_add(b, n(c), rm),
-        }
-        .to_bits()
-    })
-}
-
-/// The encoding of operation `op` (as numbered in `reference_*`) on
-/// fmt (0 = S, 1 = D): fd3 = f1 op f2 (op f4).
-fn encode(op: usize, fmt: u32, rm: u32) -> u32 {
+/// The encoding of operation `op` (as numbered in `reference`) on
+/// fmt (0 = S, 1 = D, 2 = H): fd3 = f1 op f2 (op f4).
+pub(super) fn encode(op: usize, fmt: u32, rm: u32) -> u32 {
     match op {
         0..=3 => op_fp((op as u32) << 2 | fmt, 2, 1, rm, 3),
         4 => op_fp(0x2c | fmt, 0, 1, rm, 3),
         _ => r4(0x43 + 4 * (op as u32 - 5), fmt, 4, 2, 1, rm, 3),
     }
+}
+
+/// Runs arithmetic operation `op` (numbered as in [`reference`]) on fmt
+/// with f1, f2, f4 = the register images `abc`, rounding by the static
+/// mode `rm` or by frm = `rm`: (f3, fflags).
+pub(super) fn run_arithmetic(
+    op: usize,
+    fmt: u32,
+    rm: u8,
+    dynamic: bool,
+    abc: [u64; 3],
+) -> (u64, u8) {
+    let mut h = hart(FS_INITIAL);
+    [h.fp.f[1], h.fp.f[2], h.fp.f[4]] = abc;
+    h.fp.frm = rm;
+    let field = if dynamic { DYN } else { u32::from(rm) };
+    run(&mut h, encode(op, fmt, field)).unwrap();
+    (h.fp.f[3], h.fp.fflags)
 }
 
 proptest! {
@@ -491,31 +504,20 @@ proptest! {
     #[test]
     fn arithmetic_d_matches_softfloat(op in 0usize..9, rm in 0u8..5, dynamic: bool,
                                       a in operand_d(), b in operand_d(), c in operand_d()) {
-        let mut h = hart(FS_INITIAL);
-        h.fp.f[1] = a;
-        h.fp.f[2] = b;
-        h.fp.f[4] = c;
-        h.fp.frm = rm;
-        let field = if dynamic { DYN } else { u32::from(rm) };
-        run(&mut h, encode(op, 1, field)).unwrap();
+        let got = run_arithmetic(op, 1, rm, dynamic, [a, b, c]);
         let r = Rounding::from_bits(rm).unwrap().softfloat();
-        let want = reference_d(op, F64::from_bits(a), F64::from_bits(b), F64::from_bits(c), r);
-        prop_assert_eq!((h.fp.f[3], h.fp.fflags), want);
+        let want = reference(op, F64::from_bits(a), F64::from_bits(b), F64::from_bits(c), r);
+        prop_assert_eq!(got, want);
     }
 
     #[test]
     fn arithmetic_s_matches_softfloat(op in 0usize..9, rm in 0u8..5, dynamic: bool,
                                       a in operand_s(), b in operand_s(), c in operand_s()) {
-        let mut h = hart(FS_INITIAL);
-        h.fp.f[1] = BOX | u64::from(a);
-        h.fp.f[2] = BOX | u64::from(b);
-        h.fp.f[4] = BOX | u64::from(c);
-        h.fp.frm = rm;
-        let field = if dynamic { DYN } else { u32::from(rm) };
-        run(&mut h, encode(op, 0, field)).unwrap();
+        let abc = [a, b, c].map(|v| BOX | u64::from(v));
+        let got = run_arithmetic(op, 0, rm, dynamic, abc);
         let r = Rounding::from_bits(rm).unwrap().softfloat();
-        let (v, fl) = reference_s(op, F32::from_bits(a), F32::from_bits(b), F32::from_bits(c), r);
-        prop_assert_eq!((h.fp.f[3], h.fp.fflags), (BOX | u64::from(v), fl));
+        let (v, fl) = reference(op, F32::from_bits(a), F32::from_bits(b), F32::from_bits(c), r);
+        prop_assert_eq!(got, (BOX | u64::from(v), fl));
     }
 
     /// Conversions between formats and to/from integers, every mode.
