@@ -73,13 +73,22 @@ pub fn first_difference(labels: &[String], rvmmu: &str, qemu: &str) -> Option<St
     for k in 0..a.len().max(b.len()) {
         let (x, y) = (a.get(k).copied(), b.get(k).copied());
         if x != y {
-            let label = labels.get(k).cloned().unwrap_or_else(|| {
-                let t = k - labels.len();
-                format!("trap[{}].{}", t / 3, ["mcause", "mtval", "mepc"][t % 3])
-            });
+            if k >= labels.len() {
+                // In the trap log: show the whole (mcause, mtval, mepc).
+                let t = (k - labels.len()) / 3;
+                let at = labels.len() + 3 * t;
+                let triple = |v: &[&str]| v.get(at..(at + 3).min(v.len())).map(|s| s.join(" ")).unwrap_or_default();
+                return Some(format!(
+                    "line {} (trap[{t}] mcause mtval mepc): rvmmu [{}], qemu [{}]",
+                    k + 1,
+                    triple(&a),
+                    triple(&b)
+                ));
+            }
             return Some(format!(
-                "line {} ({label}): rvmmu {}, qemu {}",
+                "line {} ({}): rvmmu {}, qemu {}",
                 k + 1,
+                labels[k],
                 x.unwrap_or("<none>"),
                 y.unwrap_or("<none>")
             ));
