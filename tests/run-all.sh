@@ -36,3 +36,5 @@ target/release/rvmmu test --ad svadu riscv-tests/out
 
 echo "== riscv-tests on rvmmu, A/D policy Svade (page faults; the default)"
 target/release/rvmmu test --ad svade riscv-tests/out
+bash tests/diff/run.sh
+bash tests/fuzz/run.sh 20
