@@ -28,12 +28,16 @@ pub fn generate(seed: u64, pool: &[&'static Spec], length: usize) -> (Vec<u8>, V
     for _ in 0..length {
         let s = *rng.pick(pool);
         // x0 as destination now and then: the result must vanish.
-        let rd = if rng.chance(1, 16) { 0 } else { 1 + rng.below(31) as u8 };
+        let rd = if rng.chance(1, 16) {
+            0
+        } else {
+            1 + rng.below(31) as u8
+        };
         let (rs1, rs2) = (rng.below(32) as u8, rng.below(32) as u8);
         let imm = match rng.below(4) {
             0 => rng.below(64) as i64,
             1 => -(rng.below(64) as i64),
-            _ => rng.next() as i64,
+            _ => rng.next_u64() as i64,
         };
         p.asm.emit(crate::isa::encode(s, rd, rs1, rs2, imm));
     }

@@ -220,7 +220,7 @@ pub const TABLE: &[Spec] = &[
     row("sh1add.uw", ZBA, Alu, R, OP_32, 2, 0x10),
     row("sh2add.uw", ZBA, Alu, R, OP_32, 4, 0x10),
     row("sh3add.uw", ZBA, Alu, R, OP_32, 6, 0x10),
-    row("slli.uw", ZBA, Alu, Shift64, OP_IMM_32, 1, 0x08),
+    row("slli.uw", ZBA, Alu, Shift64, OP_IMM_32, 1, 0x04),
     // Zbb (andn, orn, xnor, rol*, ror*, rev8 also in Zbkb).
     row("andn", ZBB_ZBKB, Alu, R, OP, 7, 0x20),
     row("orn", ZBB_ZBKB, Alu, R, OP, 6, 0x20),
@@ -414,7 +414,8 @@ impl Asm {
     }
     /// A branch (`beq`, `bne`, ...) or `jal` (rs1 = rd) to `l`.
     pub fn jump(&mut self, name: &str, rs1: u8, rs2: u8, l: Label) {
-        self.fixups.push((self.words.len(), l, spec(name), rs1, rs2));
+        self.fixups
+            .push((self.words.len(), l, spec(name), rs1, rs2));
         self.emit(0); // patched by `finish`
     }
     /// `li rd, value` as lui/addiw/slli/addi (the usual expansion).

@@ -18,3 +18,6 @@ pub mod machine;
 pub mod rng;
 pub mod runner;
 pub mod sv39;
+
+#[cfg(test)]
+mod tests;

@@ -186,8 +186,17 @@ impl Program {
         a.store("sb", T4, 0, T6);
         a.i("jalr", ZERO, 1, 0);
 
-        let code: Vec<u8> = self.asm.finish().iter().flat_map(|w| w.to_le_bytes()).collect();
-        let table: Vec<u8> = self.report.iter().flat_map(|(_, pa)| pa.to_le_bytes()).collect();
+        let code: Vec<u8> = self
+            .asm
+            .finish()
+            .iter()
+            .flat_map(|w| w.to_le_bytes())
+            .collect();
+        let table: Vec<u8> = self
+            .report
+            .iter()
+            .flat_map(|(_, pa)| pa.to_le_bytes())
+            .collect();
         let code_len = code.len() as u64;
         let mut b = elf::ElfBuilder::new(CODE).segment(elf::Segment::load(CODE, code, code_len));
         let table_len = table.len() as u64;

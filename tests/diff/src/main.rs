@@ -87,7 +87,10 @@ fn main() -> ExitCode {
         }
     };
     if !o.rvmmu.exists() {
-        eprintln!("rvmmu-diff: {} not found (cargo build --release -p emulator)", o.rvmmu.display());
+        eprintln!(
+            "rvmmu-diff: {} not found (cargo build --release -p emulator)",
+            o.rvmmu.display()
+        );
         return ExitCode::from(2);
     }
     let pool = alu::instructions(&o.exts);
@@ -173,7 +176,11 @@ fn main() -> ExitCode {
             "note: {deviations} trap(s) where QEMU 7.2 reported a faulting AMO as a load fault; compared as the spec's store/AMO fault (see sv39.rs)"
         );
     }
-    println!("rvmmu-diff {}: {} passed, {failed} failed", o.family, results.len() - failed);
+    println!(
+        "rvmmu-diff {}: {} passed, {failed} failed",
+        o.family,
+        results.len() - failed
+    );
     if failed == 0 {
         ExitCode::SUCCESS
     } else {

@@ -77,7 +77,11 @@ pub fn first_difference(labels: &[String], rvmmu: &str, qemu: &str) -> Option<St
                 // In the trap log: show the whole (mcause, mtval, mepc).
                 let t = (k - labels.len()) / 3;
                 let at = labels.len() + 3 * t;
-                let triple = |v: &[&str]| v.get(at..(at + 3).min(v.len())).map(|s| s.join(" ")).unwrap_or_default();
+                let triple = |v: &[&str]| {
+                    v.get(at..(at + 3).min(v.len()))
+                        .map(|s| s.join(" "))
+                        .unwrap_or_default()
+                };
                 return Some(format!(
                     "line {} (trap[{t}] mcause mtval mepc): rvmmu [{}], qemu [{}]",
                     k + 1,
@@ -99,7 +103,12 @@ pub fn first_difference(labels: &[String], rvmmu: &str, qemu: &str) -> Option<St
 
 /// Runs `job(i)` for i in `0..count` on `jobs` threads; returns the
 /// results in order of i. Prints a progress line every `every` done.
-pub fn parallel<T: Send>(count: u64, jobs: usize, every: u64, job: impl Fn(u64) -> T + Sync) -> Vec<T> {
+pub fn parallel<T: Send>(
+    count: u64,
+    jobs: usize,
+    every: u64,
+    job: impl Fn(u64) -> T + Sync,
+) -> Vec<T> {
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::Mutex;
     let next = AtomicU64::new(0);
@@ -117,7 +126,7 @@ pub fn parallel<T: Send>(count: u64, jobs: usize, every: u64, job: impl Fn(u64) 
                     v.push((i, r));
                 }
                 let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if every > 0 && (d % every == 0 || d == count) {
+                if every > 0 && (d.is_multiple_of(every) || d == count) {
                     eprintln!("  {d}/{count}");
                 }
             });

@@ -121,6 +121,24 @@ fn insns(k: Kind) -> [u32; 2] {
     [w[0], w.get(1).copied().unwrap_or(NOP)]
 }
 
+/// Who walks through a slot: which address spaces (0: ASID 1, 1: ASID
+/// 2), and whether it is in the subtree both roots share (where leaves
+/// may be global).
+#[derive(Clone, Copy, Debug)]
+struct Reach {
+    spaces: [bool; 2],
+    shared: bool,
+}
+
+/// The hart state a model translation runs under.
+#[derive(Clone, Copy, Debug)]
+struct View {
+    space: usize,
+    user: bool,
+    sum: bool,
+    mxr: bool,
+}
+
 /// One PTE the scenario may rewrite.
 #[derive(Clone, Debug)]
 struct Slot {
@@ -128,10 +146,7 @@ struct Slot {
     level: u32,
     /// The first virtual address it translates.
     va: u64,
-    /// Which address spaces (0: ASID 1, 1: ASID 2) walk through it.
-    spaces: [bool; 2],
-    /// In the subtree both roots share: its leaves may be global.
-    shared: bool,
+    reach: Reach,
     /// The PPN of the table it points to when it is a pointer.
     child: Option<u64>,
 }
@@ -161,21 +176,32 @@ impl Tables {
 
     /// Adds the random slots `indices` of table `ppn` at `level` (each
     /// with a child table below level 0, itself filled), VA prefix `va`.
-    fn fill(&mut self, rng: &mut Rng, ppn: u64, level: u32, va: u64, indices: &[u64], spaces: [bool; 2], shared: bool) {
+    fn fill(
+        &mut self,
+        rng: &mut Rng,
+        ppn: u64,
+        level: u32,
+        va: u64,
+        indices: &[u64],
+        reach: Reach,
+    ) {
         for &i in indices {
             let slot_va = canonical(va | i << (12 + 9 * level));
             let child = (level > 0).then(|| {
                 let c = self.new_table();
-                let below: &[u64] = if level == 2 { &[0, 1, 511] } else { &[0, 1, 2, 511] };
-                self.fill(rng, c, level - 1, slot_va, below, spaces, shared);
+                let below: &[u64] = if level == 2 {
+                    &[0, 1, 511]
+                } else {
+                    &[0, 1, 2, 511]
+                };
+                self.fill(rng, c, level - 1, slot_va, below, reach);
                 c
             });
             let slot = Slot {
                 pa: (ppn << 12) + 8 * i,
                 level,
                 va: slot_va,
-                spaces,
-                shared,
+                reach,
                 child,
             };
             let pte = random_pte(rng, &slot);
@@ -186,7 +212,13 @@ impl Tables {
 
     /// The walk of 4.3.2 over the generator's PTEs, A/D aside (Svadu sets
     /// them): `Some(pa)` when `va` is reachable for `kind`.
-    fn translate(&self, space: usize, va: u64, store: bool, fetch: bool, user: bool, sum: bool, mxr: bool) -> Option<u64> {
+    fn translate(&self, v: View, va: u64, store: bool, fetch: bool) -> Option<u64> {
+        let View {
+            space,
+            user,
+            sum,
+            mxr,
+        } = v;
         if canonical(va) != va {
             return None;
         }
@@ -204,7 +236,11 @@ impl Tables {
                 table = ppn << 12;
                 continue;
             }
-            let may_touch = if user { pte & U != 0 } else { pte & U == 0 || (sum && !fetch) };
+            let may_touch = if user {
+                pte & U != 0
+            } else {
+                pte & U == 0 || (sum && !fetch)
+            };
             let may_do = if fetch {
                 pte & X != 0
             } else if store {
@@ -213,7 +249,7 @@ impl Tables {
                 pte & R != 0 || (mxr && pte & X != 0)
             };
             let pages = 1u64 << (9 * level);
-            if !may_touch || !may_do || ppn % pages != 0 {
+            if !may_touch || !may_do || !ppn.is_multiple_of(pages) {
                 return None;
             }
             return Some((ppn << 12) + (va & (pages * 4096 - 1)));
@@ -235,7 +271,7 @@ fn is_pointer(pte: u64) -> bool {
 fn random_pte(rng: &mut Rng, slot: &Slot) -> u64 {
     let roll = rng.below(32);
     if roll < 3 {
-        return rng.next() & !V & ((1 << 54) - 1);
+        return rng.next_u64() & !V & ((1 << 54) - 1);
     }
     if let (Some(c), true) = (slot.child, roll < 14) {
         return c << 10 | V;
@@ -251,13 +287,13 @@ fn random_pte(rng: &mut Rng, slot: &Slot) -> u64 {
     let rwx = *rng.pick(&[R, R | W, X, R | X, R | W | X]);
     let mut pte = ppn << 10 | rwx | V | rng.below(4) << 8;
     for (bit, num, den) in [(U, 1, 2), (A, 1, 2), (D, 1, 2), (G, 1, 4)] {
-        if rng.chance(num, den) && (bit != G || slot.shared) {
+        if rng.chance(num, den) && (bit != G || slot.reach.shared) {
             pte |= bit;
         }
     }
     match roll {
-        14 => pte & !R | W,                       // W without R: reserved
-        15 => pte | 1 << (54 + rng.below(10)),    // bits 63:54: reserved
+        14 => pte & !R | W,                    // W without R: reserved
+        15 => pte | 1 << (54 + rng.below(10)), // bits 63:54: reserved
         _ => pte,
     }
 }
@@ -288,14 +324,21 @@ pub fn generate(seed: u64, steps: usize) -> Scenario {
     t.set(l1 << 12, l0 << 10 | V);
     t.set((l0 << 12) + 8, (STUB >> 12) << 10 | V | R | X | A | G);
     t.set((l0 << 12) + 16, (STUB >> 12) << 10 | V | R | X | U | A | G);
-    let both = [true, true];
-    t.fill(&mut rng, l0, 0, 0, &[16, 17, 18, 19, 20], both, true);
-    t.fill(&mut rng, l1, 1, 0, &[1, 2, 3], both, true);
+    let both = Reach {
+        spaces: [true, true],
+        shared: true,
+    };
+    t.fill(&mut rng, l0, 0, 0, &[16, 17, 18, 19, 20], both);
+    t.fill(&mut rng, l1, 1, 0, &[1, 2, 3], both);
     for space in 0..2 {
         let mut spaces = [false; 2];
         spaces[space] = true;
         let root = t.roots[space];
-        t.fill(&mut rng, root, 2, 0, &[1, 2, 511], spaces, false);
+        let reach = Reach {
+            spaces,
+            shared: false,
+        };
+        t.fill(&mut rng, root, 2, 0, &[1, 2, 511], reach);
     }
 
     // The tables as the program starts (the steps change the model).
@@ -324,8 +367,10 @@ pub fn generate(seed: u64, steps: usize) -> Scenario {
             a.csrw(crate::isa::csr::SATP, T0);
         }
         access(&mut rng, &t, space, a, &mut amo_pcs);
-        p.report.push((format!("step {step} t1"), RESULTS + 16 * step as u64));
-        p.report.push((format!("step {step} t2"), RESULTS + 16 * step as u64 + 8));
+        p.report
+            .push((format!("step {step} t1"), RESULTS + 16 * step as u64));
+        p.report
+            .push((format!("step {step} t2"), RESULTS + 16 * step as u64 + 8));
     }
     // Checksums of the data frames.
     let a = &mut p.asm;
@@ -344,10 +389,17 @@ pub fn generate(seed: u64, steps: usize) -> Scenario {
         a.jump("bne", T1, ZERO, lp);
         a.li(T0, HASHES + 8 * f);
         a.store("sd", T2, 0, T0);
-        p.report.push((format!("data frame {f} checksum"), HASHES + 8 * f));
+        p.report
+            .push((format!("data frame {f} checksum"), HASHES + 8 * f));
     }
     let mut ptes: Vec<u64> = t.slots.iter().map(|s| s.pa).collect();
-    ptes.extend([t.roots[0] << 12, t.roots[1] << 12, l1 << 12, (l0 << 12) + 8, (l0 << 12) + 16]);
+    ptes.extend([
+        t.roots[0] << 12,
+        t.roots[1] << 12,
+        l1 << 12,
+        (l0 << 12) + 8,
+        (l0 << 12) + 16,
+    ]);
     for pa in ptes {
         p.report.push((format!("pte @ {pa:#x}"), pa));
     }
@@ -367,12 +419,20 @@ pub fn generate(seed: u64, steps: usize) -> Scenario {
         }
     }
     p.data.push((STUB, stub));
-    let data: Vec<u8> = (0..FRAMES * 4096 / 8).flat_map(|_| rng.next().to_le_bytes()).collect();
+    let data: Vec<u8> = (0..FRAMES * 4096 / 8)
+        .flat_map(|_| rng.next_u64().to_le_bytes())
+        .collect();
     p.data.push((REGION_A, data));
-    let code: Vec<u8> = (0..FRAMES * 1024).flat_map(|_| ECALL.to_le_bytes()).collect();
+    let code: Vec<u8> = (0..FRAMES * 1024)
+        .flat_map(|_| ECALL.to_le_bytes())
+        .collect();
     p.data.push((REGION_B, code));
     let (elf, labels) = p.finish();
-    Scenario { elf, labels, amo_pcs }
+    Scenario {
+        elf,
+        labels,
+        amo_pcs,
+    }
 }
 
 /// Rewrites one PTE from M-mode and fences the change (4.2.1).
@@ -388,10 +448,10 @@ fn modify(rng: &mut Rng, t: &mut Tables, a: &mut Asm) {
     // only); rs2 = x0 in the shared subtree (global leaves ignore an
     // ASID-scoped fence); otherwise any scope that names the change.
     let by_address = !is_pointer(old) && !is_pointer(new) && rng.chance(1, 2);
-    let by_asid = !slot.shared && rng.chance(1, 2);
+    let by_asid = !slot.reach.shared && rng.chance(1, 2);
     a.li(T0, slot.va);
     for space in 0..2 {
-        if !slot.spaces[space] {
+        if !slot.reach.spaces[space] {
             continue;
         }
         a.li(T1, space as u64 + 1);
@@ -404,11 +464,17 @@ fn modify(rng: &mut Rng, t: &mut Tables, a: &mut Asm) {
 /// The load of `size` bytes (for an access turned into a load: the
 /// address stays naturally aligned).
 fn load_of(size: u64) -> Kind {
-    Kind::Load(["lb", "lh", "lw", "ld"][size.trailing_zeros() as usize & 3], size)
+    Kind::Load(
+        ["lb", "lh", "lw", "ld"][size.trailing_zeros() as usize & 3],
+        size,
+    )
 }
 
 fn store_of(size: u64) -> Kind {
-    Kind::Store(["sb", "sh", "sw", "sd"][size.trailing_zeros() as usize & 3], size)
+    Kind::Store(
+        ["sb", "sh", "sw", "sd"][size.trailing_zeros() as usize & 3],
+        size,
+    )
 }
 
 /// One access step; its t1 and t2 go to the next result slot.
@@ -416,7 +482,12 @@ fn access(rng: &mut Rng, t: &Tables, space: usize, a: &mut Asm, amo_pcs: &mut Ve
     let mut mode = rng.below(5); // 0, 1: S; 2, 3: U; 4: M with MPRV
     let user = mode == 2 || mode == 3 || (mode == 4 && rng.chance(1, 2));
     let (sum, mxr) = (rng.chance(1, 2), rng.chance(1, 2));
-    let mut kind = *rng.pick(KINDS);
+    // Fetches one step in six; the other kinds evenly.
+    let mut kind = if rng.chance(1, 6) {
+        Kind::Fetch
+    } else {
+        *rng.pick(KINDS)
+    };
     if mode == 4 && kind == Kind::Fetch {
         kind = Kind::Load("ld", 8);
     }
@@ -426,10 +497,14 @@ fn access(rng: &mut Rng, t: &Tables, space: usize, a: &mut Asm, amo_pcs: &mut Ve
     };
     // A slot this address space walks through, and an address in it that
     // reaches the data frames (or the code frames for a fetch).
-    let seen: Vec<&Slot> = t.slots.iter().filter(|s| s.spaces[space]).collect();
+    let seen: Vec<&Slot> = t.slots.iter().filter(|s| s.reach.spaces[space]).collect();
     let slot = *rng.pick(&seen);
     let frame = 4096 * rng.below(FRAMES) + size * rng.below(4096 / size);
-    let region = if kind == Kind::Fetch { REGION_B } else { REGION_A };
+    let region = if kind == Kind::Fetch {
+        REGION_B
+    } else {
+        REGION_A
+    };
     let mut va = slot.va
         + match slot.level {
             0 => frame & 0xfff, // within the page
@@ -450,20 +525,33 @@ fn access(rng: &mut Rng, t: &Tables, space: usize, a: &mut Asm, amo_pcs: &mut Ve
         mode = 0;
     }
     let user = user && mode != 0;
-    let tr = |store: bool, fetch: bool| t.translate(space, va, store, fetch, user, sum, mxr);
+    let view = View {
+        space,
+        user,
+        sum,
+        mxr,
+    };
+    let tr = |store: bool, fetch: bool| t.translate(view, va, store, fetch);
     let in_frames = |pa: u64, base: u64| (base..base + FRAMES * 4096).contains(&pa);
     kind = match kind {
         Kind::Fetch => match tr(false, true) {
             Some(pa) if !in_frames(pa, REGION_B) => Kind::Load("lw", 4),
             // QEMU 7.2 may let S-mode run a U = 1 page (see the top).
-            None if !user && t.translate(space, va, false, true, true, false, false).is_some() => Kind::Load("lw", 4),
+            None if !user
+                && t.translate(View { user: true, ..view }, va, false, true)
+                    .is_some() =>
+            {
+                Kind::Load("lw", 4)
+            }
             _ => kind,
         },
-        Kind::Store(..) | Kind::Amo(..) | Kind::LrSc(..) => match (tr(false, false), tr(true, false)) {
-            (_, Some(pa)) if !in_frames(pa, REGION_A) => load_of(size),
-            (Some(_), None) if matches!(kind, Kind::Amo(..)) => store_of(size),
-            _ => kind,
-        },
+        Kind::Store(..) | Kind::Amo(..) | Kind::LrSc(..) => {
+            match (tr(false, false), tr(true, false)) {
+                (_, Some(pa)) if !in_frames(pa, REGION_A) => load_of(size),
+                (Some(_), None) if matches!(kind, Kind::Amo(..)) => store_of(size),
+                _ => kind,
+            }
+        }
         Kind::Load(..) => kind,
     };
     if std::env::var_os("RVMMU_DIFF_DEBUG").is_some() {
