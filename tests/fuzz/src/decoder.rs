@@ -33,13 +33,23 @@ fn one(raw: u32, pc: u64) {
         if i.op != Op::Illegal {
             let field = |shift: u32| ((raw >> shift) & 31) as u8;
             assert!(i.rd == 0 || i.rd == field(7), "{raw:#010x}: rd of {i:?}");
-            assert!(i.rs1 == 0 || i.rs1 == field(15), "{raw:#010x}: rs1 of {i:?}");
-            assert!(i.rs2 == 0 || i.rs2 == field(20), "{raw:#010x}: rs2 of {i:?}");
+            assert!(
+                i.rs1 == 0 || i.rs1 == field(15),
+                "{raw:#010x}: rs1 of {i:?}"
+            );
+            assert!(
+                i.rs2 == 0 || i.rs2 == field(20),
+                "{raw:#010x}: rs2 of {i:?}"
+            );
         }
     } else {
         let parcel = raw & 0xffff;
         assert_eq!((i.len, i.raw), (2, parcel), "{raw:#010x}: {i:?}");
-        assert_eq!(decode(parcel), i, "{raw:#010x}: upper half changed the decoding");
+        assert_eq!(
+            decode(parcel),
+            i,
+            "{raw:#010x}: upper half changed the decoding"
+        );
         assert_eq!(decode(parcel | 0xffff_0000), i, "{raw:#010x}: upper half");
     }
     if i.op == Op::Illegal {

@@ -78,11 +78,14 @@ pub fn check(data: &[u8]) {
         MRET,
     ];
     for (k, w) in prologue.iter().enumerate() {
-        ram.write_pa::<4>(RAM_BASE + 4 * k as u64, u64::from(*w)).unwrap();
+        ram.write_pa::<4>(RAM_BASE + 4 * k as u64, u64::from(*w))
+            .unwrap();
     }
     let code = b.rest();
     let code = &code[..code.len().min(0x4000)];
-    ram.slice_mut(CODE, code.len()).unwrap().copy_from_slice(code);
+    ram.slice_mut(CODE, code.len())
+        .unwrap()
+        .copy_from_slice(code);
 
     let mut hart = Hart::new(bus, RAM_BASE, config);
     hart.set_reg(5, satp);

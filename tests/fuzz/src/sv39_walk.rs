@@ -116,8 +116,8 @@ pub fn check(data: &[u8]) {
                 let space = usize::from(two_spaces && op & 8 != 0);
                 let va = va(&mut b);
                 let how = b.u8();
-                let access = [AccessType::Fetch, AccessType::Load, AccessType::Store]
-                    [usize::from(how % 3)];
+                let access =
+                    [AccessType::Fetch, AccessType::Load, AccessType::Store][usize::from(how % 3)];
                 let privilege = if how & 4 != 0 {
                     Privilege::User
                 } else {
