@@ -7,13 +7,22 @@
 //! be rewritten, each change followed by `sfence.vma x0, x0` (section
 //! 4.2.1), and `sfence.vma` of any scope may run (flushing more than needed
 //! never changes a result).
+//!
+//! The debugging views of the same tables must agree and never panic: the
+//! side-effect-free probe (`monitor translate`, `--explain-faults`) gives
+//! the walk's outcome and writes nothing (except where it cannot know: an
+//! A/D update of a PTE outside RAM, see `mmu/src/probe.rs`), the fault
+//! explanation and walk trace print, the stale-TLB check runs after every
+//! translation, and the page-table dump (`--dump-pt`) prints.
 
 #[allow(dead_code, clippy::all)]
 #[path = "../../../mmu/tests/reference/mod.rs"]
 mod reference;
 
 use crate::Bytes;
-use mmu::{AccessType, AdPolicy, Asid, Mmu, MmuConfig, PhysAddr, Privilege, VirtAddr};
+use mmu::{
+    AccessType, AdPolicy, Asid, DumpView, Mmu, MmuConfig, PhysAddr, Privilege, VirtAddr, WalkError,
+};
 use reference::gen::{self, SLOTS, TABLES};
 use reference::Phys;
 
@@ -125,7 +134,37 @@ pub fn check(data: &[u8]) {
                 };
                 let state = (privilege, how & 8 != 0, how & 16 != 0);
                 let (ctx, st) = gen::contexts(roots[space], 1 + space as u16, state, ad);
+                let before = mine.clone();
+                let (probed, trace) = mmu::probe(VirtAddr(va), access, &ctx, &mut mine);
+                assert_eq!(mine, before, "a probe wrote memory");
+                let _ = trace.to_string();
                 let got = mmu.translate(VirtAddr(va), access, &ctx, &mut mine);
+                let unknowable = matches!(
+                    mmu.last_fault_reason(),
+                    Some(WalkError::PteUpdateAccessFault { .. })
+                );
+                if !unknowable {
+                    assert_eq!(
+                        probed.map_err(|_| ()),
+                        got.map_err(|_| ()),
+                        "probe of va {va:#x}"
+                    );
+                }
+                if got.is_err() {
+                    if let Some(f) = mmu.last_fault() {
+                        let _ = f.explain().to_string();
+                    }
+                }
+                let _ = mmu.check_tlb_entry(VirtAddr(va), access, &ctx, &mut mine);
+                if how & 32 != 0 {
+                    let view = DumpView {
+                        privilege,
+                        sum: state.1,
+                        mxr: state.2,
+                    };
+                    let dump = mmu::dump_page_tables(ctx.satp, Some(view), &mut mine);
+                    let _ = dump.to_string();
+                }
                 let want = reference::translate(&mut theirs, va, gen::kind(access), &st);
                 match (got, want) {
                     (Ok(pa), Ok(expected)) => assert_eq!(pa, PhysAddr(expected)),
