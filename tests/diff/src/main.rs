@@ -8,6 +8,8 @@
 //! Case k of a run uses seed S + k; a mismatch prints its seed and the
 //! command that re-runs it alone (with `--keep DIR` to keep its ELF). Ends
 //! with `N passed, M failed`; exits 1 when a case failed, 2 on bad usage.
+//! `RVMMU_DIFF_DEBUG=1` makes the sv39 generator print every access step
+//! (mode, SUM, MXR, address, kind, and its own model's translation).
 
 use rvmmu_diff::runner::{first_difference, parallel, Machines};
 use rvmmu_diff::{alu, sv39};
