@@ -25,10 +25,13 @@
 //!   from its TLB); every `mret` to S or U has MPRV = 0 already (3.1.6.1);
 //!   PTEs are only ever read from memory; an AMO whose store part alone
 //!   would fault is turned into a store (QEMU does its read first and sets
-//!   A for it, while 4.3.2 step 7 updates A/D only for an access that
-//!   passed step 5). A faulting AMO stays: QEMU 7.2 reports it as a load
-//!   fault, and [`expect_spec`] expects the spec's answer instead
-//!   (3.1.15: "store/AMO page fault", cause 15; access fault 7).
+//!   A for it, seen with this generator: 5 of 150 scenarios; 4.3.2 step 7
+//!   updates A/D only for an access that passed step 5); an M-mode access
+//!   with MPRV = 1 to a page M-mode itself uses is made from S-mode
+//!   instead (QEMU 7.2 may serve it from M's own bare TLB entry: no walk,
+//!   no A/D update; 3.1.6.3). A faulting AMO stays: QEMU 7.2 reports it as
+//!   a load fault, and [`expect_spec`] expects the spec's answer instead
+//!   (3.1.15, Table 3.6: "Store/AMO page fault", 15; access fault, 7).
 
 use crate::isa::{reg::*, Asm};
 use crate::machine::{Program, Resume, HASHES, RESULTS};
