@@ -25,7 +25,7 @@
 //!   from its TLB); every `mret` to S or U has MPRV = 0 already (3.1.6.1);
 //!   PTEs are only ever read from memory; an AMO whose store part alone
 //!   would fault is turned into a store (QEMU does its read first and sets
-//!   A for it, seen with this generator: 5 of 150 scenarios; 4.3.2 step 7
+//!   A for it: without this rule seeds 7000..7004 all differ; 4.3.2 step 7
 //!   updates A/D only for an access that passed step 5); an M-mode access
 //!   with MPRV = 1 to a page M-mode itself uses is made from S-mode
 //!   instead (QEMU 7.2 may serve it from M's own bare TLB entry: no walk,
