@@ -66,6 +66,12 @@ suite "riscv-tests on rvmmu, A/D policy Svadu (hardware update)" \
 suite "riscv-tests on rvmmu, A/D policy Svade (page faults; the default)" \
     target/ci/rvmmu test --ad svade riscv-tests/out
 
+# Differential tests against qemu-system-riscv64 (tests/diff/run.sh) and
+# fuzzing (tests/fuzz/run.sh), each bounded.
+suite "differential tests against QEMU (Sv39 scenarios, straight-line programs)" \
+    env PROFILE=ci bash tests/diff/run.sh
+suite "fuzzing (4 targets, 20 s each)" bash tests/fuzz/run.sh 20
+
 echo "== [$((SECONDS - start))s] all suites done"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
