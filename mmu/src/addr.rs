@@ -36,7 +36,15 @@ impl VirtAddr {
     /// page-fault exception will occur."
     #[inline]
     pub const fn is_sv39_canonical(self) -> bool {
-        let upper = (self.0 as i64) >> 38;
+        self.is_canonical(3)
+    }
+    /// The canonical-address rule of a scheme with `levels` levels of
+    /// 9-bit VPNs (VA width 12 + 9 × levels): Sv39 (section 4.4.1, bits
+    /// 63–39 equal bit 38), Sv48 (4.5.1, bits 63–48 equal bit 47), Sv57
+    /// (4.6.1, bits 63–57 equal bit 56).
+    #[inline]
+    pub const fn is_canonical(self, levels: u32) -> bool {
+        let upper = (self.0 as i64) >> (PAGE_SHIFT + 9 * levels - 1);
         upper == 0 || upper == -1
     }
 }
@@ -105,5 +113,25 @@ mod tests {
         assert!(!VirtAddr(0x0000_0040_0000_0000).is_sv39_canonical());
         assert!(!VirtAddr(0xffff_ff80_0000_0000).is_sv39_canonical());
         assert!(!VirtAddr(0x8000_0000_0000_0000).is_sv39_canonical());
+    }
+
+    #[test]
+    fn canonical_width_grows_with_levels() {
+        // (va, canonical under Sv39, Sv48, Sv57)
+        let table = [
+            (0x0000_003f_ffff_ffffu64, [true, true, true]),
+            (0x0000_0040_0000_0000, [false, true, true]),
+            (0x0000_7fff_ffff_ffff, [false, true, true]),
+            (0xffff_8000_0000_0000, [false, true, true]),
+            (0x0000_8000_0000_0000, [false, false, true]),
+            (0x00ff_ffff_ffff_ffff, [false, false, true]),
+            (0xff00_0000_0000_0000, [false, false, true]),
+            (0x0100_0000_0000_0000, [false, false, false]),
+            (0xfe00_0000_0000_0000, [false, false, false]),
+        ];
+        for (va, expected) in table {
+            let got = [3, 4, 5].map(|levels| VirtAddr(va).is_canonical(levels));
+            assert_eq!(got, expected, "{va:#x}");
+        }
     }
 }
