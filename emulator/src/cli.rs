@@ -20,7 +20,7 @@ use crate::hart::{Hart, HartConfig, StopReason, TraceMode};
 use crate::loader;
 use crate::runner::{self, RunnerConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use mmu::{AdPolicy, MmuConfig};
+use mmu::{AdPolicy, MmuConfig, SatpModes};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -255,6 +255,11 @@ pub struct MmuArgs {
     /// used, as hardware would. Slower: the hart's page caches are off.
     #[arg(long)]
     pub check_tlb: bool,
+    /// The satp modes the hart implements (Privileged 4.1.11): a comma
+    /// list of bare, sv39, sv48, sv57; Sv48 needs Sv39 and Sv57 needs Sv48,
+    /// Bare is always there. A satp write with another MODE is ignored.
+    #[arg(long, value_name = "MODES", default_value = "sv39,sv48,sv57", value_parser = SatpModes::parse)]
+    pub satp_modes: SatpModes,
 }
 
 /// The firmware's page-replacement policy.
@@ -308,6 +313,7 @@ impl MmuArgs {
             ad: self.ad.into(),
             mmu,
             check_tlb: self.check_tlb,
+            satp_modes: self.satp_modes,
         }
     }
     /// The same options as `rvmmu run` arguments (for `rvmmu test`).
@@ -321,6 +327,10 @@ impl MmuArgs {
         ];
         if self.check_tlb {
             args.push("--check-tlb".into());
+        }
+        if self.satp_modes != SatpModes::default() {
+            args.push("--satp-modes".into());
+            args.push(self.satp_modes.to_string());
         }
         args
     }

@@ -21,7 +21,7 @@ use csr::Csrs;
 use data_pages::DataPages;
 use fetch::FetchPage;
 pub use fp::FpState;
-use mmu::{AccessType, AdPolicy, Mmu, MmuConfig, Privilege, TranslationContext};
+use mmu::{AccessType, AdPolicy, Mmu, MmuConfig, Privilege, SatpModes, TranslationContext};
 pub use run::{StopReason, TraceMode};
 pub use trap::{Exception, Interrupt, Trap};
 
@@ -36,7 +36,10 @@ const NO_RESERVATION: u64 = u64::MAX;
 /// Settings of the hart that the spec leaves to the implementation.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct HartConfig {
-    /// How A and D bits are maintained (default Svade).
+    /// How A and D bits are maintained (default Svade). `Svadu`: hardware
+    /// updating is implemented (Svadu), menvcfg.ADUE is writable and resets
+    /// to 1, and it is in force while ADUE = 1; `Svade`: ADUE is read-only
+    /// zero.
     pub ad: AdPolicy,
     /// The TLB's geometry.
     pub mmu: MmuConfig,
@@ -44,6 +47,9 @@ pub struct HartConfig {
     /// caches stay off), so that each hit can be checked against the page
     /// tables. The MMU's own switch is [`Mmu::set_check_tlb`].
     pub check_tlb: bool,
+    /// The `satp` modes implemented (`--satp-modes`, default Sv39, Sv48
+    /// and Sv57).
+    pub satp_modes: SatpModes,
 }
 
 /// The architectural state of one hart plus the caches that make it fast.
@@ -111,6 +117,7 @@ impl Hart {
             mxr: false,
             satp: mmu::Satp(0),
             ad: config.ad,
+            pbmte: false,
         };
         let blocks = Blocks::new(bus.ram.size());
         let mut mmu = Mmu::with_config(config.mmu);
@@ -119,7 +126,10 @@ impl Hart {
             x: [0; X_ENTRIES],
             pc: reset_pc,
             privilege: Privilege::Machine,
-            csr: Csrs::default(),
+            csr: Csrs {
+                menvcfg: csr::menvcfg_reset(config.ad),
+                ..Csrs::default()
+            },
             mmu,
             bus,
             config,
@@ -180,12 +190,20 @@ impl Hart {
         let satp = mmu::Satp(self.csr.satp);
         let sum = ms & csr::MSTATUS_SUM != 0;
         let mxr = ms & csr::MSTATUS_MXR != 0;
+        let menvcfg = self.csr.menvcfg;
+        // menvcfg.ADUE is writable only with Svadu (see csr::menvcfg_mask).
+        let ad = if menvcfg & csr::MENVCFG_ADUE != 0 {
+            AdPolicy::Svadu
+        } else {
+            AdPolicy::Svade
+        };
         self.ctx_fetch = TranslationContext {
             privilege: self.privilege,
             sum,
             mxr,
             satp,
-            ad: self.config.ad,
+            ad,
+            pbmte: menvcfg & csr::MENVCFG_PBMTE != 0,
         };
         let data_priv = if self.privilege == Privilege::Machine && ms & csr::MSTATUS_MPRV != 0 {
             Privilege::from_bits(ms >> csr::MSTATUS_MPP_SHIFT)
