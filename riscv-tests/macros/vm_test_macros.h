@@ -33,6 +33,20 @@
 #define VA_MEGA(n) (0x40000000 + (n) * 0x200000)
 #define VA_GIGA    0xc0000000
 #define SATP_SV39  (8 << 60)
+#define SATP_SV48  (9 << 60)
+#define SATP_SV57  (10 << 60)
+
+/* Svnapot N bit and Svpbmt memory types (Priv chapters 6, 7) */
+#define PTE_N       (1 << 63)
+#define PTE_PBMT_NC (1 << 61)
+#define PTE_PBMT_IO (2 << 61)
+#define PTE_PBMT_3  (3 << 61)
+
+/* satp = `mode`, ASID 0, root table `root` (M-mode), then sfence.vma;
+ * fail unless the write took (the mode must be implemented). */
+#define USE_ROOT_MODE(root, mode) \
+  la t0, root; srli t0, t0, 12; li t1, mode; or t0, t0, t1; \
+  csrw satp, t0; csrr t1, satp; bne t0, t1, fail; sfence.vma
 
 /* reg = PTE for the physical address in reg with `flags` (t6 clobbered). */
 #define PTE_OF(reg, flags) \
