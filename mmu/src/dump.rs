@@ -581,6 +581,50 @@ vaddr                                 paddr                                 size
     }
 
     #[test]
+    fn sv48_dump_shows_terapages_napot_ranges_and_memory_types() {
+        // Sv48 root page 0: root[0] -> 1 -> 2 -> 3 (level 0); sixteen
+        // NAPOT PTEs at page3[0x10..0x20], an NC leaf at page3[0x20]; a
+        // 512 GiB leaf at root[1]; a reserved NAPOT encoding at page3[0x30].
+        let mut m = TestMemory::new(4);
+        m.set_pte(0, 0, pointer(1));
+        m.set_pte(1, 0, pointer(2));
+        m.set_pte(2, 0, pointer(3));
+        for j in 0..16 {
+            m.set_pte(3, 0x10 + j, leaf(0x80128, RWXAD) | Pte::N);
+        }
+        m.set_pte(3, 0x20, leaf(0x80400, RWXAD) | 1 << 61);
+        m.set_pte(3, 0x30, leaf(0x80124, RWXAD) | Pte::N);
+        m.set_pte(0, 1, leaf(1 << 27, RWXAD));
+        let satp = Satp::new(SatpMode::Sv48, Asid(1), Ppn(BASE_PPN));
+        let d = dump_page_tables(satp, true, None, &mut m);
+        let text = d.to_string();
+        assert!(
+            text.starts_with(
+                "satp: Sv48 asid 1 root 0x80000000: 18 leaves \
+                 (4K 17, 2M 0, 1G 0, 512G 1; NAPOT 16) in 3 ranges\n"
+            ),
+            "{text}"
+        );
+        let rows: Vec<_> = d.ranges.iter().map(|r| (r.va_start.0, r.pa_start.0, r.size)).collect();
+        assert_eq!(
+            rows,
+            [
+                (0x1_0000, 0x8012_0000, 0x1_0000),
+                (0x2_0000, 0x8040_0000, 0x1000),
+                (1 << 39, 1 << 39, 1 << 39)
+            ]
+        );
+        let lines: Vec<_> = text.lines().collect();
+        assert!(lines[2].ends_with("rwx--ad  64K"), "{}", lines[2]);
+        assert!(lines[3].ends_with("rwx--ad  4K NC"), "{}", lines[3]);
+        assert!(lines[4].ends_with("rwx--ad  512G"), "{}", lines[4]);
+        assert!(text.contains("reserved NAPOT encoding"), "{text}");
+        // Under PBMTE = 0 the NC leaf is a bad entry instead.
+        let d = dump_page_tables(satp, false, None, &mut m);
+        assert_eq!((d.ranges.len(), d.bad_count), (2, 2));
+    }
+
+    #[test]
     fn bare_satp_dumps_nothing() {
         let d = dump_page_tables(Satp(0), false, None, &mut tree());
         assert!(d.ranges.is_empty());
