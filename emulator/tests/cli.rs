@@ -302,6 +302,9 @@ fn usage_errors_exit_2() {
         &["run", "x", "--max-insns", "-3"][..],
         &["test", "d", "--timeout", "0"][..],
         &["test", "d", "--jobs", "0"][..],
+        &["run", "x", "--satp-modes", "sv48"][..],
+        &["run", "x", "--satp-modes", "sv39,sv57"][..],
+        &["test", "d", "--satp-modes", "sv32"][..],
     ] {
         let out = rvmmu().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
@@ -323,6 +326,7 @@ fn help_documents_every_option_and_the_exit_codes() {
         "--mem",
         "--max-insns",
         "--trace",
+        "--satp-modes",
         "Exit codes",
         "124",
         "255",

@@ -458,6 +458,35 @@ translate va 0x0000000080203010 (load, S-mode, SUM=0 MXR=0) satp: Sv39 asid 1 ro
     }
 
     #[test]
+    fn sv57_trace_names_five_vpns_napot_and_memory_type() {
+        // Sv57: root[0] -> 1 -> 2 -> 3 -> 4; page4[0x13] a NAPOT leaf, NC.
+        let mut m = TestMemory::new(5);
+        for k in 0..4 {
+            m.set_pte(k, 0, pointer(k + 1));
+        }
+        let napot = leaf(0x80128, Pte::R | Pte::A) | Pte::N | 1 << 61;
+        m.set_pte(4, 0x13, napot);
+        let mut c = ctx(AdPolicy::Svade);
+        c.satp = Satp::new(crate::SatpMode::Sv57, crate::Asid(3), crate::Ppn(BASE_PPN));
+        let t = traced(&mut m, VirtAddr(0x13abc), AccessType::Load, &c);
+        assert_eq!(t.result(), Ok(PhysAddr(0x8012_3abc)));
+        let text = t.to_string();
+        for want in [
+            "satp: Sv57 asid 3 root 0x80000000\n",
+            "  vpn[4]=0x000 vpn[3]=0x000 vpn[2]=0x000 vpn[1]=0x000 vpn[0]=0x013 offset=0xabc\n",
+            "  level 4  pte @ 0x80000000 = ",
+            "V r----a- N PBMT=NC  ppn 0x80128  -> leaf 64 KiB\n",
+            "  ok: pa 0x80123abc (64 KiB page NAPOT, not global, memory type NC)\n",
+        ] {
+            assert!(text.contains(want), "{want:?} in\n{text}");
+        }
+        // A PBMT = 3 leaf stops the walk at step 3 with its reason.
+        m.set_pte(4, 0x13, leaf(0x80123, Pte::R | Pte::A) | 3 << 61);
+        let t = traced(&mut m, VirtAddr(0x13abc), AccessType::Load, &c);
+        assert!(t.to_string().contains("PBMT=3, a reserved memory type"), "{t}");
+    }
+
+    #[test]
     fn bare_trace_says_no_translation() {
         let mut c = ctx(AdPolicy::Svade);
         c.privilege = Privilege::Machine;

@@ -1,5 +1,6 @@
 //! Privileged behaviour of the hart, driven by hand-encoded instructions
 //! (Privileged 20211203, chapters 3 and 4).
+#![allow(clippy::unwrap_used)]
 
 use super::csr::{
     addr, IRQ_MSI, IRQ_MTI, MSTATUS_MIE, MSTATUS_MPP, MSTATUS_SPP, MSTATUS_TSR, MSTATUS_TVM,

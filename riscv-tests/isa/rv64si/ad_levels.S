@@ -13,8 +13,6 @@
 #include "trap_macros.h"
 #include "vm_test_macros.h"
 
-#define TERA (1 << 39)
-#define PETA (1 << 48)
 #define RW (PTE_V | PTE_R | PTE_W)
 
 /* (M-mode) every test leaf with A = D = 0, then sfence.vma. */
@@ -59,8 +57,7 @@ test_ ## n: \
 RVTEST_RV64M
 RVTEST_CODE_BEGIN
   VM_INIT
-  SET_PTE(root48, 0, root_s, PTE_V)
-  SET_PTE(root57, 0, root48, PTE_V)
+  DEEP_INIT
   USE_ROOT_MODE(root57, SATP_SV57)
   SET_LEAVES
 
@@ -112,7 +109,5 @@ RVTEST_CODE_END
 RVTEST_DATA_BEGIN
   TRAP_DATA
   VM_DATA
-  .balign 4096
-root48: .skip 4096
-root57: .skip 4096
+  VM_DATA_DEEP
 RVTEST_DATA_END

@@ -10,33 +10,19 @@
 #include "trap_macros.h"
 #include "vm_test_macros.h"
 
-#define TERA (1 << 39)
 #define TERA_HI 0xffffff8000000000
-#define LEAF_AD (PTE_V | PTE_RWX | PTE_AD)
-
-/* reg = base + physical address of label (t0 clobbered) */
-#define VA_AT(reg, base, label) la reg, label; li t0, base; add reg, reg, t0
-/* reg = base + (label - 0x8000_0000): in a leaf mapping PA 0x8000_0000 */
-#define VA_IN(reg, base, label) \
-  la reg, label; li t0, 0x80000000; sub reg, reg, t0; li t0, base; add reg, reg, t0
 
 RVTEST_RV64M
 RVTEST_CODE_BEGIN
   VM_INIT
-  MAP_PAGE(0, page_a, PTE_V | PTE_R | PTE_W | PTE_AD)
-  SET_PTE_PA(pt_l1, 1, 0x80000000, LEAF_AD)        # 2 MiB at VA_MEGA(1)
-  SET_PTE_PA(root_s, 3, 0x80000000, LEAF_AD)       # 1 GiB at VA_GIGA
-  SET_PTE(root48, 0, root_s, PTE_V)                # the Sv39 tree at level 2
-  SET_PTE_PA(root48, 1, 0, LEAF_AD)                # 512 GiB: VA TERA -> PA 0
+  DEEP_INIT
+  LEAVES_4K_TO_512G
   SET_PTE_PA(root48, 511, 0, LEAF_AD)              # upper half
   SET_PTE_PA(root48, 2, 0x80000000, LEAF_AD)       # misaligned 512 GiB
   USE_ROOT_MODE(root48, SATP_SV48)
 
   ENTER_S
-  TEST_LOAD_OK(2, VA_PAGE(0), 0xaaaaaaaaaaaaaaaa)
-  TEST_CASE(3, a0, 0xbbbbbbbbbbbbbbbb, VA_IN(a1, VA_MEGA(1), page_b); ld a0, 0(a1))
-  TEST_CASE(4, a0, 0xcccccccccccccccc, VA_IN(a1, VA_GIGA, page_c); ld a0, 0(a1))
-  TEST_CASE(5, a0, 0xdddddddddddddddd, VA_AT(a1, TERA, page_d); ld a0, 0(a1))
+  TEST_LOADS_4K_TO_512G(2, 3, 4, 5)
   TEST_CASE(6, a0, 0xaaaaaaaaaaaaaaaa, VA_AT(a1, TERA_HI, page_a); ld a0, 0(a1))
   # a store through the 512 GiB leaf lands at the physical address
   TEST_CASE(7, a0, 0x4848, VA_AT(a1, TERA, page_c); li a2, 0x4848; sd a2, 16(a1); la a1, page_c; ld a0, 16(a1))
@@ -69,6 +55,5 @@ RVTEST_CODE_END
 RVTEST_DATA_BEGIN
   TRAP_DATA
   VM_DATA
-  .balign 4096
-root48: .skip 4096
+  VM_DATA_DEEP
 RVTEST_DATA_END

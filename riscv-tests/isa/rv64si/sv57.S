@@ -10,34 +10,20 @@
 #include "trap_macros.h"
 #include "vm_test_macros.h"
 
-#define TERA (1 << 39)
-#define PETA (1 << 48)
 #define PETA_HI 0xffff000000000000
-#define LEAF_AD (PTE_V | PTE_RWX | PTE_AD)
-
-#define VA_AT(reg, base, label) la reg, label; li t0, base; add reg, reg, t0
-#define VA_IN(reg, base, label) \
-  la reg, label; li t0, 0x80000000; sub reg, reg, t0; li t0, base; add reg, reg, t0
 
 RVTEST_RV64M
 RVTEST_CODE_BEGIN
   VM_INIT
-  MAP_PAGE(0, page_a, PTE_V | PTE_R | PTE_W | PTE_AD)
-  SET_PTE_PA(pt_l1, 1, 0x80000000, LEAF_AD)        # 2 MiB at VA_MEGA(1)
-  SET_PTE_PA(root_s, 3, 0x80000000, LEAF_AD)       # 1 GiB at VA_GIGA
-  SET_PTE(root48, 0, root_s, PTE_V)
-  SET_PTE_PA(root48, 1, 0, LEAF_AD)                # 512 GiB at TERA
-  SET_PTE(root57, 0, root48, PTE_V)                # the Sv48 tree at level 3
+  DEEP_INIT
+  LEAVES_4K_TO_512G
   SET_PTE_PA(root57, 1, 0, LEAF_AD)                # 256 TiB: VA PETA -> PA 0
   SET_PTE_PA(root57, 511, 0, LEAF_AD)              # upper half
   SET_PTE_PA(root57, 2, TERA, LEAF_AD)             # misaligned 256 TiB
   USE_ROOT_MODE(root57, SATP_SV57)
 
   ENTER_S
-  TEST_LOAD_OK(2, VA_PAGE(0), 0xaaaaaaaaaaaaaaaa)
-  TEST_CASE(3, a0, 0xbbbbbbbbbbbbbbbb, VA_IN(a1, VA_MEGA(1), page_b); ld a0, 0(a1))
-  TEST_CASE(4, a0, 0xcccccccccccccccc, VA_IN(a1, VA_GIGA, page_c); ld a0, 0(a1))
-  TEST_CASE(5, a0, 0xdddddddddddddddd, VA_AT(a1, TERA, page_d); ld a0, 0(a1))
+  TEST_LOADS_4K_TO_512G(2, 3, 4, 5)
   TEST_CASE(6, a0, 0xaaaaaaaaaaaaaaaa, VA_AT(a1, PETA, page_a); ld a0, 0(a1))
   TEST_CASE(7, a0, 0xbbbbbbbbbbbbbbbb, VA_AT(a1, PETA_HI, page_b); ld a0, 0(a1))
   TEST_CASE(8, a0, 0x5757, VA_AT(a1, PETA, page_c); li a2, 0x5757; sd a2, 24(a1); la a1, page_c; ld a0, 24(a1))
@@ -70,7 +56,5 @@ RVTEST_CODE_END
 RVTEST_DATA_BEGIN
   TRAP_DATA
   VM_DATA
-  .balign 4096
-root48: .skip 4096
-root57: .skip 4096
+  VM_DATA_DEEP
 RVTEST_DATA_END
