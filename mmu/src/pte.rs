@@ -40,7 +40,7 @@ impl Pte {
     /// log2 of the size of the only NAPOT range defined: 64 KiB, napot_bits
     /// = 4 (Svnapot, Table 6.1).
     pub const NAPOT_SHIFT: u32 = 16;
-    /// The PTE size in bytes (PTESIZE = 8 for Sv39).
+    /// The PTE size in bytes (PTESIZE = 8 for Sv39, Sv48 and Sv57).
     pub const SIZE: u64 = 8;
 
     #[inline]

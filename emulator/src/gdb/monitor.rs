@@ -182,12 +182,19 @@ fn translate(hart: &mut Hart, va: u64, privilege: Option<Privilege>, access: Acc
             Some(e) => {
                 let _ = writeln!(
                     out,
-                    "  TLB: holds pa {:#x} (level {}, flags {:#04x}, asid {}{})",
+                    "  TLB: holds pa {:#x} (level {}, flags {:#04x}, asid {}{}{}{})",
                     e.physical_address(VirtAddr(va)).0,
                     e.level,
                     e.flags,
                     e.asid.0,
-                    if e.global { ", global" } else { "" }
+                    if e.global { ", global" } else { "" },
+                    if e.napot { ", NAPOT" } else { "" },
+                    match e.memory_type {
+                        mmu::MemoryType::Pma => "",
+                        mmu::MemoryType::Nc => ", NC",
+                        mmu::MemoryType::Io => ", IO",
+                        mmu::MemoryType::Reserved => ", PBMT=3",
+                    }
                 );
             }
             None => out.push_str("  TLB: no entry for this page\n"),
