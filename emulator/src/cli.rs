@@ -885,18 +885,29 @@ mod tests {
             panic!("not test")
         };
         assert_eq!(t.mmu.to_run_args(), ["--ad", "svadu", "--tlb", "128x8"]);
-        let Command::Test(t) = Cli::try_parse_from(["rvmmu", "test", "d", "--satp-modes", "bare,sv39"])
-            .unwrap()
-            .command
+        let Command::Test(t) =
+            Cli::try_parse_from(["rvmmu", "test", "d", "--satp-modes", "bare,sv39"])
+                .unwrap()
+                .command
         else {
             panic!("not test")
         };
         assert_eq!(
             t.mmu.to_run_args(),
-            ["--ad", "svade", "--tlb", "64x4", "--satp-modes", "bare,sv39"],
+            [
+                "--ad",
+                "svade",
+                "--tlb",
+                "64x4",
+                "--satp-modes",
+                "bare,sv39"
+            ],
             "a non-default --satp-modes reaches each test"
         );
-        assert_eq!(t.mmu.hart_config().satp_modes.largest(), mmu::SatpMode::Sv39);
+        assert_eq!(
+            t.mmu.hart_config().satp_modes.largest(),
+            mmu::SatpMode::Sv39
+        );
         assert!(!cfg.check_tlb, "--check-tlb is off by default");
         let Command::Test(t) = Cli::try_parse_from(["rvmmu", "test", "d", "--check-tlb"])
             .unwrap()

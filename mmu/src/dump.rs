@@ -23,8 +23,8 @@ use crate::addr::{PhysAddr, VirtAddr, PAGE_SHIFT};
 use crate::fault::WalkError;
 use crate::perm;
 use crate::port::PteReader;
-use crate::pte::{Pte, PteFlags};
 use crate::pte::MemoryType;
+use crate::pte::{Pte, PteFlags};
 use crate::satp::{Satp, MAX_LEVELS};
 use crate::walk::{is_misaligned_superpage, step3_check_encoding};
 
@@ -343,7 +343,11 @@ impl fmt::Display for PageTableDump {
             _ => return writeln!(f, "satp: {:#x}: Bare, no page tables", self.satp.0),
         }
         let [k4, m2, g1, t512, p256] = self.leaves;
-        write!(f, ": {} leaves (4K {k4}, 2M {m2}, 1G {g1}", self.leaf_count())?;
+        write!(
+            f,
+            ": {} leaves (4K {k4}, 2M {m2}, 1G {g1}",
+            self.leaf_count()
+        )?;
         if self.satp.levels() >= 4 {
             write!(f, ", 512G {t512}")?;
         }
@@ -536,9 +540,11 @@ vaddr                                 paddr                                 size
             sum,
             mxr,
         };
-        assert!(dump_page_tables(satp(), false, Some(s(true, false)), &mut m)
-            .ranges
-            .is_empty());
+        assert!(
+            dump_page_tables(satp(), false, Some(s(true, false)), &mut m)
+                .ranges
+                .is_empty()
+        );
         assert_eq!(
             dump_page_tables(satp(), false, Some(s(true, true)), &mut m)
                 .ranges
@@ -605,7 +611,11 @@ vaddr                                 paddr                                 size
             ),
             "{text}"
         );
-        let rows: Vec<_> = d.ranges.iter().map(|r| (r.va_start.0, r.pa_start.0, r.size)).collect();
+        let rows: Vec<_> = d
+            .ranges
+            .iter()
+            .map(|r| (r.va_start.0, r.pa_start.0, r.size))
+            .collect();
         assert_eq!(
             rows,
             [

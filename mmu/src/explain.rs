@@ -176,7 +176,10 @@ impl fmt::Display for Sentence {
                 write!(f, "the level {level} PTE sets reserved bits 60:54")
             }
             WalkError::PbmtReserved { level, pte } => match pte.pbmt() {
-                3 => write!(f, "the level {level} PTE has PBMT=3, a reserved memory type"),
+                3 => write!(
+                    f,
+                    "the level {level} PTE has PBMT=3, a reserved memory type"
+                ),
                 _ if !pte.is_leaf() => write!(
                     f,
                     "the level {level} pointer PTE has PBMT≠0, reserved in non-leaf PTEs"
@@ -189,7 +192,10 @@ impl fmt::Display for Sentence {
             },
             WalkError::NapotReserved { level, pte } => {
                 if !pte.is_leaf() {
-                    write!(f, "the level {level} pointer PTE has N=1, reserved in non-leaf PTEs")
+                    write!(
+                        f,
+                        "the level {level} pointer PTE has N=1, reserved in non-leaf PTEs"
+                    )
                 } else if level != 0 {
                     write!(
                         f,

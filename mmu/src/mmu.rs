@@ -550,7 +550,11 @@ mod tests {
         let last = mmu.last_fault().unwrap();
         assert_eq!(
             (last.va, last.access, last.error),
-            (VirtAddr(1 << 63), Load, WalkError::NonCanonical { va_bits: 39 })
+            (
+                VirtAddr(1 << 63),
+                Load,
+                WalkError::NonCanonical { va_bits: 39 }
+            )
         );
     }
 

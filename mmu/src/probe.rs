@@ -141,7 +141,10 @@ mod tests {
         ));
         assert_eq!(trace.outcome, WalkOutcome::Failed(got.unwrap_err()));
         assert!(trace.levels[..3].iter().all(Option::is_some));
-        assert!(trace.levels[3..].iter().all(Option::is_none), "Sv39: 3 levels");
+        assert!(
+            trace.levels[3..].iter().all(Option::is_none),
+            "Sv39: 3 levels"
+        );
         // Svade and A = 0: the probe faults as the walk does, writes nothing.
         let (got, _) = probe(va(2, 0, 0, 0), AccessType::Load, &c, &mut m);
         assert!(matches!(

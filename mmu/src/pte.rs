@@ -215,7 +215,10 @@ mod tests {
         assert_eq!((pte.pbmt(), pte.memory_type()), (2, MemoryType::Io));
         // ppn[0][3:0] other than 1000 is not the 64 KiB encoding.
         for low in [0u64, 1, 2, 4, 9, 0xc] {
-            assert!(!Pte(Pte::N | ((0x80010 | low) << 10)).is_napot_64k(), "{low:#x}");
+            assert!(
+                !Pte(Pte::N | ((0x80010 | low) << 10)).is_napot_64k(),
+                "{low:#x}"
+            );
         }
         assert!(!Pte(0x80018 << 10).is_napot_64k(), "N = 0");
         let names: Vec<_> = (0..4).map(|b| MemoryType::from_bits(b).name()).collect();

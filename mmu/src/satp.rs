@@ -201,7 +201,10 @@ mod tests {
             let got = [0u64, 8, 9, 10, 1, 11].map(|m| modes.accepts_write(m << 60 | 0x1234));
             assert_eq!(got, expected, "{list}");
         }
-        assert_eq!(SatpModes::default(), SatpModes::parse("sv39,sv48,sv57").unwrap());
+        assert_eq!(
+            SatpModes::default(),
+            SatpModes::parse("sv39,sv48,sv57").unwrap()
+        );
         assert_eq!(SatpModes::default().to_string(), "bare,sv39,sv48,sv57");
         assert_eq!(SatpModes::parse("bare").unwrap().to_string(), "bare");
     }

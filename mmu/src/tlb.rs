@@ -452,6 +452,87 @@ mod tests {
     }
 
     #[test]
+    fn terapages_and_petapages_are_one_entry_each() {
+        // (level, va, ppn, probe va, expected pa)
+        let table = [
+            (
+                3u32,
+                1u64 << 39,
+                1u64 << 27,
+                (1 << 39) + 0x12_3456_789a,
+                (1 << 39) + 0x12_3456_789a,
+            ),
+            (
+                3,
+                0xffff_ff80_0000_0000,
+                0,
+                0xffff_ff80_8000_1234,
+                0x8000_1234,
+            ),
+            (
+                4,
+                1 << 48,
+                1 << 36,
+                (3 << 47) + 0x42,
+                (1 << 48) + (1 << 47) + 0x42,
+            ),
+            (
+                4,
+                0xffff_0000_0000_0000,
+                0,
+                0xffff_00ab_cdef_0123,
+                0xab_cdef_0123,
+            ),
+        ];
+        for (level, va, ppn, probe, pa) in table {
+            let mut t = tlb();
+            t.fill(VirtAddr(va), A1, &leaf(level, ppn, false));
+            assert_eq!(
+                t.lookup(VirtAddr(probe), A1).map(|h| h.pa),
+                Some(PhysAddr(pa)),
+                "{va:#x}"
+            );
+            assert_eq!(t.peek(VirtAddr(probe), A1).map(|p| p.level), Some(level));
+            assert_eq!(t.occupancy(), 1);
+            t.sfence_vma(Some(VirtAddr(probe)), None);
+            assert_eq!(t.occupancy(), 0, "sfence.vma of any address inside");
+        }
+    }
+
+    #[test]
+    fn napot_leaf_fills_one_4k_entry_per_page_touched() {
+        // A 64 KiB NAPOT leaf: ppn 0x80128 (low bits 1000), VA 0x40_0000.
+        let napot = Leaf {
+            pte: Pte((0x80128 << 10) | FLAGS | Pte::N | 1 << 61),
+            level: 0,
+            pte_addr: PhysAddr(0),
+            global: false,
+        };
+        let mut t = tlb();
+        t.fill(VirtAddr(0x40_3000), A1, &napot);
+        t.fill(VirtAddr(0x40_f000), A1, &napot);
+        assert_eq!(t.occupancy(), 2);
+        let pa = |t: &Tlb, va: u64| t.lookup(VirtAddr(va), A1).map(|h| h.pa.0);
+        assert_eq!(pa(&t, 0x40_3abc), Some(0x8012_3abc));
+        assert_eq!(pa(&t, 0x40_f008), Some(0x8012_f008));
+        assert_eq!(
+            pa(&t, 0x40_4000),
+            None,
+            "page 4 of the range was not touched"
+        );
+        let p = t.peek(VirtAddr(0x40_3000), A1).unwrap();
+        assert_eq!((p.level, p.napot, p.memory_type), (0, true, MemoryType::Nc));
+        // sfence.vma of one page drops that page's entry only.
+        t.sfence_vma(Some(VirtAddr(0x40_3000)), None);
+        assert_eq!(
+            (pa(&t, 0x40_3000), pa(&t, 0x40_f000)),
+            (None, Some(0x8012_f000))
+        );
+        t.flush();
+        assert_eq!(t.occupancy(), 0);
+    }
+
+    #[test]
     fn peek_shows_the_entry_lookup_uses() {
         let mut t = tlb();
         t.fill(VirtAddr(0x4020_0000), A1, &leaf(1, 0x80200, false));
@@ -600,7 +681,8 @@ mod tests {
     fn geometry_of_default_config() {
         let g = tlb().geometry();
         assert_eq!((g[0].entries, g[0].ways, g[0].sets), (64, 4, 16));
-        assert_eq!((g[1].entries, g[1].ways, g[1].sets), (16, 4, 4));
-        assert_eq!((g[2].entries, g[2].ways, g[2].sets), (16, 4, 4));
+        for big in &g[1..] {
+            assert_eq!((big.entries, big.ways, big.sets), (16, 4, 4));
+        }
     }
 }

@@ -483,7 +483,10 @@ translate va 0x0000000080203010 (load, S-mode, SUM=0 MXR=0) satp: Sv39 asid 1 ro
         // A PBMT = 3 leaf stops the walk at step 3 with its reason.
         m.set_pte(4, 0x13, leaf(0x80123, Pte::R | Pte::A) | 3 << 61);
         let t = traced(&mut m, VirtAddr(0x13abc), AccessType::Load, &c);
-        assert!(t.to_string().contains("PBMT=3, a reserved memory type"), "{t}");
+        assert!(
+            t.to_string().contains("PBMT=3, a reserved memory type"),
+            "{t}"
+        );
     }
 
     #[test]

@@ -557,12 +557,16 @@ mod tests {
         for (v, expected) in table {
             for (levels, non_canonical) in (3..=5).zip(expected) {
                 let mut m = TestMemory::new(1);
-                let err = run(&mut m, VirtAddr(v), Load, &ctx_of(levels, AdPolicy::Svade))
-                    .unwrap_err();
+                let err =
+                    run(&mut m, VirtAddr(v), Load, &ctx_of(levels, AdPolicy::Svade)).unwrap_err();
                 let want = WalkError::NonCanonical {
                     va_bits: (12 + 9 * levels) as u8,
                 };
-                assert_eq!(err == want, non_canonical, "{v:#x} levels {levels}: {err:?}");
+                assert_eq!(
+                    err == want,
+                    non_canonical,
+                    "{v:#x} levels {levels}: {err:?}"
+                );
             }
         }
     }
@@ -572,7 +576,13 @@ mod tests {
         for levels in 3..=5 {
             let (mut m, at, v) = chain(levels, 0, leaf(DATA_PPN, RWXAD), 0x678);
             let mut stats = MmuStats::default();
-            let got = walk(v, Load, &ctx_of(levels, AdPolicy::Svade), &mut m, &mut stats);
+            let got = walk(
+                v,
+                Load,
+                &ctx_of(levels, AdPolicy::Svade),
+                &mut m,
+                &mut stats,
+            );
             let got = got.unwrap();
             assert_eq!((got.level, got.pte_addr), (0, at), "levels {levels}");
             assert_eq!(stats.pte_reads, u64::from(levels));
@@ -675,11 +685,17 @@ mod tests {
         let (mut m, _) = three_levels(leaf(DATA_PPN, RWXAD));
         m.set_pte(1, 2, leaf(0x80208, RWXAD) | Pte::N);
         let err = run(&mut m, va4k(), Load, &ctx(AdPolicy::Svade)).unwrap_err();
-        assert!(matches!(err, WalkError::NapotReserved { level: 1, .. }), "{err:?}");
+        assert!(
+            matches!(err, WalkError::NapotReserved { level: 1, .. }),
+            "{err:?}"
+        );
         let (mut m, _) = three_levels(leaf(DATA_PPN, RWXAD));
         m.set_pte(0, 1, pointer(1) | Pte::N);
         let err = run(&mut m, va4k(), Load, &ctx(AdPolicy::Svade)).unwrap_err();
-        assert!(matches!(err, WalkError::NapotReserved { level: 2, .. }), "{err:?}");
+        assert!(
+            matches!(err, WalkError::NapotReserved { level: 2, .. }),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -696,7 +712,10 @@ mod tests {
         for j in 0..16 {
             let v = va(1, 2, 0x10 + j, 0xabc);
             let got = run(&mut m, v, Load, &ctx(AdPolicy::Svade)).unwrap();
-            assert_eq!(got.physical_address(v), PhysAddr(((0x80120 + j) << 12) | 0xabc));
+            assert_eq!(
+                got.physical_address(v),
+                PhysAddr(((0x80120 + j) << 12) | 0xabc)
+            );
             assert_eq!((got.page_shift(), got.size_name()), (16, "64 KiB"));
         }
         // Svadu sets A/D in the PTE the walk read, the one of that page.
@@ -705,9 +724,15 @@ mod tests {
             m2.set_pte(2, 0x10 + j, napot & !(Pte::A | Pte::D));
         }
         let got = run(&mut m2, va(1, 2, 0x13, 0), Store, &ctx(AdPolicy::Svadu)).unwrap();
-        assert_eq!(got.pte_addr, TestMemory::page(2).checked_add(0x13 * 8).unwrap());
+        assert_eq!(
+            got.pte_addr,
+            TestMemory::page(2).checked_add(0x13 * 8).unwrap()
+        );
         assert_eq!(m2.get(got.pte_addr), napot);
-        assert_eq!(m2.get(PhysAddr(got.pte_addr.0 + 8)), napot & !(Pte::A | Pte::D));
+        assert_eq!(
+            m2.get(PhysAddr(got.pte_addr.0 + 8)),
+            napot & !(Pte::A | Pte::D)
+        );
     }
 
     #[test]

@@ -207,7 +207,12 @@ fn translate(hart: &mut Hart, va: u64, privilege: Option<Privilege>, access: Acc
 fn tlb(hart: &Hart) -> String {
     let mut out = String::new();
     let mut capacity = 0;
-    for (g, size) in hart.mmu.tlb_geometry().iter().zip(["4K", "2M", "1G", "512G", "256T"]) {
+    for (g, size) in hart
+        .mmu
+        .tlb_geometry()
+        .iter()
+        .zip(["4K", "2M", "1G", "512G", "256T"])
+    {
         capacity += g.entries;
         let _ = writeln!(
             out,

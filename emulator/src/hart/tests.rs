@@ -152,12 +152,20 @@ fn menvcfg_pbmte_always_and_adue_only_with_svadu() {
     use super::csr::{MENVCFG_ADUE, MENVCFG_PBMTE};
     for (ad, reset, writable) in [
         (mmu::AdPolicy::Svade, 0, MENVCFG_PBMTE | 1),
-        (mmu::AdPolicy::Svadu, MENVCFG_ADUE, MENVCFG_PBMTE | MENVCFG_ADUE | 1),
+        (
+            mmu::AdPolicy::Svadu,
+            MENVCFG_ADUE,
+            MENVCFG_PBMTE | MENVCFG_ADUE | 1,
+        ),
     ] {
         let mut bus = Bus::new(1 << 20);
-        for (k, w) in [csrrs(2, addr::MENVCFG, 0), csrrw(0, addr::MENVCFG, 1), csrrs(3, addr::MENVCFG, 0)]
-            .iter()
-            .enumerate()
+        for (k, w) in [
+            csrrs(2, addr::MENVCFG, 0),
+            csrrw(0, addr::MENVCFG, 1),
+            csrrs(3, addr::MENVCFG, 0),
+        ]
+        .iter()
+        .enumerate()
         {
             bus.ram.write::<4>(4 * k, u64::from(*w)).unwrap();
         }
@@ -477,18 +485,17 @@ fn tlb_is_emptied_when_satp_mode_or_menvcfg_pbmte_adue_change() {
     let fill = |h: &mut Hart| {
         let mut ctx = *h.context(mmu::AccessType::Load);
         ctx.privilege = Privilege::Supervisor;
-        let got = h
-            .mmu
-            .translate(mmu::VirtAddr(RAM_BASE), mmu::AccessType::Load, &ctx, &mut h.bus);
+        let got = h.mmu.translate(
+            mmu::VirtAddr(RAM_BASE),
+            mmu::AccessType::Load,
+            &ctx,
+            &mut h.bus,
+        );
         assert!(got.is_ok(), "{got:?}");
         assert_eq!(h.mmu.tlb_occupancy(), 1);
     };
     // (new satp MODE, new menvcfg, TLB emptied)
-    let table = [
-        (8u64, 0u64, false),
-        (9, 0, true),
-        (8, MENVCFG_PBMTE, true),
-    ];
+    let table = [(8u64, 0u64, false), (9, 0, true), (8, MENVCFG_PBMTE, true)];
     for (mode, menvcfg, emptied) in table {
         let mut h = hart_with(&[csrrw(0, addr::SATP, 1), csrrw(0, addr::MENVCFG, 2)]);
         h.bus
@@ -501,6 +508,10 @@ fn tlb_is_emptied_when_satp_mode_or_menvcfg_pbmte_adue_change() {
         h.x[1] = (mode << 60) | (1 << 44) | (root >> 12);
         h.x[2] = menvcfg;
         steps(&mut h, 2);
-        assert_eq!(h.mmu.tlb_occupancy() == 0, emptied, "mode {mode} menvcfg {menvcfg:#x}");
+        assert_eq!(
+            h.mmu.tlb_occupancy() == 0,
+            emptied,
+            "mode {mode} menvcfg {menvcfg:#x}"
+        );
     }
 }

@@ -47,7 +47,10 @@ pub fn pte(allow_global: bool) -> impl Strategy<Value = u64> {
     ];
     let pointer = (target, stray).prop_map(|(t, extra)| (table_ppn(t) << 10) | V | extra);
     // Now and then N or PBMT in a pointer: reserved.
-    let odd_pointer = (pointer.clone(), prop::sample::select(vec![1u64 << 63, 1 << 61, 2 << 61]))
+    let odd_pointer = (
+        pointer.clone(),
+        prop::sample::select(vec![1u64 << 63, 1 << 61, 2 << 61]),
+    )
         .prop_map(|(p, bits)| p | bits);
     let leaf_ppn = prop_oneof![
         4 => Just(1u64 << 36),    // 256 TiB aligned
@@ -66,15 +69,15 @@ pub fn pte(allow_global: bool) -> impl Strategy<Value = u64> {
     let leaf = (
         leaf_ppn,
         rwx,
-        prop::bool::weighted(0.95), // V
-        prop::bool::ANY,            // U
-        prop::bool::ANY,            // G
-        prop::bool::weighted(0.7),  // A
-        prop::bool::weighted(0.6),  // D
-        0u64..4,                    // RSW
+        prop::bool::weighted(0.95),                 // V
+        prop::bool::ANY,                            // U
+        prop::bool::ANY,                            // G
+        prop::bool::weighted(0.7),                  // A
+        prop::bool::weighted(0.6),                  // D
+        0u64..4,                                    // RSW
         prop_oneof![6 => Just(0u64), 1 => 1u64..4], // PBMT
-        prop::bool::weighted(0.9),  // N on the NAPOT PPN
-        prop::bool::weighted(0.03), // N on any other
+        prop::bool::weighted(0.9),                  // N on the NAPOT PPN
+        prop::bool::weighted(0.03),                 // N on any other
     )
         .prop_map(|(ppn, rwx, v, u, g, a, d, rsw, pbmt, napot, stray_n)| {
             let n = (ppn == 0x8_0208 && napot) || stray_n;
