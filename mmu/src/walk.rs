@@ -39,11 +39,8 @@ impl Leaf {
     /// 16 for a 64 KiB NAPOT leaf (step 3 refuses N at any other level).
     #[inline]
     pub const fn page_shift(&self) -> u32 {
-        if self.pte.n() {
-            Pte::NAPOT_SHIFT
-        } else {
-            PAGE_SHIFT + 9 * self.level
-        }
+        // Without a branch: N is 1 only at level 0, where 12 + 4 = 16.
+        PAGE_SHIFT + 9 * self.level + (Pte::NAPOT_SHIFT - PAGE_SHIFT) * (self.pte.0 >> 63) as u32
     }
     /// Step 8: "pa.pgoff = va.pgoff; if i > 0, then this is a superpage
     /// translation and pa.ppn\[i-1:0\] = va.vpn\[i-1:0\]; pa.ppn\[LEVELS-1:i\]
@@ -322,6 +319,21 @@ pub(crate) fn step3_check_encoding(pte: Pte, level: u8, pbmte: bool) -> Result<(
     if pte.w() && !pte.r() {
         return Err(WalkError::WriteWithoutRead { level, pte });
     }
+    // Bits 63:54, all zero in most PTEs: one test, then the details.
+    if pte.0 >> 54 != 0 {
+        step3_check_high_bits(pte, level, pbmte)?;
+    }
+    // Section 4.3.1: "For non-leaf PTEs, the D, A, and U bits are reserved
+    // for future standard use."
+    if !pte.is_leaf() && pte.0 & (Pte::D | Pte::A | Pte::U) != 0 {
+        return Err(WalkError::NonLeafWithAdu { level, pte });
+    }
+    Ok(())
+}
+
+/// Step 3 for bits 63:54: the reserved field, PBMT and N.
+#[inline]
+fn step3_check_high_bits(pte: Pte, level: u8, pbmte: bool) -> Result<(), WalkError> {
     // Section 4.4.1: "Bits 60–54 are reserved for future standard use".
     if pte.has_reserved_bits() {
         return Err(WalkError::ReservedBits { level, pte });
@@ -339,11 +351,6 @@ pub(crate) fn step3_check_encoding(pte: Pte, level: u8, pbmte: bool) -> Result<(
     // exception must be raised".
     if pte.n() && (!pte.is_leaf() || level != 0 || !pte.is_napot_64k()) {
         return Err(WalkError::NapotReserved { level, pte });
-    }
-    // Section 4.3.1: "For non-leaf PTEs, the D, A, and U bits are reserved
-    // for future standard use."
-    if !pte.is_leaf() && pte.0 & (Pte::D | Pte::A | Pte::U) != 0 {
-        return Err(WalkError::NonLeafWithAdu { level, pte });
     }
     Ok(())
 }
