@@ -533,14 +533,23 @@ mod tests {
         for round in 0..3 {
             t.fill(VirtAddr(1 << 48), A1, &leaf(4, 1 << 36, false));
             t.fill(VirtAddr(1 << 39), A1, &leaf(3, 1 << 27, false));
-            assert!(t.lookup(VirtAddr((1 << 48) + 8), A1).is_some(), "round {round}");
-            assert!(t.lookup(VirtAddr((1 << 39) + 8), A1).is_some(), "round {round}");
+            assert!(
+                t.lookup(VirtAddr((1 << 48) + 8), A1).is_some(),
+                "round {round}"
+            );
+            assert!(
+                t.lookup(VirtAddr((1 << 39) + 8), A1).is_some(),
+                "round {round}"
+            );
             match round {
                 0 => t.sfence_vma(None, None),
                 1 => t.flush(),
                 _ => t.sfence_vma(None, Some(A1)),
             }
-            assert!(t.lookup(VirtAddr((1 << 48) + 8), A1).is_none(), "round {round}");
+            assert!(
+                t.lookup(VirtAddr((1 << 48) + 8), A1).is_none(),
+                "round {round}"
+            );
         }
     }
 
