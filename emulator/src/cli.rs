@@ -15,7 +15,7 @@ use crate::loader;
 use crate::run_end::{RunContext, UserLimits};
 use crate::runner::{self, RunnerConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use mmu::{AdPolicy, MmuConfig};
+use mmu::{AdPolicy, MmuConfig, SatpModes};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -274,6 +274,11 @@ pub struct MmuArgs {
     /// Default: everything implemented.
     #[arg(long, value_name = "ISA")]
     pub isa: Option<String>,
+    /// The satp modes the hart implements (Privileged 4.1.11): a comma
+    /// list of bare, sv39, sv48, sv57; Sv48 needs Sv39 and Sv57 needs Sv48,
+    /// Bare is always there. A satp write with another MODE is ignored.
+    #[arg(long, value_name = "MODES", default_value = "sv39,sv48,sv57", value_parser = SatpModes::parse)]
+    pub satp_modes: SatpModes,
 }
 
 /// The firmware's page-replacement policy.
@@ -328,6 +333,7 @@ impl MmuArgs {
             mmu,
             check_tlb: self.check_tlb,
             isa: self.extensions().unwrap_or_default(),
+            satp_modes: self.satp_modes,
         }
     }
     /// The same options as `rvmmu run` arguments (for `rvmmu test`).
@@ -344,6 +350,10 @@ impl MmuArgs {
         }
         if let Some(isa) = &self.isa {
             args.extend(["--isa".into(), isa.clone()]);
+        }
+        if self.satp_modes != SatpModes::default() {
+            args.push("--satp-modes".into());
+            args.push(self.satp_modes.to_string());
         }
         args
     }
@@ -930,6 +940,29 @@ mod tests {
             panic!("not test")
         };
         assert_eq!(t.mmu.to_run_args(), ["--ad", "svadu", "--tlb", "128x8"]);
+        let Command::Test(t) =
+            Cli::try_parse_from(["rvmmu", "test", "d", "--satp-modes", "bare,sv39"])
+                .unwrap()
+                .command
+        else {
+            panic!("not test")
+        };
+        assert_eq!(
+            t.mmu.to_run_args(),
+            [
+                "--ad",
+                "svade",
+                "--tlb",
+                "64x4",
+                "--satp-modes",
+                "bare,sv39"
+            ],
+            "a non-default --satp-modes reaches each test"
+        );
+        assert_eq!(
+            t.mmu.hart_config().satp_modes.largest(),
+            mmu::SatpMode::Sv39
+        );
         assert!(!cfg.check_tlb, "--check-tlb is off by default");
         let Command::Test(t) = Cli::try_parse_from(["rvmmu", "test", "d", "--check-tlb"])
             .unwrap()

@@ -310,6 +310,9 @@ fn usage_errors_exit_2() {
         &["run", "x", "--max-insns", "-3"][..],
         &["test", "d", "--timeout", "0"][..],
         &["test", "d", "--jobs", "0"][..],
+        &["run", "x", "--satp-modes", "sv48"][..],
+        &["run", "x", "--satp-modes", "sv39,sv57"][..],
+        &["test", "d", "--satp-modes", "sv32"][..],
     ] {
         let out = rvmmu().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
@@ -331,6 +334,7 @@ fn help_documents_every_option_and_the_exit_codes() {
         "--mem",
         "--max-insns",
         "--trace",
+        "--satp-modes",
         "Exit status",
         "124",
         "255",

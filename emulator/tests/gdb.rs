@@ -264,7 +264,7 @@ fn bare_program_breaks_steps_reads_registers_memory_and_monitor() {
         &out,
         "no translation (M-mode or satp.MODE=Bare): pa = 0x80000000",
     );
-    assert_has(&out, "not Sv39, no page tables");
+    assert_has(&out, "Bare, no page tables");
     assert_has(&out, "TLB 4K: 64 entries, 4 ways");
     assert_has(&out, "mstatus (0x300) = 0x");
     assert_has(&out, "unknown monitor command \"frobnicate\"");

@@ -36,21 +36,26 @@ impl PtePort for Ram {
 }
 
 /// root[0] -> table 1; table1[0] -> table 2; table2[5] = 4 KiB leaf;
-/// table1[1] = 2 MiB leaf; root[1] = 1 GiB leaf.
+/// table1[1] = 2 MiB leaf; root[1] = 1 GiB leaf. Table 4 is an Sv48 root
+/// whose entry 0 points at the Sv39 root, table 5 an Sv57 root pointing
+/// at table 4, so the same addresses walk four and five levels there.
 fn setup() -> (Ram, TranslationContext) {
-    let mut words = vec![0u64; 4 * 512];
+    let mut words = vec![0u64; 6 * 512];
     let ptr = |page: u64| (((BASE >> 12) + page) << 10) | Pte::V;
     words[0] = ptr(1);
     words[512] = ptr(2);
     words[1024 + 5] = (0x9_0000 << 10) | LEAF;
     words[512 + 1] = (0x9_0200 << 10) | LEAF;
     words[1] = (0xc_0000 << 10) | LEAF;
+    words[4 * 512] = ptr(0);
+    words[5 * 512] = ptr(4);
     let ctx = TranslationContext {
         privilege: Privilege::Supervisor,
         sum: false,
         mxr: false,
         satp: Satp::new(SatpMode::Sv39, Asid(1), Ppn(BASE >> 12)),
         ad: AdPolicy::Svade,
+        pbmte: false,
     };
     (Ram(words), ctx)
 }
@@ -104,6 +109,20 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("walk_{name}"), |b| {
             b.iter(|| batch(&mut mmu, &mut ram, &ctx, va))
         });
+    }
+    // Sv48 and Sv57: the 4 KiB page one and two levels deeper.
+    for (name, mode, page) in [("sv48", SatpMode::Sv48, 4), ("sv57", SatpMode::Sv57, 5)] {
+        let mut deep = ctx;
+        deep.satp = Satp::new(mode, Asid(1), Ppn((BASE >> 12) + page));
+        let mut mmu = Mmu::with_config(MmuConfig::without_tlb());
+        group.bench_function(format!("walk_4k_{name}"), |b| {
+            b.iter(|| batch(&mut mmu, &mut ram, &deep, VA_4K))
+        });
+        let mut mmu = Mmu::new();
+        group.bench_function(format!("tlb_hit_4k_{name}"), |b| {
+            b.iter(|| batch(&mut mmu, &mut ram, &deep, VA_4K))
+        });
+        assert_eq!(mmu.stats().walks, 1, "every iteration but the first hit");
     }
     // --trace-mmu: the same walks, each leaving its WalkTrace.
     for (name, va) in [("4k", VA_4K), ("1g", VA_1G)] {

@@ -66,16 +66,27 @@ pub struct TranslationContext {
     pub mxr: bool,
     /// The `satp` in force.
     pub satp: Satp,
-    /// The A/D maintenance policy.
+    /// The A/D maintenance policy in force: Svadu only when hardware
+    /// updating is implemented (`--ad svadu`) and menvcfg.ADUE = 1
+    /// (section 3.1.18; Svadu: "When ADUE=0, the implementation behaves as
+    /// though Svade were implemented").
     pub ad: AdPolicy,
+    /// menvcfg.PBMTE (section 3.1.18): Svpbmt is available; when clear
+    /// "the implementation behaves as though Svpbmt were not implemented",
+    /// so PTE bits 62:61 are reserved.
+    pub pbmte: bool,
 }
 
 impl TranslationContext {
     /// True when addresses are not translated: effective privilege M, or
-    /// `satp.MODE` = Bare (section 4.1.11).
+    /// `satp.MODE` = Bare (section 4.1.11). A reserved MODE never reaches
+    /// `satp` (the write is ignored) and counts as Bare here.
     #[inline]
     pub const fn is_bare(&self) -> bool {
         matches!(self.privilege, Privilege::Machine)
-            || !matches!(self.satp.mode(), Some(SatpMode::Sv39))
+            || !matches!(
+                self.satp.mode(),
+                Some(SatpMode::Sv39 | SatpMode::Sv48 | SatpMode::Sv57)
+            )
     }
 }

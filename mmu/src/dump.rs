@@ -1,5 +1,5 @@
 //! Page-table dumps (`--dump-pt`, `monitor info mem`): every leaf of the
-//! Sv39 tree under a `satp` root, read through a [`PteReader`] (nothing is
+//! Sv39, Sv48 or Sv57 tree under a `satp` root, read through a [`PteReader`] (nothing is
 //! written), merged into ranges of contiguous virtual and physical
 //! addresses with identical flags and page size.
 //!
@@ -7,9 +7,14 @@
 //! (Privileged 20211203, section 4.3.2): V = 0 entries are simply unmapped;
 //! malformed ones (reserved encodings, a pointer at level 0, a misaligned
 //! superpage, a table outside main memory) are counted and the first few
-//! listed. The tree is at most three levels deep whatever the PTEs say, so
-//! a PTE pointing back at a table cannot make the dump loop; at worst it
-//! reads 512³ entries. The number of ranges kept is capped.
+//! listed. The tree is at most LEVELS (3, 4 or 5) deep whatever the PTEs
+//! say, so a PTE pointing back at a table cannot make the dump loop. The
+//! number of ranges kept is capped.
+//!
+//! Each PTE of a 64 KiB NAPOT range (Svnapot) maps its own 4 KiB page,
+//! with the PPN the spec's implicit read gives it (ppn\[0\]\[3:0\] from the
+//! VPN); sixteen consistent ones merge into one 64 KiB row. The memory type
+//! of a leaf (Svpbmt) is shown after its page size when it is not PMA.
 
 use core::fmt;
 
@@ -18,9 +23,13 @@ use crate::addr::{PhysAddr, VirtAddr, PAGE_SHIFT};
 use crate::fault::WalkError;
 use crate::perm;
 use crate::port::PteReader;
+use crate::pte::MemoryType;
 use crate::pte::{Pte, PteFlags};
-use crate::satp::{Satp, SatpMode};
-use crate::walk::{is_misaligned_superpage, step3_check_encoding, LEVELS};
+use crate::satp::{Satp, MAX_LEVELS};
+use crate::walk::{is_misaligned_superpage, step3_check_encoding};
+
+/// Slots of [`PageTableDump::leaves`], one per level.
+const LEVELS: usize = MAX_LEVELS as usize;
 
 /// The default cap on the number of ranges a dump keeps.
 pub const MAX_RANGES: usize = 100_000;
@@ -60,8 +69,13 @@ pub struct MappingRange {
     /// The leaf PTE's bits 7:1 (R W X U G A D), G set also when a pointer
     /// above the leaf is global (section 4.3.1). V is always set.
     pub flags: u8,
-    /// The level of the leaves: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB.
+    /// The level of the leaves: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB,
+    /// 3 = 512 GiB, 4 = 256 TiB.
     pub level: u32,
+    /// The leaves are NAPOT PTEs (N = 1, level 0).
+    pub napot: bool,
+    /// Their memory type (PBMT).
+    pub memory_type: MemoryType,
 }
 
 impl MappingRange {
@@ -95,8 +109,13 @@ pub struct PageTableDump {
     /// More ranges existed than the cap allowed.
     pub truncated: bool,
     pub max_ranges: usize,
-    /// Well-formed leaves found, per level (4 KiB, 2 MiB, 1 GiB).
-    pub leaves: [u64; LEVELS as usize],
+    /// Well-formed leaves found, per level (4 KiB, 2 MiB, 1 GiB, 512 GiB,
+    /// 256 TiB); NAPOT PTEs count as 4 KiB leaves, and in `napot`.
+    pub leaves: [u64; LEVELS],
+    /// Well-formed NAPOT PTEs found.
+    pub napot: u64,
+    /// menvcfg.PBMTE the dump judged the PTEs under.
+    pub pbmte: bool,
     /// Leaves the view hid.
     pub hidden: u64,
     /// Malformed entries found.
@@ -105,19 +124,22 @@ pub struct PageTableDump {
     pub bad: Vec<BadEntry>,
 }
 
-/// Dumps the page tables under `satp` (Sv39; any other mode gives an empty
-/// dump), keeping at most [`MAX_RANGES`] ranges.
+/// Dumps the page tables under `satp` (Sv39, Sv48 or Sv57; Bare gives an
+/// empty dump) as the walk would judge them with menvcfg.PBMTE = `pbmte`,
+/// keeping at most [`MAX_RANGES`] ranges.
 pub fn dump_page_tables<R: PteReader + ?Sized>(
     satp: Satp,
+    pbmte: bool,
     view: Option<DumpView>,
     mem: &mut R,
 ) -> PageTableDump {
-    dump_page_tables_capped(satp, view, MAX_RANGES, mem)
+    dump_page_tables_capped(satp, pbmte, view, MAX_RANGES, mem)
 }
 
 /// [`dump_page_tables`] with another cap on the number of ranges.
 pub fn dump_page_tables_capped<R: PteReader + ?Sized>(
     satp: Satp,
+    pbmte: bool,
     view: Option<DumpView>,
     max_ranges: usize,
     mem: &mut R,
@@ -128,20 +150,27 @@ pub fn dump_page_tables_capped<R: PteReader + ?Sized>(
         ranges: Vec::new(),
         truncated: false,
         max_ranges,
-        leaves: [0; LEVELS as usize],
+        leaves: [0; LEVELS],
+        napot: 0,
+        pbmte,
         hidden: 0,
         bad_count: 0,
         bad: Vec::new(),
     };
-    if satp.mode() == Some(SatpMode::Sv39) {
-        dump.visit(mem, satp.ppn().base(), LEVELS - 1, 0, false);
+    let levels = satp.levels();
+    if levels > 0 {
+        dump.visit(mem, satp.ppn().base(), levels - 1, 0, false);
     }
     dump
 }
 
-/// Bits 38:0 sign-extended to 64 (section 4.4.1).
-const fn sign_extend(va: u64) -> VirtAddr {
-    VirtAddr((((va << 25) as i64) >> 25) as u64)
+impl PageTableDump {
+    /// The VA bits 12 + 9 × LEVELS − 1 : 0 sign-extended to 64 (sections
+    /// 4.4.1, 4.5.1, 4.6.1).
+    fn sign_extend(&self, va: u64) -> VirtAddr {
+        let unused = 64 - (PAGE_SHIFT + 9 * self.satp.levels());
+        VirtAddr((((va << unused) as i64) >> unused) as u64)
+    }
 }
 
 impl PageTableDump {
@@ -177,7 +206,7 @@ impl PageTableDump {
             if !pte.is_valid() {
                 continue;
             }
-            if let Err(e) = step3_check_encoding(pte, lvl) {
+            if let Err(e) = step3_check_encoding(pte, lvl, self.pbmte) {
                 self.bad_entry(va, e);
                 continue;
             }
@@ -202,7 +231,7 @@ impl PageTableDump {
         self.bad_count = self.bad_count.saturating_add(1);
         if self.bad.len() < LISTED_BAD_ENTRIES {
             self.bad.push(BadEntry {
-                va: sign_extend(va),
+                va: self.sign_extend(va),
                 error,
             });
         }
@@ -221,17 +250,37 @@ impl PageTableDump {
         let size = 1u64 << (PAGE_SHIFT + 9 * level);
         let g = if global_above { Pte::G } else { 0 };
         let flags = ((pte.0 | g) as u8) & !(Pte::V as u8);
+        // Step 8 for this entry's own page; for a NAPOT PTE (step 3 let it
+        // through only at level 0) the implicit read replaces
+        // ppn[0][3:0] by vpn[0][3:0].
+        let napot = pte.n();
+        let pa_start = if napot {
+            (pte.ppn().base().0 & !0xffff) | (va & 0xf000)
+        } else {
+            pte.ppn().base().0 & !(size - 1)
+        };
+        if napot {
+            self.napot = self.napot.saturating_add(1);
+        }
+        let memory_type = pte.memory_type();
         let range = MappingRange {
-            va_start: sign_extend(va),
-            pa_start: PhysAddr(pte.ppn().base().0 & !(size - 1)),
+            va_start: self.sign_extend(va),
+            pa_start: PhysAddr(pa_start),
             size,
             flags,
             level,
+            napot,
+            memory_type,
         };
         if let Some(last) = self.ranges.last_mut() {
             let follows = last.va_start.0.wrapping_add(last.size) == range.va_start.0
                 && last.pa_start.0.wrapping_add(last.size) == range.pa_start.0;
-            if follows && last.flags == flags && last.level == level {
+            if follows
+                && last.flags == flags
+                && last.level == level
+                && last.napot == napot
+                && last.memory_type == memory_type
+            {
                 last.size += size;
                 return;
             }
@@ -249,11 +298,14 @@ impl PageTableDump {
     }
 }
 
-const fn page_column(level: u32) -> &'static str {
+const fn page_column(level: u32, napot: bool) -> &'static str {
     match level {
+        0 if napot => "64K",
         0 => "4K",
         1 => "2M",
-        _ => "1G",
+        2 => "1G",
+        3 => "512G",
+        _ => "256T",
     }
 }
 
@@ -269,29 +321,43 @@ impl fmt::Display for MappingRange {
             self.pa_last().0,
             self.size,
             PteFlags(Pte(u64::from(self.flags))),
-            page_column(self.level)
-        )
+            page_column(self.level, self.napot)
+        )?;
+        match self.memory_type {
+            MemoryType::Pma => Ok(()),
+            t => write!(f, " {}", t.name()),
+        }
     }
 }
 
 impl fmt::Display for PageTableDump {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.satp.mode() {
-            Some(SatpMode::Sv39) => write!(
+            Some(mode) if mode.levels() > 0 => write!(
                 f,
-                "satp: Sv39 asid {} root {:#x}",
+                "satp: {} asid {} root {:#x}",
+                mode.name(),
                 self.satp.asid().0,
                 self.satp.ppn().base().0
             )?,
-            _ => return writeln!(f, "satp: {:#x}: not Sv39, no page tables", self.satp.0),
+            _ => return writeln!(f, "satp: {:#x}: Bare, no page tables", self.satp.0),
         }
-        let [k4, m2, g1] = self.leaves;
-        writeln!(
+        let [k4, m2, g1, t512, p256] = self.leaves;
+        write!(
             f,
-            ": {} leaves (4K {k4}, 2M {m2}, 1G {g1}) in {} ranges",
-            self.leaf_count(),
-            self.ranges.len()
+            ": {} leaves (4K {k4}, 2M {m2}, 1G {g1}",
+            self.leaf_count()
         )?;
+        if self.satp.levels() >= 4 {
+            write!(f, ", 512G {t512}")?;
+        }
+        if self.satp.levels() >= 5 {
+            write!(f, ", 256T {p256}")?;
+        }
+        if self.napot > 0 {
+            write!(f, "; NAPOT {}", self.napot)?;
+        }
+        writeln!(f, ") in {} ranges", self.ranges.len())?;
         if let Some(v) = self.view {
             writeln!(
                 f,
@@ -330,6 +396,7 @@ impl fmt::Display for PageTableDump {
 mod tests {
     use super::*;
     use crate::addr::{Asid, Ppn};
+    use crate::satp::SatpMode;
     use crate::test_memory::*;
 
     const RWXAD: u64 = Pte::R | Pte::W | Pte::X | Pte::A | Pte::D;
@@ -367,7 +434,7 @@ mod tests {
 
     #[test]
     fn dump_golden() {
-        let d = dump_page_tables(satp(), None, &mut tree());
+        let d = dump_page_tables(satp(), false, None, &mut tree());
         let want = "\
 satp: Sv39 asid 1 root 0x80000000: 7 leaves (4K 5, 2M 1, 1G 1) in 5 ranges
 vaddr                                 paddr                                 size       attr     page
@@ -396,7 +463,7 @@ vaddr                                 paddr                                 size
             m.set_pte(1, i, leaf(0x80000 + 0x200 * i, RWXAD));
         }
         m.set_pte(1, 4, leaf(0x90000, RWXAD));
-        let d = dump_page_tables(satp(), None, &mut m);
+        let d = dump_page_tables(satp(), false, None, &mut m);
         assert_eq!(
             d.ranges,
             vec![
@@ -405,18 +472,22 @@ vaddr                                 paddr                                 size
                     pa_start: PhysAddr(0x8000_0000),
                     size: 4 << 21,
                     flags: (RWXAD | Pte::G) as u8,
-                    level: 1
+                    level: 1,
+                    napot: false,
+                    memory_type: MemoryType::Pma
                 },
                 MappingRange {
                     va_start: VirtAddr(0x8080_0000),
                     pa_start: PhysAddr(0x9000_0000),
                     size: 1 << 21,
                     flags: (RWXAD | Pte::G) as u8,
-                    level: 1
+                    level: 1,
+                    napot: false,
+                    memory_type: MemoryType::Pma
                 },
             ]
         );
-        assert_eq!(d.leaves, [0, 5, 0]);
+        assert_eq!(d.leaves, [0, 5, 0, 0, 0]);
     }
 
     #[test]
@@ -427,7 +498,7 @@ vaddr                                 paddr                                 size
         m.set_pte(1, 0, leaf(0x80000, RWXAD));
         m.set_pte(1, 1, pointer(2));
         m.set_pte(2, 0, leaf(0x80200, RWXAD));
-        let d = dump_page_tables(satp(), None, &mut m);
+        let d = dump_page_tables(satp(), false, None, &mut m);
         assert_eq!(d.ranges.len(), 2);
         assert_eq!((d.ranges[0].level, d.ranges[1].level), (1, 0));
     }
@@ -446,7 +517,7 @@ vaddr                                 paddr                                 size
                 sum,
                 mxr,
             };
-            let d = dump_page_tables(satp(), Some(view), &mut tree());
+            let d = dump_page_tables(satp(), false, Some(view), &mut tree());
             assert_eq!(d.ranges.len(), ranges, "{view:?}");
             assert_eq!(
                 d.hidden
@@ -469,16 +540,18 @@ vaddr                                 paddr                                 size
             sum,
             mxr,
         };
-        assert!(dump_page_tables(satp(), Some(s(true, false)), &mut m)
-            .ranges
-            .is_empty());
+        assert!(
+            dump_page_tables(satp(), false, Some(s(true, false)), &mut m)
+                .ranges
+                .is_empty()
+        );
         assert_eq!(
-            dump_page_tables(satp(), Some(s(true, true)), &mut m)
+            dump_page_tables(satp(), false, Some(s(true, true)), &mut m)
                 .ranges
                 .len(),
             1
         );
-        let d = dump_page_tables(satp(), Some(s(false, false)), &mut m);
+        let d = dump_page_tables(satp(), false, Some(s(false, false)), &mut m);
         assert!(d
             .to_string()
             .contains("view: S-mode SUM=0 MXR=0, 1 leaves without access hidden"));
@@ -492,7 +565,7 @@ vaddr                                 paddr                                 size
         for i in 0..8 {
             m.set_pte(0, i, pointer(0));
         }
-        let d = dump_page_tables(satp(), None, &mut m);
+        let d = dump_page_tables(satp(), false, None, &mut m);
         assert_eq!(d.bad_count, 8 * 8 * 8);
         assert_eq!(d.bad.len(), LISTED_BAD_ENTRIES);
         assert!(d
@@ -507,16 +580,64 @@ vaddr                                 paddr                                 size
             let extra = if i % 2 == 0 { Pte::D } else { 0 };
             m.set_pte(1, i, leaf(0x80000 + i, Pte::R | Pte::A | extra));
         }
-        let d = dump_page_tables_capped(satp(), None, 100, &mut m);
+        let d = dump_page_tables_capped(satp(), false, None, 100, &mut m);
         assert_eq!(d.ranges.len(), 100);
         assert!(d.truncated);
         assert!(d.to_string().contains("(truncated: more than 100 ranges)"));
     }
 
     #[test]
-    fn non_sv39_satp_dumps_nothing() {
-        let d = dump_page_tables(Satp(0), None, &mut tree());
+    fn sv48_dump_shows_terapages_napot_ranges_and_memory_types() {
+        // Sv48 root page 0: root[0] -> 1 -> 2 -> 3 (level 0); sixteen
+        // NAPOT PTEs at page3[0x10..0x20], an NC leaf at page3[0x20]; a
+        // 512 GiB leaf at root[1]; a reserved NAPOT encoding at page3[0x30].
+        let mut m = TestMemory::new(4);
+        m.set_pte(0, 0, pointer(1));
+        m.set_pte(1, 0, pointer(2));
+        m.set_pte(2, 0, pointer(3));
+        for j in 0..16 {
+            m.set_pte(3, 0x10 + j, leaf(0x80128, RWXAD) | Pte::N);
+        }
+        m.set_pte(3, 0x20, leaf(0x80400, RWXAD) | 1 << 61);
+        m.set_pte(3, 0x30, leaf(0x80124, RWXAD) | Pte::N);
+        m.set_pte(0, 1, leaf(1 << 27, RWXAD));
+        let satp = Satp::new(SatpMode::Sv48, Asid(1), Ppn(BASE_PPN));
+        let d = dump_page_tables(satp, true, None, &mut m);
+        let text = d.to_string();
+        assert!(
+            text.starts_with(
+                "satp: Sv48 asid 1 root 0x80000000: 18 leaves \
+                 (4K 17, 2M 0, 1G 0, 512G 1; NAPOT 16) in 3 ranges\n"
+            ),
+            "{text}"
+        );
+        let rows: Vec<_> = d
+            .ranges
+            .iter()
+            .map(|r| (r.va_start.0, r.pa_start.0, r.size))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (0x1_0000, 0x8012_0000, 0x1_0000),
+                (0x2_0000, 0x8040_0000, 0x1000),
+                (1 << 39, 1 << 39, 1 << 39)
+            ]
+        );
+        let lines: Vec<_> = text.lines().collect();
+        assert!(lines[2].ends_with("rwx--ad  64K"), "{}", lines[2]);
+        assert!(lines[3].ends_with("rwx--ad  4K NC"), "{}", lines[3]);
+        assert!(lines[4].ends_with("rwx--ad  512G"), "{}", lines[4]);
+        assert!(text.contains("reserved NAPOT encoding"), "{text}");
+        // Under PBMTE = 0 the NC leaf is a bad entry instead.
+        let d = dump_page_tables(satp, false, None, &mut m);
+        assert_eq!((d.ranges.len(), d.bad_count), (2, 2));
+    }
+
+    #[test]
+    fn bare_satp_dumps_nothing() {
+        let d = dump_page_tables(Satp(0), false, None, &mut tree());
         assert!(d.ranges.is_empty());
-        assert_eq!(d.to_string(), "satp: 0x0: not Sv39, no page tables\n");
+        assert_eq!(d.to_string(), "satp: 0x0: Bare, no page tables\n");
     }
 }

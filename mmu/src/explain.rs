@@ -55,13 +55,21 @@ const fn preposition(access: AccessType) -> &'static str {
 /// (section 4.3.2) that enforces it.
 pub const fn spec_reference(error: WalkError) -> &'static str {
     match error {
-        WalkError::NonCanonical => "Privileged 20211203 §4.4.1 (Sv39 addresses)",
+        WalkError::NonCanonical { va_bits: 48 } => "Privileged 20211203 §4.5.1 (Sv48 addresses)",
+        WalkError::NonCanonical { va_bits: 57 } => "Privileged 20211203 §4.6.1 (Sv57 addresses)",
+        WalkError::NonCanonical { .. } => "Privileged 20211203 §4.4.1 (Sv39 addresses)",
         WalkError::PteAccessFault { .. } => "Privileged 20211203 §4.3.2 step 2",
         WalkError::InvalidPte { .. } => "Privileged 20211203 §4.3.2 step 3",
         WalkError::WriteWithoutRead { .. } => {
             "Privileged 20211203 §4.3.1 (R/W/X encodings), §4.3.2 step 3"
         }
-        WalkError::ReservedBits { .. } => "Privileged 20211203 §4.4.1 (bits 63:54), §4.3.2 step 3",
+        WalkError::ReservedBits { .. } => "Privileged 20211203 §4.4.1 (bits 60:54), §4.3.2 step 3",
+        WalkError::PbmtReserved { .. } => {
+            "Privileged 20211203 §7 (Svpbmt), §3.1.18 (menvcfg.PBMTE), §4.3.2 step 3"
+        }
+        WalkError::NapotReserved { .. } => {
+            "Privileged 20211203 §6 (Svnapot, Table 6.1), §4.3.2 step 3"
+        }
         WalkError::NonLeafWithAdu { .. } => {
             "Privileged 20211203 §4.3.1 (D/A/U of non-leaf PTEs), §4.3.2 step 3"
         }
@@ -145,9 +153,11 @@ impl fmt::Display for Sentence {
         let what = access_noun(access);
         let to = preposition(access);
         match error {
-            WalkError::NonCanonical => write!(
+            WalkError::NonCanonical { va_bits } => write!(
                 f,
-                "{who} {what} at a non-canonical address: bits 63:39 must all equal bit 38"
+                "{who} {what} at a non-canonical address: bits 63:{va_bits} must all equal \
+                 bit {}",
+                va_bits.saturating_sub(1)
             ),
             WalkError::PteAccessFault { level, pte_addr } => write!(
                 f,
@@ -162,11 +172,45 @@ impl fmt::Display for Sentence {
                 f,
                 "the level {level} PTE has W=1 with R=0, a reserved encoding"
             ),
-            WalkError::ReservedBits { level, .. } => write!(
-                f,
-                "the level {level} PTE sets reserved bits 63:54 \
-                 (Svnapot and Svpbmt are not implemented)"
-            ),
+            WalkError::ReservedBits { level, .. } => {
+                write!(f, "the level {level} PTE sets reserved bits 60:54")
+            }
+            WalkError::PbmtReserved { level, pte } => match pte.pbmt() {
+                3 => write!(
+                    f,
+                    "the level {level} PTE has PBMT=3, a reserved memory type"
+                ),
+                _ if !pte.is_leaf() => write!(
+                    f,
+                    "the level {level} pointer PTE has PBMT≠0, reserved in non-leaf PTEs"
+                ),
+                _ => write!(
+                    f,
+                    "the level {level} PTE has PBMT≠0 while menvcfg.PBMTE=0 \
+                     (Svpbmt disabled: bits 62:61 are reserved)"
+                ),
+            },
+            WalkError::NapotReserved { level, pte } => {
+                if !pte.is_leaf() {
+                    write!(
+                        f,
+                        "the level {level} pointer PTE has N=1, reserved in non-leaf PTEs"
+                    )
+                } else if level != 0 {
+                    write!(
+                        f,
+                        "the level {level} superpage leaf has N=1: NAPOT is defined only \
+                         for level 0"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "the level 0 leaf has N=1 with ppn[0][3:0]={:#06b}: only 1000 \
+                         (64 KiB) is defined",
+                        pte.ppn().0 & 0xf
+                    )
+                }
+            }
             WalkError::NonLeafWithAdu { level, .. } => write!(
                 f,
                 "the level {level} pointer PTE sets D, A or U, \
@@ -174,7 +218,7 @@ impl fmt::Display for Sentence {
             ),
             WalkError::NoLeaf { .. } => write!(
                 f,
-                "the level 0 PTE is a pointer (R=0, X=0): no leaf after three levels"
+                "the level 0 PTE is a pointer (R=0, X=0): no leaf at the last level"
             ),
             WalkError::PermissionDenied { pte, rule, .. } => match rule {
                 PermissionRule::UserNeedsU => write!(f, "U-mode {what} {to} a page with U=0"),
@@ -227,13 +271,15 @@ const fn stopped_at(error: WalkError) -> Option<(u8, Pte)> {
         WalkError::InvalidPte { level, pte }
         | WalkError::WriteWithoutRead { level, pte }
         | WalkError::ReservedBits { level, pte }
+        | WalkError::PbmtReserved { level, pte }
+        | WalkError::NapotReserved { level, pte }
         | WalkError::NonLeafWithAdu { level, pte }
         | WalkError::PermissionDenied { level, pte, .. }
         | WalkError::MisalignedSuperpage { level, pte }
         | WalkError::AccessedClear { level, pte }
         | WalkError::DirtyClear { level, pte } => Some((level, pte)),
         WalkError::NoLeaf { pte } => Some((0, pte)),
-        WalkError::NonCanonical
+        WalkError::NonCanonical { .. }
         | WalkError::PteAccessFault { .. }
         | WalkError::PteUpdateAccessFault { .. } => None,
     }
@@ -310,7 +356,7 @@ mod tests {
         use PermissionRule::*;
         let table: &[(WalkError, AccessType, Privilege, &str, &str)] = &[
             (
-                WalkError::NonCanonical,
+                WalkError::NonCanonical { va_bits: 39 },
                 Load,
                 Supervisor,
                 "S-mode load at a non-canonical address",
@@ -353,8 +399,75 @@ mod tests {
                 },
                 Load,
                 User,
-                "reserved bits 63:54",
-                "§4.4.1 (bits 63:54), §4.3.2 step 3",
+                "reserved bits 60:54",
+                "§4.4.1 (bits 60:54), §4.3.2 step 3",
+            ),
+            (
+                WalkError::NonCanonical { va_bits: 57 },
+                Store,
+                User,
+                "bits 63:57 must all equal bit 56",
+                "§4.6.1",
+            ),
+            (
+                WalkError::PbmtReserved {
+                    level: 0,
+                    pte: Pte(3 << 61 | 0x43),
+                },
+                Load,
+                Supervisor,
+                "PBMT=3, a reserved memory type",
+                "§7 (Svpbmt)",
+            ),
+            (
+                WalkError::PbmtReserved {
+                    level: 1,
+                    pte: Pte(1 << 61 | 1),
+                },
+                Load,
+                Supervisor,
+                "pointer PTE has PBMT≠0",
+                "§7 (Svpbmt)",
+            ),
+            (
+                WalkError::PbmtReserved {
+                    level: 0,
+                    pte: Pte(1 << 61 | 0x43),
+                },
+                Load,
+                Supervisor,
+                "menvcfg.PBMTE=0",
+                "§3.1.18 (menvcfg.PBMTE)",
+            ),
+            (
+                WalkError::NapotReserved {
+                    level: 0,
+                    pte: Pte(1 << 63 | 0x14 << 10 | 0x43),
+                },
+                Load,
+                Supervisor,
+                "ppn[0][3:0]=0b0100",
+                "§6 (Svnapot, Table 6.1)",
+            ),
+            (
+                WalkError::NapotReserved {
+                    level: 1,
+                    pte: Pte(1 << 63 | 0x18 << 10 | 0x43),
+                },
+                Load,
+                Supervisor,
+                "level 1 superpage leaf has N=1",
+                "§6 (Svnapot",
+            ),
+            (
+                WalkError::NapotReserved {
+                    level: 2,
+                    pte: Pte(1 << 63 | 1),
+                },
+                Fetch,
+                Supervisor,
+                "pointer PTE has N=1",
+                "§6 (Svnapot",
             ),
             (
                 WalkError::NonLeafWithAdu {
@@ -493,7 +606,7 @@ mod tests {
                 text.ends_with(&format!(" — {}", e.spec_reference())),
                 "{text}"
             );
-            assert!(e.spec_reference().starts_with("Privileged 20211203 §4."));
+            assert!(e.spec_reference().starts_with("Privileged 20211203 §"));
         }
     }
 

@@ -59,20 +59,27 @@ pub struct Fault {
 /// section 4.3.2 that stopped it. Small and `Copy`, so the MMU can keep the
 /// last one for fault explanations without allocating.
 ///
-/// `level` is the page-table level *i* at which the walk stopped (2 is the
-/// root for Sv39, 0 the last level).
+/// `level` is the page-table level *i* at which the walk stopped (LEVELS − 1
+/// is the root: 2 for Sv39, 3 for Sv48, 4 for Sv57; 0 the last level).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WalkError {
-    /// Section 4.4.1: bits 63:39 of the address differ from bit 38.
-    NonCanonical,
+    /// Sections 4.4.1, 4.5.1, 4.6.1: bits 63:`va_bits` of the address
+    /// differ from bit `va_bits` − 1 (`va_bits` = 39, 48 or 57).
+    NonCanonical { va_bits: u8 },
     /// Step 2: the PTE address is not readable main memory (PMA/PMP).
     PteAccessFault { level: u8, pte_addr: PhysAddr },
     /// Step 3: pte.v = 0.
     InvalidPte { level: u8, pte: Pte },
     /// Step 3: pte.r = 0 and pte.w = 1 (a reserved encoding).
     WriteWithoutRead { level: u8, pte: Pte },
-    /// Step 3: one of bits 63:54 is set (N and PBMT are not implemented).
+    /// Step 3: one of the reserved bits 60:54 is set.
     ReservedBits { level: u8, pte: Pte },
+    /// Step 3 (Svpbmt): PBMT ≠ 0 in a pointer, PBMT = 3, or PBMT ≠ 0 while
+    /// menvcfg.PBMTE = 0.
+    PbmtReserved { level: u8, pte: Pte },
+    /// Step 3 (Svnapot): N = 1 in a pointer, in a superpage leaf, or with
+    /// ppn\[0\]\[3:0\] ≠ 1000 (only 64 KiB ranges are defined).
+    NapotReserved { level: u8, pte: Pte },
     /// Step 3: a pointer (non-leaf) PTE with D, A or U set, bits that are
     /// "reserved for future standard use" in non-leaf PTEs (section 4.3.1).
     NonLeafWithAdu { level: u8, pte: Pte },
@@ -125,11 +132,13 @@ impl WalkError {
     /// canonical-address check of section 4.4.1).
     pub const fn step(self) -> u8 {
         match self {
-            WalkError::NonCanonical => 0,
+            WalkError::NonCanonical { .. } => 0,
             WalkError::PteAccessFault { .. } => 2,
             WalkError::InvalidPte { .. }
             | WalkError::WriteWithoutRead { .. }
             | WalkError::ReservedBits { .. }
+            | WalkError::PbmtReserved { .. }
+            | WalkError::NapotReserved { .. }
             | WalkError::NonLeafWithAdu { .. } => 3,
             WalkError::NoLeaf { .. } => 4,
             WalkError::PermissionDenied { .. } => 5,
@@ -146,7 +155,11 @@ impl fmt::Display for WalkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let flags = |pte: &Pte| PteFlags(*pte);
         match self {
-            WalkError::NonCanonical => write!(f, "bits 63:39 of the address differ from bit 38"),
+            WalkError::NonCanonical { va_bits } => write!(
+                f,
+                "bits 63:{va_bits} of the address differ from bit {}",
+                va_bits.saturating_sub(1)
+            ),
             WalkError::PteAccessFault { level, pte_addr } => {
                 write!(
                     f,
@@ -165,7 +178,18 @@ impl fmt::Display for WalkError {
             ),
             WalkError::ReservedBits { level, pte } => write!(
                 f,
-                "step 3: level {level} PTE {:#x} sets reserved bits 63:54",
+                "step 3: level {level} PTE {:#x} sets reserved bits 60:54",
+                pte.0
+            ),
+            WalkError::PbmtReserved { level, pte } => write!(
+                f,
+                "step 3: level {level} PTE {:#x} has a reserved PBMT encoding ({})",
+                pte.0,
+                pte.pbmt()
+            ),
+            WalkError::NapotReserved { level, pte } => write!(
+                f,
+                "step 3: level {level} PTE {:#x} has a reserved NAPOT encoding (N=1)",
                 pte.0
             ),
             WalkError::NonLeafWithAdu { level, pte } => write!(
@@ -241,7 +265,17 @@ mod tests {
                 FaultCause::StoreAccessFault,
             ),
             (
-                WalkError::NonCanonical,
+                WalkError::NonCanonical { va_bits: 48 },
+                AccessType::Fetch,
+                FaultCause::InstructionPageFault,
+            ),
+            (
+                WalkError::PbmtReserved { level: 0, pte },
+                AccessType::Store,
+                FaultCause::StorePageFault,
+            ),
+            (
+                WalkError::NapotReserved { level: 1, pte },
                 AccessType::Fetch,
                 FaultCause::InstructionPageFault,
             ),

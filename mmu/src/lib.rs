@@ -1,13 +1,16 @@
 //! Address translation for rvmmu: RISC-V Privileged Architecture 20211203,
 //! chapter 4 (Supervisor-Level ISA), sections 4.1.11 (`satp`), 4.3 (Sv32
-//! translation process, which Sv39 reuses) and 4.4 (Sv39).
+//! translation process, which Sv39, Sv48 and Sv57 reuse), 4.4 (Sv39), 4.5
+//! (Sv48) and 4.6 (Sv57), with the Svnapot (chapter 6) and Svpbmt (chapter
+//! 7) extensions; which `satp` modes exist is the [`SatpModes`] setting.
 //!
 //! The crate holds no CPU. The hart hands it a [`TranslationContext`] (the
 //! effective privilege, SUM, MXR, `satp`, the A/D policy) and a port to
 //! physical memory ([`PtePort`]); it answers with a physical address or a
 //! [`Fault`] that the hart turns into a trap.
 //!
-//! Files, one concern each: [`walk`] (the numbered steps of section 4.3.2),
+//! Files, one concern each: [`satp`] (the register and the modes setting),
+//! [`pte`] (entries, N and PBMT), [`walk`] (the numbered steps of section 4.3.2),
 //! [`perm`] (step 5 as pure functions), [`fault`] (walk errors and the one
 //! function that turns them into exceptions), [`tlb`] (the
 //! address-translation cache and `sfence.vma`), [`stats`] (counters),
@@ -81,8 +84,8 @@ pub use mmu::{FaultRecord, Mmu};
 pub use perm::PermissionRule;
 pub use port::{PtePort, PteReader};
 pub use probe::probe;
-pub use pte::{Pte, PteFlags};
-pub use satp::{Satp, SatpMode};
+pub use pte::{MemoryType, Pte, PteFlags};
+pub use satp::{Satp, SatpMode, SatpModes, MAX_LEVELS};
 pub use stale::{tlb_entry_is_stale, StaleKind, Staleness};
 pub use stats::MmuStats;
 pub use tlb::CachedTranslation;

@@ -77,9 +77,20 @@ impl Mmu {
         &self.config
     }
 
-    /// The geometry of the 4 KiB, 2 MiB and 1 GiB TLB arrays.
-    pub fn tlb_geometry(&self) -> [Geometry; 3] {
+    /// The geometry of the 4 KiB, 2 MiB, 1 GiB, 512 GiB and 256 TiB TLB
+    /// arrays.
+    pub fn tlb_geometry(&self) -> [Geometry; crate::satp::MAX_LEVELS as usize] {
         self.tlb.geometry()
+    }
+
+    /// Empties the TLB because something its entries do not record
+    /// changed: satp.MODE, or menvcfg.PBMTE or ADUE (see the invariant of
+    /// [`crate::tlb::Tlb`]). Not an `sfence.vma`, and not counted as one.
+    pub fn flush_tlb(&mut self) {
+        if log::log_enabled!(target: "mmu", log::Level::Trace) {
+            log::trace!(target: "mmu", "TLB flushed (satp.MODE or menvcfg changed)");
+        }
+        self.tlb.flush();
     }
 
     /// How many TLB entries currently hold a translation.
@@ -539,7 +550,11 @@ mod tests {
         let last = mmu.last_fault().unwrap();
         assert_eq!(
             (last.va, last.access, last.error),
-            (VirtAddr(1 << 63), Load, WalkError::NonCanonical)
+            (
+                VirtAddr(1 << 63),
+                Load,
+                WalkError::NonCanonical { va_bits: 39 }
+            )
         );
     }
 

@@ -140,7 +140,11 @@ mod tests {
             Err(WalkError::PermissionDenied { level: 0, .. })
         ));
         assert_eq!(trace.outcome, WalkOutcome::Failed(got.unwrap_err()));
-        assert!(trace.levels.iter().all(Option::is_some));
+        assert!(trace.levels[..3].iter().all(Option::is_some));
+        assert!(
+            trace.levels[3..].iter().all(Option::is_none),
+            "Sv39: 3 levels"
+        );
         // Svade and A = 0: the probe faults as the walk does, writes nothing.
         let (got, _) = probe(va(2, 0, 0, 0), AccessType::Load, &c, &mut m);
         assert!(matches!(

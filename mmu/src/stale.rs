@@ -106,8 +106,20 @@ pub fn tlb_entry_is_stale(cached: &CachedTranslation, probe: &WalkTrace) -> Opti
         };
     };
     let page_mask = !((1u64 << (PAGE_SHIFT + 9 * level)) - 1);
-    let pa_base = pte.ppn().base().0 & page_mask;
-    if level != cached.level || pa_base != cached.pa_base.0 {
+    // Step 8 for the probed address, cut to the cached page (a NAPOT
+    // leaf's entry holds one 4 KiB page of its range).
+    let now = crate::walk::Leaf {
+        pte,
+        level,
+        pte_addr: PhysAddr(0),
+        global: false,
+    };
+    let pa_base = now.physical_address(probe.va).0 & page_mask;
+    if level != cached.level
+        || pa_base != cached.pa_base.0
+        || pte.n() != cached.napot
+        || pte.memory_type() != cached.memory_type
+    {
         return stale(StaleKind::Remapped);
     }
     let now = pte.0 as u8;

@@ -38,6 +38,8 @@ pub struct FaultCounts {
     pub pte_access: u64,
     pub invalid: u64,
     pub write_without_read: u64,
+    /// Reserved encodings of step 3: bits 60:54, PBMT (Svpbmt) and N
+    /// (Svnapot).
     pub reserved_bits: u64,
     pub non_leaf_adu: u64,
     pub no_leaf: u64,
@@ -52,11 +54,13 @@ impl FaultCounts {
     #[inline]
     pub fn bump(&mut self, err: WalkError) {
         let c = match err {
-            WalkError::NonCanonical => &mut self.non_canonical,
+            WalkError::NonCanonical { .. } => &mut self.non_canonical,
             WalkError::PteAccessFault { .. } => &mut self.pte_access,
             WalkError::InvalidPte { .. } => &mut self.invalid,
             WalkError::WriteWithoutRead { .. } => &mut self.write_without_read,
-            WalkError::ReservedBits { .. } => &mut self.reserved_bits,
+            WalkError::ReservedBits { .. }
+            | WalkError::PbmtReserved { .. }
+            | WalkError::NapotReserved { .. } => &mut self.reserved_bits,
             WalkError::NonLeafWithAdu { .. } => &mut self.non_leaf_adu,
             WalkError::NoLeaf { .. } => &mut self.no_leaf,
             WalkError::PermissionDenied { .. } => &mut self.permission,
@@ -232,7 +236,7 @@ mod tests {
     #[test]
     fn fault_counts_split_page_and_access_faults() {
         let mut c = FaultCounts::default();
-        c.bump(WalkError::NonCanonical);
+        c.bump(WalkError::NonCanonical { va_bits: 39 });
         c.bump(WalkError::InvalidPte {
             level: 2,
             pte: Pte(0),

@@ -95,6 +95,7 @@ pub fn ctx(ad: AdPolicy) -> TranslationContext {
         mxr: false,
         satp: Satp::new(SatpMode::Sv39, Asid(1), Ppn(BASE_PPN)),
         ad,
+        pbmte: true,
     }
 }
 

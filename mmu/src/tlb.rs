@@ -9,7 +9,16 @@
 use crate::addr::{Asid, PhysAddr, VirtAddr, PAGE_SHIFT};
 use crate::config::{Geometry, MmuConfig};
 use crate::perm;
+use crate::pte::{MemoryType, Pte};
+use crate::satp::MAX_LEVELS;
 use crate::walk::Leaf;
+
+/// [`Entry::attrs`]: G was set somewhere on the path to the leaf.
+const ATTR_GLOBAL: u8 = 1;
+/// [`Entry::attrs`]: the leaf was a NAPOT PTE (Svnapot).
+const ATTR_NAPOT: u8 = 2;
+/// [`Entry::attrs`]: the leaf's PBMT field (Svpbmt), bits 3:2.
+const ATTR_PBMT_SHIFT: u32 = 2;
 
 /// The tag of an empty way: no virtual address shifted right by 12 or more
 /// bits can equal it.
@@ -23,10 +32,11 @@ struct Entry {
     tag: u64,
     /// The physical address of the first byte of the page.
     pa_base: u64,
-    /// The ASID of `satp` when the entry was filled (ignored if `global`).
+    /// The ASID of `satp` when the entry was filled (ignored if global).
     asid: u16,
-    /// G was set somewhere on the path to the leaf.
-    global: bool,
+    /// [`ATTR_GLOBAL`], [`ATTR_NAPOT`] and the PBMT field: one byte, so an
+    /// entry stays 24 bytes.
+    attrs: u8,
     /// The leaf PTE's bits 7:0 (V R W X U G A D).
     flags: u8,
     /// [`perm::grant_mask`] of those flags: under which access type,
@@ -38,7 +48,7 @@ const EMPTY: Entry = Entry {
     tag: INVALID,
     pa_base: 0,
     asid: 0,
-    global: false,
+    attrs: 0,
     flags: 0,
     grants: 0,
 };
@@ -49,14 +59,18 @@ impl Entry {
     /// loaded in step 0 or if the entry is associated with a global mapping".
     #[inline(always)]
     fn matches(&self, tag: u64, asid: u16) -> bool {
-        self.tag == tag && (self.global || self.asid == asid)
+        self.tag == tag && (self.global() || self.asid == asid)
+    }
+    #[inline(always)]
+    fn global(&self) -> bool {
+        self.attrs & ATTR_GLOBAL != 0
     }
 }
 
 /// One set-associative array holding translations of one page size.
 #[derive(Clone, Debug)]
 struct Array {
-    /// log2 of the page size: 12, 21 or 30.
+    /// log2 of the page size: 12, 21, 30, 39 or 48.
     shift: u32,
     ways: usize,
     set_mask: u64,
@@ -104,6 +118,17 @@ impl Array {
         self.set(tag).iter().find(|e| e.matches(tag, asid))
     }
 
+    /// [`Array::lookup`] as a hit: the physical address of `va` and the
+    /// cached flags.
+    #[inline(always)]
+    fn hit(&self, va: VirtAddr, asid: u16) -> Option<TlbHit> {
+        self.lookup(va, asid).map(|e| TlbHit {
+            pa: PhysAddr(e.pa_base | (va.0 & ((1u64 << self.shift) - 1))),
+            flags: e.flags,
+            grants: e.grants,
+        })
+    }
+
     fn fill(&mut self, tag: u64, new: Entry) {
         let set_index = (tag & self.set_mask) as usize;
         let ways = self.ways;
@@ -114,7 +139,7 @@ impl Array {
         // then round-robin.
         let way = set
             .iter()
-            .position(|e| e.tag == tag && (e.global || new.global || e.asid == new.asid))
+            .position(|e| e.tag == tag && (e.global() || new.global() || e.asid == new.asid))
             .or_else(|| set.iter().position(|e| e.tag == INVALID));
         let (way, advance) = match way {
             Some(w) => (w, false),
@@ -171,7 +196,8 @@ pub struct TlbHit {
 pub struct CachedTranslation {
     /// The physical address of the first byte of the cached page.
     pub pa_base: PhysAddr,
-    /// The level of the leaf: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB.
+    /// The level of the leaf: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB, 3 = 512
+    /// GiB, 4 = 256 TiB.
     pub level: u32,
     /// The leaf PTE's bits 7:0 (V R W X U G A D) when the entry was filled.
     pub flags: u8,
@@ -179,6 +205,10 @@ pub struct CachedTranslation {
     pub asid: Asid,
     /// G was set on the path to the leaf (the ASID does not matter).
     pub global: bool,
+    /// The leaf was a NAPOT PTE; the entry holds its 4 KiB page only.
+    pub napot: bool,
+    /// The leaf's memory type (PBMT).
+    pub memory_type: MemoryType,
 }
 
 impl CachedTranslation {
@@ -190,19 +220,29 @@ impl CachedTranslation {
     }
 }
 
-/// The TLB: three set-associative arrays, one per page size (4 KiB, 2 MiB,
-/// 1 GiB), each indexed by the low bits of the virtual page number of its
-/// own size, so a superpage occupies exactly one entry. A lookup probes the
-/// 4 KiB array, then the 2 MiB one, then the 1 GiB one.
+/// The TLB: five set-associative arrays, one per page size (4 KiB, 2 MiB,
+/// 1 GiB, 512 GiB, 256 TiB), each indexed by the low bits of the virtual
+/// page number of its own size, so a superpage occupies exactly one entry.
+/// A lookup probes the 4 KiB array first, then the larger ones in order;
+/// the 512 GiB and 256 TiB arrays only once one of them was filled since
+/// the last full flush, so that under Sv39 a miss costs no more probes
+/// than with three arrays.
+///
+/// A 64 KiB NAPOT leaf (Svnapot) is cached as one 4 KiB entry per 4 KiB
+/// page touched, each with that page's physical address: Svnapot allows
+/// entries "for any or all j" of the range, and its note asks software to
+/// fence every 4 KiB page of a range it changes (or all), so
+/// `sfence.vma vaddr` dropping only the entry of `vaddr` is exact.
 ///
 /// # Invariant
 ///
 /// An entry records the result of one *successful* walk of section 4.3.2:
 /// the virtual page (full address bits above the page offset), the ASID in
-/// `satp` at the time (or that the path was global), the physical page, and
-/// the leaf's flag bits V R W X U G A D as they stood in memory after the
-/// walk's own A/D update. Because it is filled only after the access
-/// passed steps 5–7, A = 1 in every entry.
+/// `satp` at the time (or that the path was global), the physical page, the
+/// leaf's flag bits V R W X U G A D as they stood in memory after the
+/// walk's own A/D update, whether it was NAPOT, and its PBMT memory type.
+/// Because it is filled only after the access passed steps 5–7, A = 1 in
+/// every entry.
 ///
 /// An entry does **not** record:
 /// - the privilege, SUM or MXR it was filled under: every hit re-runs the
@@ -214,18 +254,36 @@ impl CachedTranslation {
 /// - that the page is dirty when it was not: a store hitting an entry with
 ///   D = 0 goes back to the walker, which faults (Svade) or updates the PTE
 ///   and refills (Svadu);
-/// - `satp.MODE`: Bare translations never consult the TLB;
+/// - `satp.MODE`: Bare translations never consult the TLB, but an entry
+///   filled under Sv48 or Sv57 may hold an address that is not canonical
+///   under a smaller mode (which must fault), and LEVELS changes how the
+///   same tables are read. So a `satp` write that changes MODE between
+///   Sv39, Sv48 and Sv57 empties the TLB ([`crate::Mmu::flush_tlb`]);
+/// - menvcfg.PBMTE and menvcfg.ADUE, under which step 3 judged PBMT and
+///   step 7 the A/D bits: a write of menvcfg that changes either empties
+///   the TLB ([`crate::Mmu::flush_tlb`]; the spec would allow waiting for
+///   an `sfence.vma`, section 3.1.18);
 /// - `satp.PPN` or any PTE contents beyond the leaf flags above: changing a
 ///   PTE (leaf or not), or pointing an ASID at another root table, takes
-///   effect only after an `sfence.vma` of a covering scope. Writing `satp`
-///   flushes nothing; ASID tags keep address spaces apart.
+///   effect only after an `sfence.vma` (or `sinval.vma`, Svinval) of a
+///   covering scope. Writing `satp` without changing MODE flushes nothing;
+///   ASID tags keep address spaces apart.
 ///
-/// Hence: flush on `sfence.vma` and nothing else.
+/// Hence: flush on `sfence.vma`/`sinval.vma`, on a change of satp.MODE and
+/// on a change of menvcfg.PBMTE or ADUE, and nothing else. The hart's own
+/// caches of TLB answers (its fetch page and load/store pages) are emptied
+/// on every one of these and on every context change.
 #[derive(Clone, Debug)]
 pub struct Tlb {
-    /// Indexed by leaf level: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB.
-    arrays: [Array; 3],
+    /// Indexed by leaf level: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB, 3 = 512
+    /// GiB, 4 = 256 TiB.
+    arrays: [Array; MAX_LEVELS as usize],
+    /// A 512 GiB or 256 TiB entry was filled since the last full flush.
+    huge_filled: bool,
 }
+
+/// The arrays every lookup probes: 4 KiB, 2 MiB and 1 GiB.
+const COMMON_ARRAYS: usize = 3;
 
 impl Tlb {
     pub fn new(config: &MmuConfig) -> Tlb {
@@ -241,34 +299,39 @@ impl Tlb {
                 Array::new(PAGE_SHIFT, small),
                 Array::new(PAGE_SHIFT + 9, big),
                 Array::new(PAGE_SHIFT + 18, big),
+                Array::new(PAGE_SHIFT + 27, big),
+                Array::new(PAGE_SHIFT + 36, big),
             ],
+            huge_filled: false,
         }
     }
 
-    /// The geometry of the 4 KiB, 2 MiB and 1 GiB arrays, in that order.
-    pub fn geometry(&self) -> [Geometry; 3] {
-        [
-            self.arrays[0].geometry,
-            self.arrays[1].geometry,
-            self.arrays[2].geometry,
-        ]
+    /// The geometry of the 4 KiB, 2 MiB, 1 GiB, 512 GiB and 256 TiB
+    /// arrays, in that order.
+    pub fn geometry(&self) -> [Geometry; MAX_LEVELS as usize] {
+        self.arrays.each_ref().map(|a| a.geometry)
     }
 
     /// The translation of `va` cached for address space `asid`, if any: a
     /// tag compare per way of one set per page size, and an OR.
     #[inline(always)]
     pub fn lookup(&self, va: VirtAddr, asid: Asid) -> Option<TlbHit> {
-        for array in &self.arrays {
-            if let Some(e) = array.lookup(va, asid.0) {
-                let offset_mask = (1u64 << array.shift) - 1;
-                return Some(TlbHit {
-                    pa: PhysAddr(e.pa_base | (va.0 & offset_mask)),
-                    flags: e.flags,
-                    grants: e.grants,
-                });
+        let (common, huge) = self.arrays.split_at(COMMON_ARRAYS);
+        for array in common {
+            if let Some(hit) = array.hit(va, asid.0) {
+                return Some(hit);
             }
         }
+        if self.huge_filled {
+            return self.lookup_huge(huge, va, asid);
+        }
         None
+    }
+
+    /// The 512 GiB and 256 TiB arrays, out of line: Sv48 and Sv57 only.
+    #[inline(never)]
+    fn lookup_huge(&self, huge: &[Array], va: VirtAddr, asid: Asid) -> Option<TlbHit> {
+        huge.iter().find_map(|array| array.hit(va, asid.0))
     }
 
     /// The entry [`Tlb::lookup`] would use for `va` under `asid`, with all
@@ -281,7 +344,9 @@ impl Tlb {
                 level,
                 flags: e.flags,
                 asid: Asid(e.asid),
-                global: e.global,
+                global: e.global(),
+                napot: e.attrs & ATTR_NAPOT != 0,
+                memory_type: MemoryType::from_bits(u64::from(e.attrs >> ATTR_PBMT_SHIFT)),
             })
         })
     }
@@ -294,15 +359,21 @@ impl Tlb {
         if array.ways == 0 {
             return;
         }
+        self.huge_filled |= leaf.level as usize >= COMMON_ARRAYS;
         let tag = va.0 >> array.shift;
         let page_mask = !((1u64 << array.shift) - 1);
+        // Step 8 for `va`, cut to this array's page: for a NAPOT leaf, the
+        // 4 KiB page of `va` inside the 64 KiB range.
+        let pa_base = leaf.physical_address(va).0 & page_mask;
+        let napot = if leaf.pte.n() { ATTR_NAPOT } else { 0 };
+        let pbmt = ((leaf.pte.0 & Pte::PBMT_MASK) >> Pte::PBMT_SHIFT) as u8;
         array.fill(
             tag,
             Entry {
                 tag,
-                pa_base: leaf.pte.ppn().base().0 & page_mask,
+                pa_base,
                 asid: asid.0,
-                global: leaf.global,
+                attrs: u8::from(leaf.global) | napot | pbmt << ATTR_PBMT_SHIFT,
                 flags: leaf.pte.0 as u8,
                 grants: perm::grant_mask(leaf.pte),
             },
@@ -312,6 +383,9 @@ impl Tlb {
     /// `sfence.vma` (section 4.2.1), one arm per rs1/rs2 combination.
     /// `vaddr` is rs1's value when rs1 ≠ x0, `asid` rs2's when rs2 ≠ x0.
     pub fn sfence_vma(&mut self, vaddr: Option<VirtAddr>, asid: Option<Asid>) {
+        if (vaddr, asid) == (None, None) {
+            self.huge_filled = false;
+        }
         for array in &mut self.arrays {
             match (vaddr, asid) {
                 // rs1 = x0, rs2 = x0: "invalidates all address-translation
@@ -320,7 +394,7 @@ impl Tlb {
                 // rs1 = x0, rs2 ≠ x0: "all address-translation cache entries
                 // matching the address space identified by integer register
                 // rs2, except for entries containing global mappings."
-                (None, Some(asid)) => array.retain_not(|e| !e.global && e.asid == asid.0),
+                (None, Some(asid)) => array.retain_not(|e| !e.global() && e.asid == asid.0),
                 // rs1 ≠ x0, rs2 = x0: "all address-translation cache entries
                 // that contain leaf page table entries corresponding to the
                 // virtual address in rs1, for all address spaces." An
@@ -331,9 +405,18 @@ impl Tlb {
                 // space identified by integer register rs2, except for
                 // entries containing global mappings."
                 (Some(va), Some(asid)) => {
-                    array.retain_not_at(va, |e| !e.global && e.asid == asid.0)
+                    array.retain_not_at(va, |e| !e.global() && e.asid == asid.0)
                 }
             }
+        }
+    }
+
+    /// Empties every array: a change of something the entries do not
+    /// record (see the invariant above), not an `sfence.vma`.
+    pub fn flush(&mut self) {
+        self.huge_filled = false;
+        for array in &mut self.arrays {
+            array.retain_not(|_| true);
         }
     }
 
@@ -397,6 +480,113 @@ mod tests {
     }
 
     #[test]
+    fn terapages_and_petapages_are_one_entry_each() {
+        // (level, va, ppn, probe va, expected pa)
+        let table = [
+            (
+                3u32,
+                1u64 << 39,
+                1u64 << 27,
+                (1 << 39) + 0x12_3456_789a,
+                (1 << 39) + 0x12_3456_789a,
+            ),
+            (
+                3,
+                0xffff_ff80_0000_0000,
+                0,
+                0xffff_ff80_8000_1234,
+                0x8000_1234,
+            ),
+            (
+                4,
+                1 << 48,
+                1 << 36,
+                (3 << 47) + 0x42,
+                (1 << 48) + (1 << 47) + 0x42,
+            ),
+            (
+                4,
+                0xffff_0000_0000_0000,
+                0,
+                0xffff_00ab_cdef_0123,
+                0xab_cdef_0123,
+            ),
+        ];
+        for (level, va, ppn, probe, pa) in table {
+            let mut t = tlb();
+            t.fill(VirtAddr(va), A1, &leaf(level, ppn, false));
+            assert_eq!(
+                t.lookup(VirtAddr(probe), A1).map(|h| h.pa),
+                Some(PhysAddr(pa)),
+                "{va:#x}"
+            );
+            assert_eq!(t.peek(VirtAddr(probe), A1).map(|p| p.level), Some(level));
+            assert_eq!(t.occupancy(), 1);
+            t.sfence_vma(Some(VirtAddr(probe)), None);
+            assert_eq!(t.occupancy(), 0, "sfence.vma of any address inside");
+        }
+    }
+
+    #[test]
+    fn huge_arrays_are_found_again_after_a_full_flush() {
+        let mut t = tlb();
+        for round in 0..3 {
+            t.fill(VirtAddr(1 << 48), A1, &leaf(4, 1 << 36, false));
+            t.fill(VirtAddr(1 << 39), A1, &leaf(3, 1 << 27, false));
+            assert!(
+                t.lookup(VirtAddr((1 << 48) + 8), A1).is_some(),
+                "round {round}"
+            );
+            assert!(
+                t.lookup(VirtAddr((1 << 39) + 8), A1).is_some(),
+                "round {round}"
+            );
+            match round {
+                0 => t.sfence_vma(None, None),
+                1 => t.flush(),
+                _ => t.sfence_vma(None, Some(A1)),
+            }
+            assert!(
+                t.lookup(VirtAddr((1 << 48) + 8), A1).is_none(),
+                "round {round}"
+            );
+        }
+    }
+
+    #[test]
+    fn napot_leaf_fills_one_4k_entry_per_page_touched() {
+        // A 64 KiB NAPOT leaf: ppn 0x80128 (low bits 1000), VA 0x40_0000.
+        let napot = Leaf {
+            pte: Pte((0x80128 << 10) | FLAGS | Pte::N | 1 << 61),
+            level: 0,
+            pte_addr: PhysAddr(0),
+            global: false,
+        };
+        let mut t = tlb();
+        t.fill(VirtAddr(0x40_3000), A1, &napot);
+        t.fill(VirtAddr(0x40_f000), A1, &napot);
+        assert_eq!(t.occupancy(), 2);
+        let pa = |t: &Tlb, va: u64| t.lookup(VirtAddr(va), A1).map(|h| h.pa.0);
+        assert_eq!(pa(&t, 0x40_3abc), Some(0x8012_3abc));
+        assert_eq!(pa(&t, 0x40_f008), Some(0x8012_f008));
+        assert_eq!(
+            pa(&t, 0x40_4000),
+            None,
+            "page 4 of the range was not touched"
+        );
+        let p = t.peek(VirtAddr(0x40_3000), A1).unwrap();
+        assert_eq!((p.level, p.napot, p.memory_type), (0, true, MemoryType::Nc));
+        // sfence.vma of one page drops that page's entry only.
+        t.sfence_vma(Some(VirtAddr(0x40_3000)), None);
+        assert_eq!(
+            (pa(&t, 0x40_3000), pa(&t, 0x40_f000)),
+            (None, Some(0x8012_f000))
+        );
+        t.flush();
+        assert_eq!(t.occupancy(), 0);
+    }
+
+    #[test]
     fn peek_shows_the_entry_lookup_uses() {
         let mut t = tlb();
         t.fill(VirtAddr(0x4020_0000), A1, &leaf(1, 0x80200, false));
@@ -409,7 +599,9 @@ mod tests {
                 level: 1,
                 flags: FLAGS as u8,
                 asid: A1,
-                global: false
+                global: false,
+                napot: false,
+                memory_type: MemoryType::Pma,
             }
         );
         assert_eq!(
@@ -543,7 +735,8 @@ mod tests {
     fn geometry_of_default_config() {
         let g = tlb().geometry();
         assert_eq!((g[0].entries, g[0].ways, g[0].sets), (64, 4, 16));
-        assert_eq!((g[1].entries, g[1].ways, g[1].sets), (16, 4, 4));
-        assert_eq!((g[2].entries, g[2].ways, g[2].sets), (16, 4, 4));
+        for big in &g[1..] {
+            assert_eq!((big.entries, big.ways, big.sets), (16, 4, 4));
+        }
     }
 }

@@ -1,10 +1,10 @@
-//! Walk traces: what one translation read at each level of the Sv39 walk
-//! (Privileged 20211203, section 4.3.2 steps 1–8, Sv39 parameters of
-//! section 4.4) and how it ended, for `--trace-mmu`, `monitor translate`
-//! and fault explanations.
+//! Walk traces: what one translation read at each level of the Sv39, Sv48
+//! or Sv57 walk (Privileged 20211203, section 4.3.2 steps 1–8, parameters
+//! of sections 4.4–4.6) and how it ended, for `--trace-mmu`, `monitor
+//! translate` and fault explanations.
 //!
-//! A [`WalkTrace`] is `Copy` and holds a fixed array of three levels: no
-//! allocation. It is filled by the walk itself through the
+//! A [`WalkTrace`] is `Copy` and holds a fixed array of five levels (the
+//! most, Sv57): no allocation. It is filled by the walk itself through the
 //! [`WalkObserver`] hooks, so it always shows what the walk really did.
 
 use core::fmt;
@@ -14,8 +14,11 @@ use crate::addr::{PhysAddr, VirtAddr};
 use crate::explain::{access_noun, cause_name};
 use crate::fault::WalkError;
 use crate::pte::{Pte, PteFlags};
-use crate::satp::{Satp, SatpMode};
-use crate::walk::{Leaf, WalkObserver, LEVELS};
+use crate::satp::{Satp, MAX_LEVELS};
+use crate::walk::{Leaf, WalkObserver};
+
+/// Slots of [`WalkTrace::levels`].
+const LEVELS: usize = MAX_LEVELS as usize;
 
 /// One level of a walk: step 2's PTE address and what was there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +65,7 @@ pub enum WalkOutcome {
 }
 
 /// The record of one translation: the hart state it ran under, every PTE
-/// it read (indexed by level: `levels[2]` is the root), the A/D update and
+/// it read (indexed by level: `levels[LEVELS - 1]` is the root), the A/D update and
 /// the outcome. `Display` renders it as one readable block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WalkTrace {
@@ -74,7 +77,7 @@ pub struct WalkTrace {
     pub satp: Satp,
     pub ad: AdPolicy,
     /// Indexed by level *i*; `None` for levels the walk did not reach.
-    pub levels: [Option<LevelRead>; LEVELS as usize],
+    pub levels: [Option<LevelRead>; LEVELS],
     /// The last A/D update attempted (Svadu only).
     pub ad_update: Option<AdUpdate>,
     pub outcome: WalkOutcome,
@@ -93,7 +96,7 @@ impl WalkTrace {
             mxr: ctx.mxr,
             satp: ctx.satp,
             ad: ctx.ad,
-            levels: [None; LEVELS as usize],
+            levels: [None; LEVELS],
             ad_update: None,
             outcome: WalkOutcome::Bare,
             probe: false,
@@ -124,7 +127,7 @@ impl WalkTrace {
 
     /// The lowest level read: where the walk stopped.
     fn last_level(&self) -> Option<u32> {
-        (0..LEVELS).find(|&i| self.level(i).is_some())
+        (0..MAX_LEVELS).find(|&i| self.level(i).is_some())
     }
 }
 
@@ -162,12 +165,15 @@ impl WalkObserver for WalkTrace {
     }
 }
 
-/// "4 KiB", "2 MiB" or "1 GiB" for a leaf at `level`.
+/// "4 KiB", "2 MiB", "1 GiB", "512 GiB" or "256 TiB" for a leaf at
+/// `level` (a NAPOT leaf: [`Leaf::size_name`]).
 pub const fn page_size_name(level: u32) -> &'static str {
     match level {
         0 => "4 KiB",
         1 => "2 MiB",
-        _ => "1 GiB",
+        2 => "1 GiB",
+        3 => "512 GiB",
+        _ => "256 TiB",
     }
 }
 
@@ -180,13 +186,21 @@ const fn privilege_name(p: Privilege) -> &'static str {
 }
 
 /// The `D A G U X W R V` bits, decoded for one trace line: `V` then the
-/// `rwxugad` flags.
+/// `rwxugad` flags, then ` N` and ` PBMT=NC|IO|3` when set.
 struct TraceFlags(Pte);
 
 impl fmt::Display for TraceFlags {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let v = if self.0.is_valid() { 'V' } else { '-' };
-        write!(f, "{v} {}", PteFlags(self.0))
+        write!(f, "{v} {}", PteFlags(self.0))?;
+        if self.0.n() {
+            write!(f, " N")?;
+        }
+        match self.0.pbmt() {
+            0 => Ok(()),
+            3 => write!(f, " PBMT=3"),
+            _ => write!(f, " PBMT={}", self.0.memory_type().name()),
+        }
     }
 }
 
@@ -202,14 +216,15 @@ impl fmt::Display for WalkTrace {
             self.mxr as u8
         )?;
         match self.satp.mode() {
-            Some(SatpMode::Sv39) => writeln!(
+            Some(mode) if mode.levels() > 0 => writeln!(
                 f,
-                "Sv39 asid {} root {:#x}",
+                "{} asid {} root {:#x}",
+                mode.name(),
                 self.satp.asid().0,
                 self.satp.ppn().base().0
             )?,
-            Some(SatpMode::Bare) => writeln!(f, "Bare")?,
-            _ => writeln!(f, "mode {} (unsupported)", self.satp.mode_bits())?,
+            Some(_) => writeln!(f, "Bare")?,
+            None => writeln!(f, "mode {} (unsupported)", self.satp.mode_bits())?,
         }
         if let WalkOutcome::Bare = self.outcome {
             return writeln!(
@@ -218,16 +233,13 @@ impl fmt::Display for WalkTrace {
                 self.va.0
             );
         }
-        writeln!(
-            f,
-            "  vpn[2]={:#05x} vpn[1]={:#05x} vpn[0]={:#05x} offset={:#05x}",
-            self.va.vpn(2),
-            self.va.vpn(1),
-            self.va.vpn(0),
-            self.va.page_offset()
-        )?;
+        write!(f, " ")?;
+        for i in (0..self.satp.levels()).rev() {
+            write!(f, " vpn[{i}]={:#05x}", self.va.vpn(i))?;
+        }
+        writeln!(f, " offset={:#05x}", self.va.page_offset())?;
         let last = self.last_level();
-        for i in (0..LEVELS).rev() {
+        for i in (0..MAX_LEVELS).rev() {
             let Some(read) = self.level(i) else { continue };
             write!(f, "  level {i}  pte @ {:#010x} = ", read.pte_addr.0)?;
             let Some(pte) = read.pte else {
@@ -243,7 +255,7 @@ impl fmt::Display for WalkTrace {
             )?;
             let stopped_here = last == Some(i);
             let verdict = match self.outcome {
-                WalkOutcome::Translated(leaf) if leaf.level == i => page_size_name(i),
+                WalkOutcome::Translated(leaf) if leaf.level == i => leaf.size_name(),
                 WalkOutcome::Failed(e) if stopped_here => match e.step() {
                     5..=7 if pte.is_leaf() => page_size_name(i),
                     _ => "",
@@ -273,13 +285,20 @@ impl fmt::Display for WalkTrace {
         }
         match self.outcome {
             WalkOutcome::Bare => Ok(()),
-            WalkOutcome::Translated(leaf) => writeln!(
-                f,
-                "  ok: pa {:#x} ({} page, {}global)",
-                leaf.physical_address(self.va).0,
-                page_size_name(leaf.level),
-                if leaf.global { "" } else { "not " }
-            ),
+            WalkOutcome::Translated(leaf) => {
+                write!(
+                    f,
+                    "  ok: pa {:#x} ({} page{}, {}global",
+                    leaf.physical_address(self.va).0,
+                    leaf.size_name(),
+                    if leaf.pte.n() { " NAPOT" } else { "" },
+                    if leaf.global { "" } else { "not " }
+                )?;
+                match leaf.pte.memory_type() {
+                    crate::pte::MemoryType::Pma => writeln!(f, ")"),
+                    t => writeln!(f, ", memory type {})", t.name()),
+                }
+            }
             WalkOutcome::Failed(e) => {
                 let fault = e.to_fault(self.access, self.va);
                 writeln!(
@@ -417,7 +436,7 @@ translate va 0x0000000080203010 (load, S-mode, SUM=0 MXR=0) satp: Sv39 asid 1 ro
             AccessType::Load,
             &ctx(AdPolicy::Svade),
         );
-        assert_eq!(t.levels, [None; 3]);
+        assert_eq!(t.levels, [None; LEVELS]);
         assert!(t.to_string().contains("load page fault (cause 13)"));
     }
 
@@ -434,6 +453,38 @@ translate va 0x0000000080203010 (load, S-mode, SUM=0 MXR=0) satp: Sv39 asid 1 ro
             t.to_string().contains(
                 "  A/D: level 0 pte @ 0x80002090 0x0000000020080417 -> 0x00000000200804d7: set\n"
             ),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn sv57_trace_names_five_vpns_napot_and_memory_type() {
+        // Sv57: root[0] -> 1 -> 2 -> 3 -> 4; page4[0x13] a NAPOT leaf, NC.
+        let mut m = TestMemory::new(5);
+        for k in 0..4 {
+            m.set_pte(k, 0, pointer(k + 1));
+        }
+        let napot = leaf(0x80128, Pte::R | Pte::A) | Pte::N | 1 << 61;
+        m.set_pte(4, 0x13, napot);
+        let mut c = ctx(AdPolicy::Svade);
+        c.satp = Satp::new(crate::SatpMode::Sv57, crate::Asid(3), crate::Ppn(BASE_PPN));
+        let t = traced(&mut m, VirtAddr(0x13abc), AccessType::Load, &c);
+        assert_eq!(t.result(), Ok(PhysAddr(0x8012_3abc)));
+        let text = t.to_string();
+        for want in [
+            "satp: Sv57 asid 3 root 0x80000000\n",
+            "  vpn[4]=0x000 vpn[3]=0x000 vpn[2]=0x000 vpn[1]=0x000 vpn[0]=0x013 offset=0xabc\n",
+            "  level 4  pte @ 0x80000000 = ",
+            "V r----a- N PBMT=NC  ppn 0x80128  -> leaf 64 KiB\n",
+            "  ok: pa 0x80123abc (64 KiB page NAPOT, not global, memory type NC)\n",
+        ] {
+            assert!(text.contains(want), "{want:?} in\n{text}");
+        }
+        // A PBMT = 3 leaf stops the walk at step 3 with its reason.
+        m.set_pte(4, 0x13, leaf(0x80123, Pte::R | Pte::A) | 3 << 61);
+        let t = traced(&mut m, VirtAddr(0x13abc), AccessType::Load, &c);
+        assert!(
+            t.to_string().contains("PBMT=3, a reserved memory type"),
             "{t}"
         );
     }

@@ -1,6 +1,8 @@
-//! The Sv39 page walk, written as the numbered steps of "Virtual Address
-//! Translation Process" (Privileged 20211203, section 4.3.2) with the Sv39
-//! parameters of section 4.4: PAGESIZE = 2^12, LEVELS = 3, PTESIZE = 8.
+//! The page walk of Sv39, Sv48 and Sv57, written as the numbered steps of
+//! "Virtual Address Translation Process" (Privileged 20211203, section
+//! 4.3.2) with PAGESIZE = 2^12, PTESIZE = 8 and LEVELS = 3, 4 or 5 from
+//! `satp.MODE` (sections 4.4, 4.5, 4.6), plus the Svnapot (chapter 6) and
+//! Svpbmt (chapter 7) changes to step 3 and step 8.
 //!
 //! The walk reads memory only through [`PtePort`] and writes it only for a
 //! Svadu A/D update of a leaf that passed every other check. It knows
@@ -15,16 +17,14 @@ use crate::port::PtePort;
 use crate::pte::{Pte, PteFlags};
 use crate::stats::MmuStats;
 
-/// Sv39: three levels of page table (section 4.4.1).
-pub const LEVELS: u32 = 3;
-
 /// Where a successful walk ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Leaf {
     /// The leaf PTE as it stands in memory after any A/D update.
     pub pte: Pte,
-    /// The level *i* of the leaf: 0 for a 4 KiB page, 1 for a 2 MiB
-    /// megapage, 2 for a 1 GiB gigapage.
+    /// The level *i* of the leaf: 0 for a 4 KiB page (or a 64 KiB NAPOT
+    /// range), 1 for a 2 MiB megapage, 2 for a 1 GiB gigapage, 3 for a
+    /// 512 GiB terapage (Sv48, Sv57), 4 for a 256 TiB petapage (Sv57).
     pub level: u32,
     /// The physical address of the leaf PTE.
     pub pte_addr: PhysAddr,
@@ -35,19 +35,32 @@ pub struct Leaf {
 }
 
 impl Leaf {
-    /// log2 of the size of the page this leaf maps (12, 21 or 30).
+    /// log2 of the size of the range this leaf maps: 12 + 9 × level, or
+    /// 16 for a 64 KiB NAPOT leaf (step 3 refuses N at any other level).
     #[inline]
     pub const fn page_shift(&self) -> u32 {
-        PAGE_SHIFT + 9 * self.level
+        // Without a branch: N is 1 only at level 0, where 12 + 4 = 16.
+        PAGE_SHIFT + 9 * self.level + (Pte::NAPOT_SHIFT - PAGE_SHIFT) * (self.pte.0 >> 63) as u32
     }
     /// Step 8: "pa.pgoff = va.pgoff; if i > 0, then this is a superpage
     /// translation and pa.ppn\[i-1:0\] = va.vpn\[i-1:0\]; pa.ppn\[LEVELS-1:i\]
-    /// = pte.ppn\[LEVELS-1:i\]." The low PPN bits of the leaf are zero (step 6
-    /// refused misaligned superpages), so this is an OR of the VA's low bits.
+    /// = pte.ppn\[LEVELS-1:i\]." The low PPN bits of a superpage leaf are
+    /// zero (step 6 refused misaligned superpages), so this is an OR of the
+    /// VA's low bits. For a NAPOT leaf, Svnapot replaces
+    /// pte.ppn\[0\]\[3:0\] (1000) by va.vpn\[0\]\[3:0\]: the same
+    /// computation over 16 bits.
     #[inline]
     pub const fn physical_address(&self, va: VirtAddr) -> PhysAddr {
         let low = (1u64 << self.page_shift()) - 1;
         PhysAddr((self.pte.ppn().base().0 & !low) | (va.0 & low))
+    }
+    /// "4 KiB", "64 KiB" (NAPOT), "2 MiB", "1 GiB", "512 GiB", "256 TiB".
+    pub const fn size_name(&self) -> &'static str {
+        if self.pte.n() {
+            "64 KiB"
+        } else {
+            crate::trace::page_size_name(self.level)
+        }
     }
 }
 
@@ -84,7 +97,7 @@ pub trait WalkObserver {
 impl WalkObserver for () {}
 
 /// Translates `va` by walking the page tables rooted at `ctx.satp` (the
-/// caller has checked that `satp` is active and in Sv39 mode). Counts PTE
+/// caller has checked that `satp` is active, in Sv39, Sv48 or Sv57 mode). Counts PTE
 /// reads and writes into `stats`; traces every step at `trace` level under
 /// the target `mmu`.
 #[inline]
@@ -123,16 +136,20 @@ pub fn walk_observed<P: PtePort, O: WalkObserver>(
         );
     }
 
-    // Section 4.4.1: "Instruction fetch addresses and load and store
-    // effective addresses, which are 64 bits, must have bits 63–39 all equal
-    // to bit 38, or else a page-fault exception will occur."
-    if !va.is_sv39_canonical() {
-        return Err(WalkError::NonCanonical);
+    // Sections 4.4.1, 4.5.1, 4.6.1: "Instruction fetch addresses and load
+    // and store effective addresses, which are 64 bits, must have bits
+    // 63–39 all equal to bit 38" (Sv39; 63–48 and bit 47 for Sv48, 63–57
+    // and bit 56 for Sv57) "or else a page-fault exception will occur."
+    let levels = ctx.satp.levels();
+    if levels == 0 || !va.is_canonical(levels) {
+        return Err(WalkError::NonCanonical {
+            va_bits: (PAGE_SHIFT + 9 * levels) as u8,
+        });
     }
 
     // Step 1: "Let a be satp.ppn × PAGESIZE, and let i = LEVELS − 1."
     let mut a = ctx.satp.ppn().base();
-    let mut i = LEVELS - 1;
+    let mut i = levels - 1;
     // G seen on the pointers above level i.
     let mut global_above = false;
 
@@ -170,7 +187,7 @@ pub fn walk_observed<P: PtePort, O: WalkObserver>(
         // Step 3: "If pte.v = 0, or if pte.r = 0 and pte.w = 1, or if any
         // bits or encodings that are reserved for future standard use are
         // set within pte, stop and raise a page-fault exception."
-        step3_check_encoding(pte, level).inspect_err(|e| {
+        step3_check_encoding(pte, level, ctx.pbmte).inspect_err(|e| {
             if trace {
                 log::trace!(target: "mmu", "  step3 -> page fault: {e}");
             }
@@ -281,38 +298,59 @@ pub fn walk_observed<P: PtePort, O: WalkObserver>(
         if trace {
             log::trace!(
                 target: "mmu",
-                "  step8 ok: pa={:#x} ({} page, global={})",
+                "  step8 ok: pa={:#x} ({} page, global={}, memory type {})",
                 leaf.physical_address(va).0,
-                match i {
-                    0 => "4 KiB",
-                    1 => "2 MiB",
-                    _ => "1 GiB",
-                },
-                global as u8
+                leaf.size_name(),
+                global as u8,
+                leaf.pte.memory_type().name()
             );
         }
         return Ok(leaf);
     }
 }
 
-/// Step 3 as one pure check of a PTE's encoding.
+/// Step 3 as one pure check of a PTE's encoding; `pbmte` is
+/// menvcfg.PBMTE.
 #[inline]
-pub(crate) fn step3_check_encoding(pte: Pte, level: u8) -> Result<(), WalkError> {
+pub(crate) fn step3_check_encoding(pte: Pte, level: u8, pbmte: bool) -> Result<(), WalkError> {
     if !pte.is_valid() {
         return Err(WalkError::InvalidPte { level, pte });
     }
     if pte.w() && !pte.r() {
         return Err(WalkError::WriteWithoutRead { level, pte });
     }
-    // Bits 63:54: N (Svnapot) and PBMT (Svpbmt) are not implemented, so
-    // they stay reserved with bits 60:54 (section 4.4.1).
-    if pte.has_reserved_bits() {
-        return Err(WalkError::ReservedBits { level, pte });
+    // Bits 63:54, all zero in most PTEs: one test, then the details.
+    if pte.0 >> 54 != 0 {
+        step3_check_high_bits(pte, level, pbmte)?;
     }
     // Section 4.3.1: "For non-leaf PTEs, the D, A, and U bits are reserved
     // for future standard use."
     if !pte.is_leaf() && pte.0 & (Pte::D | Pte::A | Pte::U) != 0 {
         return Err(WalkError::NonLeafWithAdu { level, pte });
+    }
+    Ok(())
+}
+
+/// Step 3 for bits 63:54: the reserved field, PBMT and N.
+#[inline]
+fn step3_check_high_bits(pte: Pte, level: u8, pbmte: bool) -> Result<(), WalkError> {
+    // Section 4.4.1: "Bits 60–54 are reserved for future standard use".
+    if pte.has_reserved_bits() {
+        return Err(WalkError::ReservedBits { level, pte });
+    }
+    // Svpbmt (chapter 7): "For non-leaf PTEs, bits 62–61 are reserved";
+    // for leaves "setting bits 62–61 to the value 3 is reserved"; and with
+    // menvcfg.PBMTE = 0 "the implementation behaves as though Svpbmt were
+    // not implemented", which leaves bits 62–61 reserved (section 4.4.1).
+    if pte.pbmt() != 0 && (!pbmte || !pte.is_leaf() || pte.pbmt() == 3) {
+        return Err(WalkError::PbmtReserved { level, pte });
+    }
+    // Svnapot (chapter 6, Table 6.1): N = 1 is defined only for a leaf at
+    // level 0 whose ppn[0][3:0] is 1000 (64 KiB); every other encoding,
+    // a pointer with N = 1 included, "is reserved ... then a page-fault
+    // exception must be raised".
+    if pte.n() && (!pte.is_leaf() || level != 0 || !pte.is_napot_64k()) {
+        return Err(WalkError::NapotReserved { level, pte });
     }
     Ok(())
 }
@@ -365,7 +403,7 @@ mod tests {
         let bad = VirtAddr(va4k().0 | (1 << 39));
         for access in ALL_ACCESSES {
             let err = run(&mut m, bad, access, &ctx(AdPolicy::Svade)).unwrap_err();
-            assert_eq!(err, WalkError::NonCanonical);
+            assert_eq!(err, WalkError::NonCanonical { va_bits: 39 });
             assert_eq!(
                 err.to_fault(access, bad).cause,
                 FaultCause::page_fault(access)
@@ -459,7 +497,7 @@ mod tests {
 
     #[test]
     fn step3_reserved_bits_are_page_fault_in_leaves_and_pointers() {
-        for bit in [54, 60, 61, 62, 63] {
+        for bit in [54, 57, 60] {
             let (mut m, _) = three_levels(leaf(DATA_PPN, RWXAD) | 1 << bit);
             let err = run(&mut m, va4k(), Load, &ctx(AdPolicy::Svade)).unwrap_err();
             assert!(
@@ -474,6 +512,234 @@ mod tests {
                 "bit {bit}"
             );
         }
+    }
+
+    /// Sv39/48/57 with `levels` levels down to a leaf at `leaf_level`:
+    /// table page k (the root is page 0) holds at index k + 1 a pointer to
+    /// page k + 1, the last table the leaf. Returns the memory, the leaf's
+    /// PTE address and a VA on that path (vpn\[i\] = levels − i above the
+    /// leaf, `low` below it).
+    fn chain(
+        levels: u32,
+        leaf_level: u32,
+        leaf_pte: u64,
+        low: u64,
+    ) -> (TestMemory, PhysAddr, VirtAddr) {
+        let tables = u64::from(levels - leaf_level);
+        let mut m = TestMemory::new(tables as usize);
+        for k in 0..tables - 1 {
+            m.set_pte(k, k + 1, pointer(k + 1));
+        }
+        let at = m.set_pte(tables - 1, tables, leaf_pte);
+        let mut raw = low & ((1 << (PAGE_SHIFT + 9 * leaf_level)) - 1);
+        for i in leaf_level..levels {
+            raw |= u64::from(levels - i) << (PAGE_SHIFT + 9 * i);
+        }
+        (m, at, VirtAddr(raw))
+    }
+
+    fn ctx_of(levels: u32, ad: AdPolicy) -> TranslationContext {
+        let mode = match levels {
+            3 => crate::SatpMode::Sv39,
+            4 => crate::SatpMode::Sv48,
+            _ => crate::SatpMode::Sv57,
+        };
+        let mut c = ctx(ad);
+        c.satp = crate::Satp::new(mode, crate::Asid(1), crate::Ppn(BASE_PPN));
+        c
+    }
+
+    #[test]
+    fn step0_canonical_rule_follows_the_mode() {
+        // (va, faults under Sv39, Sv48, Sv57): only the canonical check
+        // decides, since no PTE maps these addresses.
+        let table = [
+            (1u64 << 39, [true, false, false]),
+            (0xffff_8000_0000_0000, [true, false, false]),
+            (1 << 47, [true, true, false]),
+            (0xff00_0000_0000_0000, [true, true, false]),
+            (1 << 56, [true, true, true]),
+            (1 << 63, [true, true, true]),
+        ];
+        for (v, expected) in table {
+            for (levels, non_canonical) in (3..=5).zip(expected) {
+                let mut m = TestMemory::new(1);
+                let err =
+                    run(&mut m, VirtAddr(v), Load, &ctx_of(levels, AdPolicy::Svade)).unwrap_err();
+                let want = WalkError::NonCanonical {
+                    va_bits: (12 + 9 * levels) as u8,
+                };
+                assert_eq!(
+                    err == want,
+                    non_canonical,
+                    "{v:#x} levels {levels}: {err:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn step1_walk_starts_at_level_levels_minus_1() {
+        for levels in 3..=5 {
+            let (mut m, at, v) = chain(levels, 0, leaf(DATA_PPN, RWXAD), 0x678);
+            let mut stats = MmuStats::default();
+            let got = walk(
+                v,
+                Load,
+                &ctx_of(levels, AdPolicy::Svade),
+                &mut m,
+                &mut stats,
+            );
+            let got = got.unwrap();
+            assert_eq!((got.level, got.pte_addr), (0, at), "levels {levels}");
+            assert_eq!(stats.pte_reads, u64::from(levels));
+            assert_eq!(got.physical_address(v), PhysAddr((DATA_PPN << 12) | 0x678));
+            // The same tables under one level less miss the leaf.
+            if levels > 3 {
+                assert!(run(&mut m, v, Load, &ctx_of(levels - 1, AdPolicy::Svade)).is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn step8_superpages_at_every_level_of_every_mode() {
+        for levels in 3..=5u32 {
+            for leaf_level in 0..levels {
+                // A PPN aligned to exactly this level's page size.
+                let ppn = 1u64 << (9 * leaf_level).max(4) | (1 << 40);
+                let low = 0x0123_4567_89ab_cdef;
+                let (mut m, _, v) = chain(levels, leaf_level, leaf(ppn, RWXAD), low);
+                let c = ctx_of(levels, AdPolicy::Svade);
+                let got = run(&mut m, v, Store, &c).unwrap();
+                assert_eq!(got.level, leaf_level);
+                let size_mask = (1u64 << (PAGE_SHIFT + 9 * leaf_level)) - 1;
+                assert_eq!(
+                    got.physical_address(v),
+                    PhysAddr((ppn << 12) | (v.0 & size_mask)),
+                    "levels {levels} leaf level {leaf_level}"
+                );
+                // Step 6: one PPN bit below the page size misaligns it.
+                if leaf_level > 0 {
+                    let bad = ppn | 1 << (9 * leaf_level - 1);
+                    let (mut m, _, v) = chain(levels, leaf_level, leaf(bad, RWXAD), low);
+                    let err = run(&mut m, v, Load, &c).unwrap_err();
+                    assert!(
+                        matches!(err, WalkError::MisalignedSuperpage { level, .. } if u32::from(level) == leaf_level),
+                        "{err:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn step3_pbmt_reserved_encodings() {
+        // (PBMT, in a leaf, menvcfg.PBMTE) -> allowed
+        let table = [
+            (1u64, true, true, true),
+            (2, true, true, true),
+            (3, true, true, false),
+            (1, true, false, false),
+            (2, true, false, false),
+            (1, false, true, false),
+            (2, false, true, false),
+            (3, false, true, false),
+            (1, false, false, false),
+        ];
+        for (pbmt, in_leaf, pbmte, allowed) in table {
+            let bits = pbmt << Pte::PBMT_SHIFT;
+            let (mut m, _) = three_levels(leaf(DATA_PPN, RWXAD) | if in_leaf { bits } else { 0 });
+            if !in_leaf {
+                m.set_pte(1, 2, pointer(2) | bits);
+            }
+            let mut c = ctx(AdPolicy::Svade);
+            c.pbmte = pbmte;
+            let got = run(&mut m, va4k(), Load, &c);
+            match got {
+                Ok(l) => {
+                    assert!(allowed, "{pbmt} {in_leaf} {pbmte}");
+                    assert_eq!(l.pte.pbmt(), pbmt);
+                }
+                Err(e) => {
+                    assert!(!allowed, "{pbmt} {in_leaf} {pbmte}: {e:?}");
+                    let level = if in_leaf { 0 } else { 1 };
+                    assert!(
+                        matches!(e, WalkError::PbmtReserved { level: l, .. } if l == level),
+                        "{e:?}"
+                    );
+                    assert_eq!(e.to_fault(Load, va4k()).cause, FaultCause::LoadPageFault);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn step3_napot_reserved_encodings() {
+        // ppn[0][3:0] of an N = 1 leaf at level 0: only 1000 is defined.
+        for low in 0..16u64 {
+            let (mut m, _) = three_levels(leaf(0x80010 | low, RWXAD) | Pte::N);
+            let got = run(&mut m, va4k(), Fetch, &ctx(AdPolicy::Svade));
+            if low == 0b1000 {
+                assert!(got.is_ok(), "{low:#b}");
+            } else {
+                assert!(
+                    matches!(got, Err(WalkError::NapotReserved { level: 0, .. })),
+                    "{low:#b}: {got:?}"
+                );
+            }
+        }
+        // N = 1 in a megapage leaf and in a pointer.
+        let (mut m, _) = three_levels(leaf(DATA_PPN, RWXAD));
+        m.set_pte(1, 2, leaf(0x80208, RWXAD) | Pte::N);
+        let err = run(&mut m, va4k(), Load, &ctx(AdPolicy::Svade)).unwrap_err();
+        assert!(
+            matches!(err, WalkError::NapotReserved { level: 1, .. }),
+            "{err:?}"
+        );
+        let (mut m, _) = three_levels(leaf(DATA_PPN, RWXAD));
+        m.set_pte(0, 1, pointer(1) | Pte::N);
+        let err = run(&mut m, va4k(), Load, &ctx(AdPolicy::Svade)).unwrap_err();
+        assert!(
+            matches!(err, WalkError::NapotReserved { level: 2, .. }),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn step8_napot_takes_ppn_low_bits_from_the_vpn() {
+        // Sixteen PTEs of one 64 KiB range (vpn[0] 0x10..0x1f), each the
+        // same NAPOT PTE: page j maps to ppn[3:0] = j.
+        let mut m = TestMemory::new(3);
+        m.set_pte(0, 1, pointer(1));
+        m.set_pte(1, 2, pointer(2));
+        let napot = leaf(0x80128, RWXAD) | Pte::N;
+        for j in 0..16 {
+            m.set_pte(2, 0x10 + j, napot);
+        }
+        for j in 0..16 {
+            let v = va(1, 2, 0x10 + j, 0xabc);
+            let got = run(&mut m, v, Load, &ctx(AdPolicy::Svade)).unwrap();
+            assert_eq!(
+                got.physical_address(v),
+                PhysAddr(((0x80120 + j) << 12) | 0xabc)
+            );
+            assert_eq!((got.page_shift(), got.size_name()), (16, "64 KiB"));
+        }
+        // Svadu sets A/D in the PTE the walk read, the one of that page.
+        let mut m2 = m.clone();
+        for j in 0..16 {
+            m2.set_pte(2, 0x10 + j, napot & !(Pte::A | Pte::D));
+        }
+        let got = run(&mut m2, va(1, 2, 0x13, 0), Store, &ctx(AdPolicy::Svadu)).unwrap();
+        assert_eq!(
+            got.pte_addr,
+            TestMemory::page(2).checked_add(0x13 * 8).unwrap()
+        );
+        assert_eq!(m2.get(got.pte_addr), napot);
+        assert_eq!(
+            m2.get(PhysAddr(got.pte_addr.0 + 8)),
+            napot & !(Pte::A | Pte::D)
+        );
     }
 
     #[test]

@@ -27,11 +27,12 @@ proptest! {
         memory in gen::memory(true),
         root in gen::root(),
         ad in gen::ad_policy(),
+        mode in gen::mode(),
         accesses in prop::collection::vec((gen::va(), gen::access(), gen::hart_state()), 1..40),
     ) {
         let mut mem = memory.clone();
         for (va, access, state) in accesses {
-            let (ctx, _) = gen::contexts(root, 1, state, ad);
+            let (ctx, _) = gen::contexts(root, 1, state, ad, mode);
             let va = VirtAddr(va);
             let (got, trace) = probe(va, access, &ctx, &mut mem);
             prop_assert_eq!(&mem, &memory, "the probe wrote memory");
@@ -65,11 +66,12 @@ proptest! {
     fn dump_covers_exactly_what_translates(
         memory in gen::memory(true),
         root in gen::root(),
+        mode in gen::mode(),
     ) {
         let mut mem = memory;
-        let (ctx, _) = gen::contexts(root, 1, (Privilege::Supervisor, true, true), AdPolicy::Svadu);
-        let dump = dump_page_tables(ctx.satp, None, &mut mem);
-        for va in gen::all_vas() {
+        let (ctx, _) = gen::contexts(root, 1, (Privilege::Supervisor, true, true), AdPolicy::Svadu, mode);
+        let dump = dump_page_tables(ctx.satp, ctx.pbmte, None, &mut mem);
+        for va in gen::all_vas(mode.levels) {
             let va = VirtAddr(va);
             let (got, trace) = probe(va, AccessType::Load, &ctx, &mut mem);
             let range = dump.ranges.iter().find(|r| r.va_start <= va && va <= r.va_last());
@@ -96,9 +98,10 @@ proptest! {
         vas in prop::collection::vec(gen::va(), 1..20),
         slot in (0..gen::TABLES - 1, 0..gen::SLOTS.len()),
         new_pte in gen::pte(true),
+        mode in gen::mode(),
     ) {
         let mut mem = memory;
-        let (ctx, _) = gen::contexts(0, 1, (Privilege::Supervisor, true, false), AdPolicy::Svadu);
+        let (ctx, _) = gen::contexts(0, 1, (Privilege::Supervisor, true, false), AdPolicy::Svadu, mode);
         let mut mmu = Mmu::new();
         let mut cached = Vec::new();
         for &va in &vas {
@@ -117,6 +120,8 @@ proptest! {
                 (Ok(pa), WalkOutcome::Translated(leaf)) => {
                     pa == entry.physical_address(va)
                         && leaf.level == entry.level
+                        && leaf.pte.n() == entry.napot
+                        && leaf.pte.memory_type() == entry.memory_type
                         && trace.level(leaf.level).unwrap().pte.unwrap().0 as u8 & 0x3f == entry.flags & 0x3f
                 }
                 _ => false,

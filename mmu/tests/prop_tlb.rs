@@ -59,11 +59,16 @@ const SPACES: [(usize, u16); 2] = [(0, 1), (1, 2)];
 /// walk reads that PTE, `sfence.vma va` if it was the last PTE read (the
 /// leaf), `sfence.vma x0` if a pointer; with rs2 = the ASID unless a PTE of
 /// the path was global, then rs2 = x0.
-fn fences(old: &Phys, addr: u64, spaces: usize) -> Vec<(Option<VirtAddr>, Option<Asid>)> {
+fn fences(
+    old: &Phys,
+    addr: u64,
+    spaces: usize,
+    mode: gen::Mode,
+) -> Vec<(Option<VirtAddr>, Option<Asid>)> {
     let mut out = Vec::new();
     for &(root, asid) in &SPACES[..spaces] {
-        for va in gen::all_vas() {
-            let (visited, global) = reference::path(old, va, gen::table_ppn(root));
+        for va in gen::all_vas(mode.levels) {
+            let (visited, global) = reference::path(old, va, gen::table_ppn(root), mode.levels);
             if let Some(pos) = visited.iter().position(|a| *a == addr) {
                 let asid = if global { None } else { Some(Asid(asid)) };
                 let vaddr = (pos + 1 == visited.len()).then_some(VirtAddr(va));
@@ -81,10 +86,10 @@ fn check(
     mine: &mut Phys,
     theirs: &mut Phys,
     (space, va, access, state): (usize, u64, AccessType, (Privilege, bool, bool)),
-    ad: AdPolicy,
+    (ad, mode): (AdPolicy, gen::Mode),
 ) -> Result<(), TestCaseError> {
     let (root, asid) = SPACES[space];
-    let (ctx, st) = gen::contexts(root, asid, state, ad);
+    let (ctx, st) = gen::contexts(root, asid, state, ad, mode);
     let got = mmu.translate(VirtAddr(va), access, &ctx, mine);
     let want = reference::translate(theirs, va, gen::kind(access), &st);
     let got = got.map(|pa| pa.0).map_err(|f| f.cause.code());
@@ -105,7 +110,7 @@ fn check(
 fn coherence(
     memory: Phys,
     config: mmu::MmuConfig,
-    ad: AdPolicy,
+    (ad, mode): (AdPolicy, gen::Mode),
     spaces: usize,
     ops: Vec<Op>,
     final_state: (Privilege, bool, bool),
@@ -125,7 +130,7 @@ fn coherence(
                 &mut mine,
                 &mut theirs,
                 (space, va, access, state),
-                ad,
+                (ad, mode),
             )?,
             Op::Modify {
                 table,
@@ -137,7 +142,7 @@ fn coherence(
                 let scopes = if fence_all {
                     vec![(None, None)]
                 } else {
-                    fences(&theirs, addr, spaces)
+                    fences(&theirs, addr, spaces, mode)
                 };
                 mine.poke(addr, pte);
                 theirs.poke(addr, pte);
@@ -148,14 +153,14 @@ fn coherence(
         }
     }
     for space in 0..spaces {
-        for va in gen::all_vas() {
+        for va in gen::all_vas(mode.levels) {
             for access in [AccessType::Fetch, AccessType::Load, AccessType::Store] {
                 check(
                     &mut mmu,
                     &mut mine,
                     &mut theirs,
                     (space, va, access, final_state),
-                    ad,
+                    (ad, mode),
                 )?;
             }
         }
@@ -173,10 +178,11 @@ proptest! {
         memory in gen::memory(true),
         config in gen::config(),
         ad in gen::ad_policy(),
+        mode in gen::mode(),
         ops in prop::collection::vec(op(1, true), 1..60),
         final_state in gen::hart_state(),
     ) {
-        coherence(memory, config, ad, 1, ops, final_state)?;
+        coherence(memory, config, (ad, mode), 1, ops, final_state)?;
     }
 
     /// Two address spaces sharing lower-level tables, switched by writing
@@ -187,9 +193,10 @@ proptest! {
         memory in gen::memory(false),
         config in gen::config(),
         ad in gen::ad_policy(),
+        mode in gen::mode(),
         ops in prop::collection::vec(op(2, false), 1..60),
         final_state in gen::hart_state(),
     ) {
-        coherence(memory, config, ad, 2, ops, final_state)?;
+        coherence(memory, config, (ad, mode), 2, ops, final_state)?;
     }
 }

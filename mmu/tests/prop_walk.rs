@@ -4,7 +4,7 @@
 
 mod reference;
 
-use mmu::{AccessType, AdPolicy, Mmu, MmuConfig, PhysAddr, Pte, VirtAddr, WalkError};
+use mmu::{AccessType, AdPolicy, Mmu, MmuConfig, PhysAddr, Pte, VirtAddr, WalkError, WalkOutcome};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
@@ -22,13 +22,14 @@ proptest! {
         root in gen::root(),
         config in gen::config(),
         ad in gen::ad_policy(),
+        mode in gen::mode(),
         accesses in prop::collection::vec((gen::va(), gen::access(), gen::hart_state()), 1..40),
     ) {
         let mut mine = memory.clone();
         let mut theirs = memory;
         let mut mmu = Mmu::with_config(config);
         for (va, access, state) in accesses {
-            let (ctx, st) = gen::contexts(root, 1, state, ad);
+            let (ctx, st) = gen::contexts(root, 1, state, ad, mode);
             let got = mmu.translate(VirtAddr(va), access, &ctx, &mut mine);
             let want = reference::translate(&mut theirs, va, gen::kind(access), &st);
             match (got, want) {
@@ -55,13 +56,14 @@ proptest! {
     fn svadu_updates_a_d_exactly_on_success(
         memory in gen::memory(true),
         root in gen::root(),
+        mode in gen::mode(),
         accesses in prop::collection::vec((gen::va(), gen::access(), gen::hart_state()), 1..20),
     ) {
         let mut mem = memory;
         for (va, access, state) in accesses {
             let va = VirtAddr(va);
-            let (svade, _) = gen::contexts(root, 1, state, AdPolicy::Svade);
-            let (svadu, _) = gen::contexts(root, 1, state, AdPolicy::Svadu);
+            let (svade, _) = gen::contexts(root, 1, state, AdPolicy::Svade, mode);
+            let (svadu, _) = gen::contexts(root, 1, state, AdPolicy::Svadu, mode);
             let mut probe = Mmu::with_config(MmuConfig::without_tlb());
             let mut before = mem.clone();
             let strict = probe.translate(va, access, &svade, &mut before);
@@ -106,8 +108,9 @@ proptest! {
 }
 
 /// The generators are only as good as the outcomes they reach: check that
-/// random tables produce 4 KiB, 2 MiB and 1 GiB translations, page faults
-/// and access faults, so the properties above are not vacuous.
+/// random tables produce translations by leaves of every size (64 KiB NAPOT
+/// included, and NC/IO memory types), page faults and access faults, so
+/// the properties above are not vacuous.
 #[test]
 fn generators_reach_every_outcome() {
     let mut runner = TestRunner::deterministic();
@@ -118,35 +121,45 @@ fn generators_reach_every_outcome() {
         gen::access(),
         gen::hart_state(),
         gen::ad_policy(),
+        gen::mode(),
     );
-    // [4 KiB, 2 MiB, 1 GiB, page fault, access fault]
-    let mut seen = [0u32; 5];
-    for _ in 0..4000 {
-        let (mut memory, root, va, access, state, ad) =
+    // [4K, 2M, 1G, 512G, 256T, 64K NAPOT, NC or IO, page fault, access fault]
+    let mut seen = [0u32; 9];
+    for _ in 0..6000 {
+        let (mut memory, root, va, access, state, ad, mode) =
             strategy.new_tree(&mut runner).unwrap().current();
-        let (ctx, st) = gen::contexts(root, 1, state, ad);
+        let (ctx, st) = gen::contexts(root, 1, state, ad, mode);
+        // The translation decides; the probe's trace names the leaf (a
+        // probe cannot tell that an A/D update would not reach memory).
         let mut mmu = Mmu::with_config(MmuConfig::without_tlb());
-        let outcome = match mmu.translate(VirtAddr(va), access, &ctx, &mut memory.clone()) {
-            // The walk depth tells the page size: 1 read for 1 GiB, ...
-            Ok(_) => match mmu.stats().pte_reads {
-                1 => 2,
-                2 => 1,
-                _ => 0,
-            },
-            Err(f) if f.cause.code() >= 12 => 3,
-            Err(_) => 4,
+        let got = mmu.translate(VirtAddr(va), access, &ctx, &mut memory.clone());
+        let (_, trace) = mmu::probe(VirtAddr(va), access, &ctx, &mut memory.clone());
+        let outcome = match (got, trace.outcome) {
+            (Ok(_), WalkOutcome::Translated(leaf)) => {
+                if leaf.pte.memory_type() != mmu::MemoryType::Pma {
+                    seen[6] += 1;
+                }
+                if leaf.pte.n() {
+                    5
+                } else {
+                    leaf.level as usize
+                }
+            }
+            (Err(f), _) if f.cause.code() >= 12 => 7,
+            _ => 8,
         };
         seen[outcome] += 1;
         // The reference agrees on success or failure (the property tests
         // check the details).
         assert_eq!(
             reference::translate(&mut memory, va, gen::kind(access), &st).is_ok(),
-            outcome < 3
+            outcome < 7,
+            "{va:#x} {access:?} {mode:?}: {trace}"
         );
     }
-    eprintln!("outcomes [4K, 2M, 1G, PF, AF]: {seen:?}");
+    eprintln!("outcomes [4K, 2M, 1G, 512G, 256T, NAPOT, NC/IO, PF, AF]: {seen:?}");
     assert!(
-        seen.iter().all(|&n| n >= 40),
-        "outcomes [4K, 2M, 1G, PF, AF]: {seen:?}"
+        seen.iter().all(|&n| n >= 4),
+        "outcomes [4K, 2M, 1G, 512G, 256T, NAPOT, NC/IO, PF, AF]: {seen:?}"
     );
 }

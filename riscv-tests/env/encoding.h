@@ -73,6 +73,9 @@
 
 /* CSR numbers the assembler may not know by name */
 #define CSR_MENVCFG  0x30a
+/* menvcfg (Priv 3.1.18): PBMTE (Svpbmt), ADUE (Svadu) */
+#define MENVCFG_ADUE  (1 << 61)
+#define MENVCFG_PBMTE (1 << 62)
 #define CSR_SENVCFG  0x10a
 #define CSR_TSELECT  0x7a0
 #define CSR_TDATA1   0x7a1

@@ -33,6 +33,57 @@
 #define VA_MEGA(n) (0x40000000 + (n) * 0x200000)
 #define VA_GIGA    0xc0000000
 #define SATP_SV39  (8 << 60)
+#define SATP_SV48  (9 << 60)
+#define SATP_SV57  (10 << 60)
+
+/* Svnapot N bit and Svpbmt memory types (Priv chapters 6, 7) */
+#define PTE_N       (1 << 63)
+#define PTE_PBMT_NC (1 << 61)
+#define PTE_PBMT_IO (2 << 61)
+#define PTE_PBMT_3  (3 << 61)
+
+/* Sv48 / Sv57 (rv64si/sv48, sv57, ad_levels): root48 and root57 (in
+ * VM_DATA_DEEP) put the Sv39 tree of root_s at entry 0, so every address
+ * above works one or two levels deeper; a 512 GiB leaf at root48[1] maps
+ * VA TERA to PA 0, a 256 TiB leaf at root57[1] VA PETA to PA 0. */
+#define TERA (1 << 39)
+#define PETA (1 << 48)
+#define LEAF_AD (PTE_V | PTE_RWX | PTE_AD)
+#define DEEP_INIT \
+  SET_PTE(root48, 0, root_s, PTE_V); \
+  SET_PTE(root57, 0, root48, PTE_V)
+#define VM_DATA_DEEP \
+  .balign 4096; \
+root48: .skip 4096; \
+root57: .skip 4096
+
+/* reg = base + the physical address of label (t0 clobbered) */
+#define VA_AT(reg, base, label) la reg, label; li t0, base; add reg, reg, t0
+/* reg = base + (label - 0x8000_0000), for a leaf mapping PA 0x8000_0000
+ * (t0 clobbered) */
+#define VA_IN(reg, base, label) \
+  la reg, label; li t0, 0x80000000; sub reg, reg, t0; li t0, base; add reg, reg, t0
+
+/* (S-mode) loads through a 4 KiB, a 2 MiB and a 1 GiB leaf (VA_PAGE(0)
+ * on page_a, VA_MEGA(1) and VA_GIGA on PA 0x8000_0000) and a 512 GiB one
+ * (TERA), cases n .. n+3. */
+#define TEST_LOADS_4K_TO_512G(n2, n3, n4, n5) \
+  TEST_LOAD_OK(n2, VA_PAGE(0), 0xaaaaaaaaaaaaaaaa) \
+  TEST_CASE(n3, a0, 0xbbbbbbbbbbbbbbbb, VA_IN(a1, VA_MEGA(1), page_b); ld a0, 0(a1)) \
+  TEST_CASE(n4, a0, 0xcccccccccccccccc, VA_IN(a1, VA_GIGA, page_c); ld a0, 0(a1)) \
+  TEST_CASE(n5, a0, 0xdddddddddddddddd, VA_AT(a1, TERA, page_d); ld a0, 0(a1))
+/* (M-mode) the leaves TEST_LOADS_4K_TO_512G uses. */
+#define LEAVES_4K_TO_512G \
+  MAP_PAGE(0, page_a, PTE_V | PTE_R | PTE_W | PTE_AD); \
+  SET_PTE_PA(pt_l1, 1, 0x80000000, LEAF_AD); \
+  SET_PTE_PA(root_s, 3, 0x80000000, LEAF_AD); \
+  SET_PTE_PA(root48, 1, 0, LEAF_AD)
+
+/* satp = `mode`, ASID 0, root table `root` (M-mode), then sfence.vma;
+ * fail unless the write took (the mode must be implemented). */
+#define USE_ROOT_MODE(root, mode) \
+  la t0, root; srli t0, t0, 12; li t1, mode; or t0, t0, t1; \
+  csrw satp, t0; csrr t1, satp; bne t0, t1, fail; sfence.vma
 
 /* reg = PTE for the physical address in reg with `flags` (t6 clobbered). */
 #define PTE_OF(reg, flags) \

@@ -94,13 +94,15 @@ fn stopped_at(error: WalkError) -> Option<(u8, u64)> {
         WalkError::InvalidPte { level, pte }
         | WalkError::WriteWithoutRead { level, pte }
         | WalkError::ReservedBits { level, pte }
+        | WalkError::PbmtReserved { level, pte }
+        | WalkError::NapotReserved { level, pte }
         | WalkError::NonLeafWithAdu { level, pte }
         | WalkError::PermissionDenied { level, pte, .. }
         | WalkError::MisalignedSuperpage { level, pte }
         | WalkError::AccessedClear { level, pte }
         | WalkError::DirtyClear { level, pte } => Some((level, pte.0)),
         WalkError::NoLeaf { pte } => Some((0, pte.0)),
-        WalkError::NonCanonical
+        WalkError::NonCanonical { .. }
         | WalkError::PteAccessFault { .. }
         | WalkError::PteUpdateAccessFault { .. } => None,
     }

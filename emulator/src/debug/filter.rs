@@ -106,6 +106,7 @@ mod tests {
             mxr: false,
             satp: Satp(0),
             ad: AdPolicy::Svade,
+            pbmte: false,
         };
         WalkTrace::new(VirtAddr(va), AccessType::Load, &ctx)
     }

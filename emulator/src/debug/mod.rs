@@ -211,7 +211,8 @@ impl DebugSession {
 
 /// The page tables under `satp`, read without side effects.
 fn dump(hart: &mut Hart, satp: Satp) -> mmu::PageTableDump {
-    mmu::dump_page_tables(satp, None, &mut hart.bus)
+    let pbmte = hart.context(mmu::AccessType::Load).pbmte;
+    mmu::dump_page_tables(satp, pbmte, None, &mut hart.bus)
 }
 
 /// Logs one walk if it passes `filter`.

@@ -142,7 +142,9 @@ pub fn execute(cmd: Command, hart: &mut Hart) -> String {
         Command::Help => format!("{HELP}\n"),
         Command::PageTables { satp } => {
             let satp = Satp(satp.unwrap_or(hart.csr.satp));
-            mmu::dump::dump_page_tables_capped(satp, None, PT_MAX_RANGES, &mut hart.bus).to_string()
+            let pbmte = hart.context(AccessType::Load).pbmte;
+            mmu::dump::dump_page_tables_capped(satp, pbmte, None, PT_MAX_RANGES, &mut hart.bus)
+                .to_string()
         }
         Command::Translate {
             va,
@@ -180,12 +182,19 @@ fn translate(hart: &mut Hart, va: u64, privilege: Option<Privilege>, access: Acc
             Some(e) => {
                 let _ = writeln!(
                     out,
-                    "  TLB: holds pa {:#x} (level {}, flags {:#04x}, asid {}{})",
+                    "  TLB: holds pa {:#x} (level {}, flags {:#04x}, asid {}{}{}{})",
                     e.physical_address(VirtAddr(va)).0,
                     e.level,
                     e.flags,
                     e.asid.0,
-                    if e.global { ", global" } else { "" }
+                    if e.global { ", global" } else { "" },
+                    if e.napot { ", NAPOT" } else { "" },
+                    match e.memory_type {
+                        mmu::MemoryType::Pma => "",
+                        mmu::MemoryType::Nc => ", NC",
+                        mmu::MemoryType::Io => ", IO",
+                        mmu::MemoryType::Reserved => ", PBMT=3",
+                    }
                 );
             }
             None => out.push_str("  TLB: no entry for this page\n"),
@@ -198,7 +207,12 @@ fn translate(hart: &mut Hart, va: u64, privilege: Option<Privilege>, access: Acc
 fn tlb(hart: &Hart) -> String {
     let mut out = String::new();
     let mut capacity = 0;
-    for (g, size) in hart.mmu.tlb_geometry().iter().zip(["4K", "2M", "1G"]) {
+    for (g, size) in hart
+        .mmu
+        .tlb_geometry()
+        .iter()
+        .zip(["4K", "2M", "1G", "512G", "256T"])
+    {
         capacity += g.entries;
         let _ = writeln!(
             out,

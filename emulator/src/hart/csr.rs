@@ -9,7 +9,7 @@
 
 use super::{Hart, Trap};
 use crate::isa::extensions::Extension;
-use mmu::{Privilege, Satp};
+use mmu::{AdPolicy, Privilege, Satp};
 
 /// mstatus fields (section 3.1.6, Figure 3.7).
 pub const MSTATUS_SIE: u64 = 1 << 1;
@@ -72,6 +72,32 @@ const SSTATUS_MASK: u64 = MSTATUS_SIE
     | MSTATUS_MXR
     | MSTATUS_UXL
     | MSTATUS_SD;
+
+/// menvcfg fields (section 3.1.18): FIOM, and PBMTE (Svpbmt) and ADUE
+/// (Svadu), which change how PTEs are read.
+pub const MENVCFG_FIOM: u64 = 1 << 0;
+pub const MENVCFG_ADUE: u64 = 1 << 61;
+pub const MENVCFG_PBMTE: u64 = 1 << 62;
+
+/// The writable menvcfg bits: FIOM and PBMTE (Svpbmt is implemented);
+/// ADUE only when hardware A/D updating is (`--ad svadu`), else it is
+/// read-only zero ("If Svadu is not implemented, ADUE is read-only zero").
+pub const fn menvcfg_mask(ad: AdPolicy) -> u64 {
+    match ad {
+        AdPolicy::Svadu => MENVCFG_FIOM | MENVCFG_PBMTE | MENVCFG_ADUE,
+        AdPolicy::Svade => MENVCFG_FIOM | MENVCFG_PBMTE,
+    }
+}
+
+/// menvcfg at reset: ADUE = 1 when Svadu is implemented, so `--ad svadu`
+/// updates A/D from the first instruction as before menvcfg.ADUE existed
+/// (and as QEMU 7.2 always does); everything else 0.
+pub const fn menvcfg_reset(ad: AdPolicy) -> u64 {
+    match ad {
+        AdPolicy::Svadu => MENVCFG_ADUE,
+        AdPolicy::Svade => 0,
+    }
+}
 
 /// Interrupt bits of mip/mie (section 3.1.9).
 pub const IRQ_SSI: u64 = 1 << 1;
@@ -383,7 +409,11 @@ impl Hart {
                 self.request_check();
             }
             SATP if tvm => return Err(Trap::illegal(raw)),
-            SATP if Satp::is_supported_write(v) => {
+            SATP if self.config.satp_modes.accepts_write(v) => {
+                // TLB entries do not record LEVELS (see mmu::tlb::Tlb).
+                if Satp(v).mode_bits() != Satp(self.csr.satp).mode_bits() {
+                    self.mmu.flush_tlb();
+                }
                 self.csr.satp = v;
                 self.update_contexts();
             }
@@ -402,7 +432,19 @@ impl Hart {
             }
             MTVEC => self.csr.mtvec = v & !2,
             MCOUNTEREN => self.csr.mcounteren = v & 0xffff_ffff,
-            MENVCFG => self.csr.menvcfg = v & 1 | self.cmo_envcfg(v),
+            MENVCFG => {
+                let mask = menvcfg_mask(self.config.ad);
+                let cmo = ENVCFG_CBIE | ENVCFG_CBCFE | ENVCFG_CBZE;
+                let new = (self.csr.menvcfg & !(mask | cmo)) | (v & mask) | self.cmo_envcfg(v);
+                // PBMTE and ADUE change how PTEs read: the TLB does not
+                // record them (see mmu::tlb::Tlb); the page caches go
+                // with the context update.
+                if (new ^ self.csr.menvcfg) & (MENVCFG_PBMTE | MENVCFG_ADUE) != 0 {
+                    self.mmu.flush_tlb();
+                }
+                self.csr.menvcfg = new;
+                self.update_contexts();
+            }
             MSCRATCH => self.csr.mscratch = v,
             MEPC => self.csr.mepc = v & !1,
             MCAUSE => self.csr.mcause = v,

@@ -25,7 +25,7 @@ use csr::Csrs;
 use data_pages::DataPages;
 use fetch::FetchPage;
 pub use fp::FpState;
-use mmu::{AccessType, AdPolicy, Mmu, MmuConfig, Privilege, TranslationContext};
+use mmu::{AccessType, AdPolicy, Mmu, MmuConfig, Privilege, SatpModes, TranslationContext};
 pub use run::{StopReason, TraceMode};
 pub use trap::{Exception, Interrupt, Trap};
 
@@ -40,7 +40,10 @@ const NO_RESERVATION: u64 = u64::MAX;
 /// Settings of the hart that the spec leaves to the implementation.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct HartConfig {
-    /// How A and D bits are maintained (default Svade).
+    /// How A and D bits are maintained (default Svade). `Svadu`: hardware
+    /// updating is implemented (Svadu), menvcfg.ADUE is writable and resets
+    /// to 1, and it is in force while ADUE = 1; `Svade`: ADUE is read-only
+    /// zero.
     pub ad: AdPolicy,
     /// The TLB's geometry.
     pub mmu: MmuConfig,
@@ -50,6 +53,9 @@ pub struct HartConfig {
     pub check_tlb: bool,
     /// The enabled ISA extensions (`--isa`; default all implemented).
     pub isa: crate::isa::extensions::Extensions,
+    /// The `satp` modes implemented (`--satp-modes`, default Sv39, Sv48
+    /// and Sv57).
+    pub satp_modes: SatpModes,
 }
 
 /// The architectural state of one hart plus the caches that make it fast.
@@ -117,6 +123,7 @@ impl Hart {
             mxr: false,
             satp: mmu::Satp(0),
             ad: config.ad,
+            pbmte: false,
         };
         let mut blocks = Blocks::new(bus.ram.size());
         blocks.isa = config.isa;
@@ -126,7 +133,10 @@ impl Hart {
             x: [0; X_ENTRIES],
             pc: reset_pc,
             privilege: Privilege::Machine,
-            csr: Csrs::default(),
+            csr: Csrs {
+                menvcfg: csr::menvcfg_reset(config.ad),
+                ..Csrs::default()
+            },
             mmu,
             bus,
             config,
@@ -187,12 +197,20 @@ impl Hart {
         let satp = mmu::Satp(self.csr.satp);
         let sum = ms & csr::MSTATUS_SUM != 0;
         let mxr = ms & csr::MSTATUS_MXR != 0;
+        let menvcfg = self.csr.menvcfg;
+        // menvcfg.ADUE is writable only with Svadu (see csr::menvcfg_mask).
+        let ad = if menvcfg & csr::MENVCFG_ADUE != 0 {
+            AdPolicy::Svadu
+        } else {
+            AdPolicy::Svade
+        };
         self.ctx_fetch = TranslationContext {
             privilege: self.privilege,
             sum,
             mxr,
             satp,
-            ad: self.config.ad,
+            ad,
+            pbmte: menvcfg & csr::MENVCFG_PBMTE != 0,
         };
         let data_priv = if self.privilege == Privilege::Machine && ms & csr::MSTATUS_MPRV != 0 {
             Privilege::from_bits(ms >> csr::MSTATUS_MPP_SHIFT)

@@ -34,7 +34,8 @@ impl Hart {
         Ok(())
     }
 
-    /// ecall, ebreak, mret, sret, wfi, wrs.nto/sto, sfence.vma.
+    /// ecall, ebreak, mret, sret, wfi, wrs.nto/sto, sfence.vma, and
+    /// Svinval's sinval.vma, sfence.w.inval, sfence.inval.ir.
     pub(super) fn exec_system(&mut self, i: Instr) -> Result<(), Trap> {
         let next = self.pc.wrapping_add(u64::from(i.len));
         match i.op {
@@ -90,7 +91,20 @@ impl Hart {
                     return Err(Trap::illegal(i.raw));
                 }
             }
-            Op::SfenceVma => {
+            // Svinval (chapter 8): sinval.vma "invalidates any
+            // address-translation cache entries that an SFENCE.VMA
+            // instruction with the same values of rs1 and rs2 would
+            // invalidate", with its permissions (TVM included); counted
+            // with sfence.vma in --stats. The two fences only order those
+            // invalidations, which one in-order hart already is: no-ops,
+            // but "in U-mode raises an illegal-instruction exception", and
+            // "unaffected by the mstatus.TVM".
+            Op::SfenceWInval | Op::SfenceInvalIr => {
+                if self.privilege == Privilege::User {
+                    return Err(Trap::illegal(i.raw));
+                }
+            }
+            Op::SfenceVma | Op::SinvalVma => {
                 // Section 4.2.1: illegal in U-mode, and in S-mode with TVM.
                 let tvm = self.csr.mstatus & MSTATUS_TVM != 0;
                 match self.privilege {

@@ -1,5 +1,6 @@
 //! Privileged behaviour of the hart, driven by hand-encoded instructions
 //! (Privileged 20211203, chapters 3 and 4).
+#![allow(clippy::unwrap_used)]
 
 use super::csr::{
     addr, IRQ_MSI, IRQ_MTI, MSTATUS_MIE, MSTATUS_MPP, MSTATUS_SPP, MSTATUS_TSR, MSTATUS_TVM,
@@ -117,9 +118,118 @@ fn satp_ignores_a_write_with_an_unsupported_mode() {
         csrrs(3, addr::SATP, 0),
     ]);
     h.x[1] = (8 << 60) | 0x80_123;
-    h.x[2] = (9 << 60) | 0x80_456;
+    h.x[2] = (11 << 60) | 0x80_456;
     steps(&mut h, 3);
     assert_eq!(h.reg(3), (8 << 60) | 0x80_123);
+}
+
+#[test]
+fn satp_accepts_exactly_the_modes_of_the_setting() {
+    // (--satp-modes, MODE written) -> kept
+    let table = [
+        ("sv39,sv48,sv57", 10u64, true),
+        ("sv39,sv48,sv57", 9, true),
+        ("sv39,sv48", 10, false),
+        ("sv39,sv48", 9, true),
+        ("sv39", 9, false),
+        ("sv39", 8, true),
+        ("bare", 8, false),
+        ("bare", 0, true),
+    ];
+    for (modes, mode, kept) in table {
+        let mut h = hart_with(&[csrrw(0, addr::SATP, 1), csrrs(3, addr::SATP, 0)]);
+        h.config.satp_modes = mmu::SatpModes::parse(modes).unwrap();
+        h.csr.satp = (8 << 60) | 0x80_123;
+        h.x[1] = (mode << 60) | (5 << 44) | 0x80_456;
+        steps(&mut h, 2);
+        let want = if kept { h.x[1] } else { (8 << 60) | 0x80_123 };
+        assert_eq!(h.reg(3), want, "{modes} mode {mode}");
+    }
+}
+
+#[test]
+fn menvcfg_pbmte_always_and_adue_only_with_svadu() {
+    use super::csr::{MENVCFG_ADUE, MENVCFG_PBMTE};
+    for (ad, reset, writable) in [
+        (mmu::AdPolicy::Svade, 0, MENVCFG_PBMTE | 1),
+        (
+            mmu::AdPolicy::Svadu,
+            MENVCFG_ADUE,
+            MENVCFG_PBMTE | MENVCFG_ADUE | 1,
+        ),
+    ] {
+        let mut bus = Bus::new(1 << 20);
+        for (k, w) in [
+            csrrs(2, addr::MENVCFG, 0),
+            csrrw(0, addr::MENVCFG, 1),
+            csrrs(3, addr::MENVCFG, 0),
+        ]
+        .iter()
+        .enumerate()
+        {
+            bus.ram.write::<4>(4 * k, u64::from(*w)).unwrap();
+        }
+        let config = HartConfig {
+            ad,
+            ..HartConfig::default()
+        };
+        let mut h = Hart::new(bus, RAM_BASE, config);
+        h.x[1] = u64::MAX;
+        steps(&mut h, 3);
+        // All ones also sets the CMO fields (CBIE = 11, CBCFE, CBZE).
+        let cmo = super::csr::ENVCFG_CBIE | super::csr::ENVCFG_CBCFE | super::csr::ENVCFG_CBZE;
+        assert_eq!((h.reg(2), h.reg(3)), (reset, writable | cmo), "{ad:?}");
+        // The translation context follows: PBMTE on, ADUE decides A/D.
+        let ctx = h.context(mmu::AccessType::Load);
+        assert!(ctx.pbmte);
+        assert_eq!(ctx.ad, ad);
+    }
+}
+
+/// `sinval.vma a0, a1`, `sfence.w.inval`, `sfence.inval.ir`.
+const SINVAL_VMA: u32 = 0x16b5_0073;
+const SFENCE_W_INVAL: u32 = 0x1800_0073;
+const SFENCE_INVAL_IR: u32 = 0x1810_0073;
+
+#[test]
+fn svinval_follows_the_privilege_rules_of_sfence_vma() {
+    // (instruction, privilege, TVM) -> illegal
+    let table = [
+        (SINVAL_VMA, Privilege::User, false, true),
+        (SINVAL_VMA, Privilege::Supervisor, false, false),
+        (SINVAL_VMA, Privilege::Supervisor, true, true),
+        (SINVAL_VMA, Privilege::Machine, true, false),
+        (SFENCE_W_INVAL, Privilege::User, false, true),
+        (SFENCE_W_INVAL, Privilege::Supervisor, true, false),
+        (SFENCE_INVAL_IR, Privilege::User, false, true),
+        (SFENCE_INVAL_IR, Privilege::Supervisor, true, false),
+    ];
+    for (insn, privilege, tvm, illegal) in table {
+        let mut h = hart_with(&[insn]);
+        h.csr.mtvec = RAM_BASE + 0x800;
+        h.privilege = privilege;
+        if tvm {
+            h.csr.mstatus |= MSTATUS_TVM;
+        }
+        h.update_contexts();
+        steps(&mut h, 1);
+        let what = format!("{insn:#x} {privilege:?} tvm {tvm}");
+        if illegal {
+            assert_eq!((h.csr.mcause, h.csr.mtval), (2, u64::from(insn)), "{what}");
+        } else {
+            assert_eq!((h.pc, h.traps), (RAM_BASE + 4, 0), "{what}");
+        }
+    }
+}
+
+#[test]
+fn sinval_vma_invalidates_as_sfence_vma_does() {
+    let mut h = hart_with(&[SINVAL_VMA, SFENCE_INVAL_IR]);
+    h.x[10] = 0x1000;
+    h.x[11] = 1;
+    steps(&mut h, 2);
+    let s = h.mmu.stats().sfence;
+    assert_eq!((s.all, s.asid, s.addr, s.addr_asid), (0, 0, 0, 1));
 }
 
 #[test]
@@ -459,5 +569,44 @@ mod isa_extensions {
         assert_eq!(h.bus.ram.read_pa::<8>(RAM_BASE + 0x1010), Some(7));
         assert_eq!(h.bus.ram.read_pa::<8>(RAM_BASE + 0x1018), Some(8));
         assert_eq!((h.x[12], h.x[13]), (0, 0));
+    }
+}
+
+#[test]
+fn tlb_is_emptied_when_satp_mode_or_menvcfg_pbmte_adue_change() {
+    use super::csr::MENVCFG_PBMTE;
+    // Root table at RAM + 0x1000: entry 2 a 1 GiB leaf at 0x8000_0000.
+    let root = RAM_BASE + 0x1000;
+    let fill = |h: &mut Hart| {
+        let mut ctx = *h.context(mmu::AccessType::Load);
+        ctx.privilege = Privilege::Supervisor;
+        let got = h.mmu.translate(
+            mmu::VirtAddr(RAM_BASE),
+            mmu::AccessType::Load,
+            &ctx,
+            &mut h.bus,
+        );
+        assert!(got.is_ok(), "{got:?}");
+        assert_eq!(h.mmu.tlb_occupancy(), 1);
+    };
+    // (new satp MODE, new menvcfg, TLB emptied)
+    let table = [(8u64, 0u64, false), (9, 0, true), (8, MENVCFG_PBMTE, true)];
+    for (mode, menvcfg, emptied) in table {
+        let mut h = hart_with(&[csrrw(0, addr::SATP, 1), csrrw(0, addr::MENVCFG, 2)]);
+        h.bus
+            .ram
+            .write::<8>(0x1000 + 2 * 8, (0x80000 << 10) | 0xcf)
+            .unwrap();
+        h.csr.satp = (8 << 60) | (1 << 44) | (root >> 12);
+        h.update_contexts();
+        fill(&mut h);
+        h.x[1] = (mode << 60) | (1 << 44) | (root >> 12);
+        h.x[2] = menvcfg;
+        steps(&mut h, 2);
+        assert_eq!(
+            h.mmu.tlb_occupancy() == 0,
+            emptied,
+            "mode {mode} menvcfg {menvcfg:#x}"
+        );
     }
 }

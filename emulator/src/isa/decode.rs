@@ -62,6 +62,11 @@ const WFI: u32 = 0x1050_0073;
 /// section 4.2.1); rs1 and rs2 are free.
 const SFENCE_VMA_MASK: u32 = 0xfe00_7fff;
 const SFENCE_VMA: u32 = 0x1200_0073;
+/// Svinval (Privileged 20211203, chapter 8): sinval.vma has the
+/// sfence.vma layout with funct7 = 0001011; the two fences are fixed words.
+const SINVAL_VMA: u32 = 0x1600_0073;
+const SFENCE_W_INVAL: u32 = 0x1800_0073;
+const SFENCE_INVAL_IR: u32 = 0x1810_0073;
 
 /// Decodes one instruction. `raw` holds 32 bits when its low two bits are
 /// 0b11, otherwise a 16-bit compressed parcel in the low half (the upper
@@ -347,8 +352,13 @@ fn decode_system(raw: u32) -> Instr {
                 WFI => Op::Wfi,
                 super::decode_ext::WRS_NTO => Op::WrsNto,
                 super::decode_ext::WRS_STO => Op::WrsSto,
+                SFENCE_W_INVAL => Op::SfenceWInval,
+                SFENCE_INVAL_IR => Op::SfenceInvalIr,
                 _ if raw & SFENCE_VMA_MASK == SFENCE_VMA => {
                     return make(Op::SfenceVma, 0, rs1(raw), rs2(raw), 0, raw)
+                }
+                _ if raw & SFENCE_VMA_MASK == SINVAL_VMA => {
+                    return make(Op::SinvalVma, 0, rs1(raw), rs2(raw), 0, raw)
                 }
                 _ => return illegal(raw),
             };
@@ -449,6 +459,10 @@ mod tests {
         (0x10500073, Op::Wfi, 0, 0, 0, 0),
         (0x12b50073, Op::SfenceVma, 0, 10, 11, 0),        // sfence.vma a0, a1
         (0x12000073, Op::SfenceVma, 0, 0, 0, 0),          // sfence.vma
+        (0x16b50073, Op::SinvalVma, 0, 10, 11, 0),        // sinval.vma a0, a1
+        (0x16000073, Op::SinvalVma, 0, 0, 0, 0),          // sinval.vma
+        (0x18000073, Op::SfenceWInval, 0, 0, 0, 0),       // sfence.w.inval
+        (0x18100073, Op::SfenceInvalIr, 0, 0, 0, 0),      // sfence.inval.ir
     ];
 
     #[test]
@@ -508,7 +522,9 @@ mod tests {
         (0x7b20_0073, "DRET (no debug mode)"),
         (0x1200_00f3, "SFENCE.VMA with rd=1"),
         (0x2200_0073, "HFENCE.VVMA (no H)"),
-        (0x1600_0073, "SINVAL.VMA (no Svinval)"),
+        (0x1600_00f3, "SINVAL.VMA with rd=1"),
+        (0x1820_0073, "SFENCE.W.INVAL-like with rs2=2"),
+        (0x1800_8073, "SFENCE.W.INVAL-like with rs1=1"),
     ];
 
     #[test]

@@ -205,6 +205,9 @@ pub fn mnemonic(op: Op) -> &'static str {
         Op::Sret => "sret",
         Op::Wfi => "wfi",
         Op::SfenceVma => "sfence.vma",
+        Op::SinvalVma => "sinval.vma",
+        Op::SfenceWInval => "sfence.w.inval",
+        Op::SfenceInvalIr => "sfence.inval.ir",
         super::fp_ops!() => super::disasm_fp::fp_mnemonic(op).unwrap_or("?"),
         _ => super::disasm_ext::mnemonic(op),
     }
@@ -291,7 +294,8 @@ fn write_instr(i: &Instr, target: Target, f: &mut fmt::Formatter<'_>) -> fmt::Re
             }
         }
         Op::FenceI | Op::Ecall | Op::Ebreak | Op::Mret | Op::Sret | Op::Wfi => f.write_str(m),
-        Op::SfenceVma => write!(f, "{m} {rs1}, {rs2}"),
+        Op::SfenceVma | Op::SinvalVma => write!(f, "{m} {rs1}, {rs2}"),
+        Op::SfenceWInval | Op::SfenceInvalIr => f.write_str(m),
         Op::LrW | Op::LrD => write!(f, "{m}{} {rd}, ({rs1})", aqrl(i.raw)),
         Op::ScW
         | Op::ScD
@@ -759,6 +763,10 @@ mod tests {
         (0x12000073, 0x598, "sfence.vma zero, zero"),
         (0x12028073, 0x59c, "sfence.vma t0, zero"),
         (0x12600073, 0x5a0, "sfence.vma zero, t1"),
+        (0x16b50073, 0x5a4, "sinval.vma a0, a1"),
+        (0x16000073, 0x5a8, "sinval.vma zero, zero"),
+        (0x18000073, 0x5ac, "sfence.w.inval"),
+        (0x18100073, 0x5b0, "sfence.inval.ir"),
     ];
 
     #[test]

@@ -63,6 +63,7 @@ extensions! {
     Zbkc = "zbkc", "carry-less multiplication for cryptography 1.0.1 (Scalar Cryptography 1.0.1, 2.2)";
     Zbkx = "zbkx", "crossbar permutations 1.0.1 (Scalar Cryptography 1.0.1, 2.3)";
     Zbs = "zbs", "single-bit instructions 1.0.0 (Bit-Manipulation 1.0.0, ch. 2.4)";
+    Svinval = "svinval", "fine-grained address-translation cache invalidation 1.0 (Privileged, Svinval chapter)";
 }
 
 /// Extensions that need another one (Unprivileged 20191213 and each
@@ -295,6 +296,7 @@ impl Extensions {
             Op::AmocasW | Op::AmocasD | Op::AmocasQ => self.has(Zacas),
             Op::CboClean | Op::CboFlush | Op::CboInval => self.has(Zicbom),
             Op::CboZero => self.has(Zicboz),
+            Op::SinvalVma | Op::SfenceWInval | Op::SfenceInvalIr => self.has(Svinval),
             _ => true,
         }
     }

@@ -134,6 +134,10 @@ pub enum Op {
     Sret,
     Wfi,
     SfenceVma,
+    // Svinval (Privileged 20211203, chapter 8)
+    SinvalVma,
+    SfenceWInval,
+    SfenceInvalIr,
     // F and D (chapters 11, 12): see `fp_ops!` and the field conventions in
     // decode.rs.
     Flw,
@@ -450,6 +454,9 @@ macro_rules! system_ops {
             | $crate::isa::Op::SfenceVma
             | $crate::isa::Op::WrsNto
             | $crate::isa::Op::WrsSto
+            | $crate::isa::Op::SinvalVma
+            | $crate::isa::Op::SfenceWInval
+            | $crate::isa::Op::SfenceInvalIr
     };
 }
 pub(crate) use system_ops;

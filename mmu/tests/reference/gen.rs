@@ -1,6 +1,8 @@
 //! Proptest generators: small random page tables (valid, invalid,
-//! superpages aligned or not, bad encodings, every A/D combination) and
-//! random accesses over the addresses those tables can map.
+//! superpages aligned or not at every level, NAPOT and PBMT encodings good
+//! and bad, every A/D combination), a translation mode (Sv39, Sv48, Sv57,
+//! menvcfg.PBMTE) and random accesses over the addresses those tables can
+//! map.
 
 use proptest::prelude::*;
 
@@ -11,6 +13,9 @@ use mmu::{
 
 /// The entries of each table the tests use (511: the upper half).
 pub const SLOTS: [u64; 5] = [0, 1, 2, 3, 511];
+/// The entries VPN\[3\] and VPN\[4\] take (Sv48, Sv57): fewer, so that
+/// the exhaustive sweeps over all addresses stay affordable.
+pub const TOP_SLOTS: [u64; 2] = [0, 511];
 /// Tables: the 8 RAM pages, then the ROM page.
 pub const TABLES: usize = 9;
 /// A PPN that is neither RAM nor ROM.
@@ -41,10 +46,19 @@ pub fn pte(allow_global: bool) -> impl Strategy<Value = u64> {
         1 => prop::sample::select(vec![G, 1 << 6, 1 << 7, 1 << 4, 0x300]),
     ];
     let pointer = (target, stray).prop_map(|(t, extra)| (table_ppn(t) << 10) | V | extra);
+    // Now and then N or PBMT in a pointer: reserved.
+    let odd_pointer = (
+        pointer.clone(),
+        prop::sample::select(vec![1u64 << 63, 1 << 61, 2 << 61]),
+    )
+        .prop_map(|(p, bits)| p | bits);
     let leaf_ppn = prop_oneof![
+        4 => Just(1u64 << 36),    // 256 TiB aligned
+        1 => Just(1u64 << 27),    // 512 GiB aligned
         6 => Just(0x4_0000u64),   // 1 GiB aligned
         2 => Just(0x8_0200u64),   // 2 MiB aligned only
         2 => Just(0x8_0201u64),   // 4 KiB only
+        4 => Just(0x8_0208u64),   // the NAPOT 64 KiB encoding
         1 => Just(0xf_ffff_ffffu64), // top of the PPN space
     ];
     // X W R: the five legal leaf encodings, and now and then W without R.
@@ -55,15 +69,21 @@ pub fn pte(allow_global: bool) -> impl Strategy<Value = u64> {
     let leaf = (
         leaf_ppn,
         rwx,
-        prop::bool::weighted(0.95), // V
-        prop::bool::ANY,            // U
-        prop::bool::ANY,            // G
-        prop::bool::weighted(0.7),  // A
-        prop::bool::weighted(0.6),  // D
-        0u64..4,                    // RSW
+        prop::bool::weighted(0.95),                 // V
+        prop::bool::ANY,                            // U
+        prop::bool::ANY,                            // G
+        prop::bool::weighted(0.7),                  // A
+        prop::bool::weighted(0.6),                  // D
+        0u64..4,                                    // RSW
+        prop_oneof![6 => Just(0u64), 1 => 1u64..4], // PBMT
+        prop::bool::weighted(0.9),                  // N on the NAPOT PPN
+        prop::bool::weighted(0.03),                 // N on any other
     )
-        .prop_map(|(ppn, rwx, v, u, g, a, d, rsw)| {
-            (ppn << 10)
+        .prop_map(|(ppn, rwx, v, u, g, a, d, rsw, pbmt, napot, stray_n)| {
+            let n = (ppn == 0x8_0208 && napot) || stray_n;
+            (n as u64) << 63
+                | pbmt << 61
+                | (ppn << 10)
                 | (rsw << 8)
                 | (d as u64) << 7
                 | (a as u64) << 6
@@ -75,6 +95,7 @@ pub fn pte(allow_global: bool) -> impl Strategy<Value = u64> {
     let reserved = (leaf.clone(), 54u32..64).prop_map(|(p, b)| p | (1 << b));
     prop_oneof![
         8 => pointer,
+        1 => odd_pointer,
         8 => leaf,
         1 => reserved,
         1 => any::<u64>(),
@@ -94,19 +115,43 @@ pub fn memory(allow_global: bool) -> impl Strategy<Value = Phys> {
     })
 }
 
-/// A virtual address over the slots, canonical 7 times in 8.
+/// The translation mode of a test case: LEVELS (3 = Sv39, 4 = Sv48,
+/// 5 = Sv57) and menvcfg.PBMTE.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mode {
+    pub levels: u64,
+    pub pbmte: bool,
+}
+
+pub fn mode() -> impl Strategy<Value = Mode> {
+    (3u64..=5, prop::bool::weighted(0.8)).prop_map(|(levels, pbmte)| Mode { levels, pbmte })
+}
+
+/// `raw` sign-extended from a `levels`-level VA width.
+fn extend(raw: u64, levels: u64) -> u64 {
+    let unused = 64 - (12 + 9 * levels);
+    ((raw << unused) as i64 >> unused) as u64
+}
+
+/// A virtual address over the slots at five levels (VPN\[0\] 0..3 and
+/// 511 are pages 0..3 and 15 of their NAPOT ranges), sign-extended from
+/// the width of Sv39, Sv48 or Sv57 (so canonical under some modes only),
+/// and with one random high bit flipped one time in 8.
 pub fn va() -> impl Strategy<Value = u64> {
     (
-        0..5usize,
-        0..5usize,
-        0..5usize,
+        prop::collection::vec(0..SLOTS.len(), 5),
         0u64..4096,
+        3u64..=5,
         0u32..8,
         39u32..64,
     )
-        .prop_map(|(a, b, c, off, k, flip)| {
-            let raw = (SLOTS[a] << 30) | (SLOTS[b] << 21) | (SLOTS[c] << 12) | off;
-            let canonical = ((raw << 25) as i64 >> 25) as u64;
+        .prop_map(|(vpns, low, width, k, flip)| {
+            let mut raw = low;
+            for (i, s) in vpns.iter().enumerate() {
+                let slot = if i < 3 { SLOTS[*s] } else { TOP_SLOTS[*s % 2] };
+                raw |= slot << (12 + 9 * i as u64);
+            }
+            let canonical = extend(raw, width);
             if k == 0 {
                 canonical ^ (1 << flip)
             } else {
@@ -115,18 +160,18 @@ pub fn va() -> impl Strategy<Value = u64> {
         })
 }
 
-/// The canonical addresses of every slot combination (offset 0x18).
-pub fn all_vas() -> Vec<u64> {
-    let mut v = Vec::new();
-    for a in SLOTS {
-        for b in SLOTS {
-            for c in SLOTS {
-                let raw = (a << 30) | (b << 21) | (c << 12) | 0x18;
-                v.push(((raw << 25) as i64 >> 25) as u64);
-            }
-        }
+/// The canonical addresses of every slot combination at `levels` levels
+/// (offset 0x18).
+pub fn all_vas(levels: u64) -> Vec<u64> {
+    let mut v = vec![0x18u64];
+    for level in 0..levels {
+        let slots: &[u64] = if level < 3 { &SLOTS } else { &TOP_SLOTS };
+        v = v
+            .into_iter()
+            .flat_map(|va| slots.iter().map(move |s| va | s << (12 + 9 * level)))
+            .collect();
     }
-    v
+    v.into_iter().map(|raw| extend(raw, levels)).collect()
 }
 
 pub fn access() -> impl Strategy<Value = AccessType> {
@@ -189,13 +234,20 @@ pub fn contexts(
     asid: u16,
     (privilege, sum, mxr): (Privilege, bool, bool),
     ad: AdPolicy,
+    mode: Mode,
 ) -> (TranslationContext, super::RefState) {
+    let satp_mode = match mode.levels {
+        3 => SatpMode::Sv39,
+        4 => SatpMode::Sv48,
+        _ => SatpMode::Sv57,
+    };
     let ctx = TranslationContext {
         privilege,
         sum,
         mxr,
-        satp: Satp::new(SatpMode::Sv39, Asid(asid), Ppn(table_ppn(root))),
+        satp: Satp::new(satp_mode, Asid(asid), Ppn(table_ppn(root))),
         ad,
+        pbmte: mode.pbmte,
     };
     let st = super::RefState {
         user: privilege == Privilege::User,
@@ -203,6 +255,8 @@ pub fn contexts(
         mxr,
         root_ppn: table_ppn(root),
         hardware_ad: ad == AdPolicy::Svadu,
+        levels: mode.levels,
+        pbmte: mode.pbmte,
     };
     (ctx, st)
 }

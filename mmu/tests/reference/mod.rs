@@ -1,5 +1,6 @@
-//! A deliberately simple reference for Sv39 translation, written apart from
-//! `mmu/src/walk.rs` (Privileged 20211203, sections 4.3.2 and 4.4): plain
+//! A deliberately simple reference for Sv39, Sv48 and Sv57 translation with
+//! Svnapot and Svpbmt, written apart from `mmu/src/walk.rs` (Privileged
+//! 20211203, sections 4.3.2, 4.4–4.6, chapters 6 and 7): plain
 //! `u64` arithmetic, one function, no shared code with the crate under test
 //! beyond the `PtePort` trait the memory implements.
 #![allow(
@@ -93,6 +94,18 @@ pub struct RefState {
     pub mxr: bool,
     pub root_ppn: u64,
     pub hardware_ad: bool,
+    /// 3 (Sv39), 4 (Sv48) or 5 (Sv57).
+    pub levels: u64,
+    /// menvcfg.PBMTE.
+    pub pbmte: bool,
+}
+
+/// Whether `va` is canonical with `levels` levels: the bits above the
+/// VA width are copies of its top bit.
+pub fn canonical(va: u64, levels: u64) -> bool {
+    let width = 12 + 9 * levels;
+    let top = va >> (width - 1);
+    top == 0 || top == (1u64 << (65 - width)) - 1
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,14 +127,12 @@ pub fn translate(mem: &mut Phys, va: u64, kind: Kind, st: &RefState) -> Result<u
         Kind::Load => 5,
         Kind::Store => 7,
     };
-    // Bits 63..=38 must be all zeros or all ones.
-    let high = va >> 38;
-    if high != 0 && high != (1 << 26) - 1 {
+    if !canonical(va, st.levels) {
         return Err(page_fault);
     }
     let bit = |pte: u64, n: u32| (pte >> n) & 1 == 1;
     let mut table = st.root_ppn * 4096;
-    let mut level: i32 = 2;
+    let mut level: i32 = st.levels as i32 - 1;
     while level >= 0 {
         let index = (va >> (12 + 9 * level as u64)) % 512;
         let where_ = table + index * 8;
@@ -138,10 +149,21 @@ pub fn translate(mem: &mut Phys, va: u64, kind: Kind, st: &RefState) -> Result<u
             bit(pte, 6),
             bit(pte, 7),
         );
-        if !v || (w && !r) || pte >= (1 << 54) {
+        if !v || (w && !r) || (pte >> 54) % 128 != 0 {
             return Err(page_fault);
         }
         let ppn = (pte >> 10) % (1 << 44);
+        let napot = bit(pte, 63);
+        let memory_type = (pte >> 61) % 4;
+        let is_leaf = r || x;
+        // Svpbmt: types 1 and 2 in leaves, and only while PBMTE is set.
+        if memory_type != 0 && !(st.pbmte && is_leaf && memory_type < 3) {
+            return Err(page_fault);
+        }
+        // Svnapot: only 64 KiB ranges, only in level-0 leaves.
+        if napot && !(is_leaf && level == 0 && ppn % 16 == 8) {
+            return Err(page_fault);
+        }
         if !r && !x {
             if u || a || d || level == 0 {
                 return Err(page_fault);
@@ -178,6 +200,11 @@ pub fn translate(mem: &mut Phys, va: u64, kind: Kind, st: &RefState) -> Result<u
                 return Err(access_fault);
             }
         }
+        if napot {
+            // The implicit read gives ppn[0][3:0] = vpn[0][3:0].
+            let page_in_range = (va >> 12) % 16;
+            return Ok((ppn - 8 + page_in_range) * 4096 + va % 4096);
+        }
         let size = 4096 * pages_in_leaf;
         return Ok(ppn * 4096 + va % size);
     }
@@ -187,15 +214,14 @@ pub fn translate(mem: &mut Phys, va: u64, kind: Kind, st: &RefState) -> Result<u
 /// The PTE addresses a walk of `va` reads before it stops (whatever the
 /// access type), and whether any of them had G set: what a cached
 /// translation of `va` can depend on.
-pub fn path(mem: &Phys, va: u64, root_ppn: u64) -> (Vec<u64>, bool) {
+pub fn path(mem: &Phys, va: u64, root_ppn: u64, levels: u64) -> (Vec<u64>, bool) {
     let mut visited = Vec::new();
     let mut global = false;
-    let high = va >> 38;
-    if high != 0 && high != (1 << 26) - 1 {
+    if !canonical(va, levels) {
         return (visited, global);
     }
     let mut table = root_ppn * 4096;
-    for level in [2u64, 1, 0] {
+    for level in (0..levels).rev() {
         let where_ = table + ((va >> (12 + 9 * level)) % 512) * 8;
         visited.push(where_);
         let Some(pte) = mem.load(where_) else { break };

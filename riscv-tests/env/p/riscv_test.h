@@ -109,7 +109,9 @@ rvtest_reset:                                                           \
         li t0, PMP_NAPOT | PMP_R | PMP_W | PMP_X;                       \
         csrw pmpcfg0, t0;                                               \
         csrwi satp, 0;                                                  \
-        csrw CSR_MENVCFG, zero;                                         \
+        /* menvcfg cleared but ADUE: Svadu keeps its reset value. */   \
+        li t0, ~MENVCFG_ADUE;                                           \
+        csrc CSR_MENVCFG, t0;                                           \
         csrwi mcounteren, 0;                                            \
         csrwi scounteren, 0;                                            \
         /* Nothing delegated, no interrupt enabled. */                  \
