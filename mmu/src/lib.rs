@@ -81,7 +81,7 @@ pub use fault::{Fault, FaultCause, WalkError};
 pub use mmu::{FaultRecord, Mmu};
 pub use perm::PermissionRule;
 pub use pmp::{PageOutcome, Pmp, PmpConfig, PmpDenial, PmpRule};
-pub use port::{PtePort, PteReader};
+pub use port::{PmpCheckedPort, PtePort, PteReader};
 pub use probe::probe;
 pub use pte::{Pte, PteFlags};
 pub use satp::{Satp, SatpMode};

@@ -25,6 +25,8 @@
 //! (0..=64, default 16) and the granularity G (a region is at least
 //! 2^(G+2) bytes; default 0, 4 bytes, as QEMU and Spike).
 
+use core::fmt;
+
 use crate::access::{AccessType, Privilege};
 use crate::addr::{PhysAddr, PAGE_SIZE};
 
@@ -114,6 +116,47 @@ pub struct PmpDenial {
     /// The entry's `pmpcfg` byte (0 without an entry).
     pub cfg: u8,
     pub rule: PmpRule,
+}
+
+/// The `A` field's name: OFF, TOR, NA4 or NAPOT.
+pub const fn mode_name(c: u8) -> &'static str {
+    match c & cfg::A {
+        cfg::TOR => "TOR",
+        cfg::NA4 => "NA4",
+        cfg::NAPOT => "NAPOT",
+        _ => "OFF",
+    }
+}
+
+/// A `pmpcfg` byte as `NAPOT L rwx` (`-` for a clear permission).
+#[derive(Clone, Copy, Debug)]
+pub struct CfgFlags(pub u8);
+
+impl fmt::Display for CfgFlags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = self.0;
+        let bit = |b: u8, ch: char| if c & b != 0 { ch } else { '-' };
+        write!(
+            f,
+            "{}{} {}{}{}",
+            mode_name(c),
+            if c & cfg::L != 0 { " L" } else { "" },
+            bit(cfg::R, 'r'),
+            bit(cfg::W, 'w'),
+            bit(cfg::X, 'x')
+        )
+    }
+}
+
+impl fmt::Display for PmpDenial {
+    /// Names the deciding entry: `PMP entry 3 [NAPOT L r--]`, or `no PMP
+    /// entry` for the no-match rules.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.entry {
+            Some(i) => write!(f, "PMP entry {i} [{}]", CfgFlags(self.cfg)),
+            None => write!(f, "no PMP entry"),
+        }
+    }
 }
 
 /// What every access of one type and privilege within a 4 KiB page gets

@@ -102,7 +102,8 @@ fn stopped_at(error: WalkError) -> Option<(u8, u64)> {
         WalkError::NoLeaf { pte } => Some((0, pte.0)),
         WalkError::NonCanonical
         | WalkError::PteAccessFault { .. }
-        | WalkError::PteUpdateAccessFault { .. } => None,
+        | WalkError::PteUpdateAccessFault { .. }
+        | WalkError::PtePmpDenied { .. } => None,
     }
 }
 
@@ -110,7 +111,8 @@ fn stopped_at(error: WalkError) -> Option<(u8, u64)> {
 fn pte_address(error: WalkError) -> Option<u64> {
     match error {
         WalkError::PteAccessFault { pte_addr, .. }
-        | WalkError::PteUpdateAccessFault { pte_addr, .. } => Some(pte_addr.0),
+        | WalkError::PteUpdateAccessFault { pte_addr, .. }
+        | WalkError::PtePmpDenied { pte_addr, .. } => Some(pte_addr.0),
         _ => None,
     }
 }
