@@ -20,7 +20,7 @@ use crate::hart::{Hart, HartConfig, StopReason, TraceMode};
 use crate::loader;
 use crate::runner::{self, RunnerConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use mmu::{AdPolicy, MmuConfig};
+use mmu::{AdPolicy, MmuConfig, PmpConfig};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -255,6 +255,18 @@ pub struct MmuArgs {
     /// used, as hardware would. Slower: the hart's page caches are off.
     #[arg(long)]
     pub check_tlb: bool,
+    /// Implemented PMP entries, 0 to 64 (Privileged 3.7.1; the lowest
+    /// numbered ones). With 0 nothing is checked and S/U-mode runs without
+    /// PMP setup; otherwise S/U accesses need a matching entry.
+    #[arg(long, value_name = "N", default_value_t = 16,
+          value_parser = clap::value_parser!(u8).range(0..=64))]
+    pub pmp_entries: u8,
+    /// PMP granularity G: every region is at least 2^(G+2) bytes and NA4 is
+    /// not selectable when G >= 1 (Privileged 3.7.1). 0 (4 bytes) as QEMU
+    /// and Spike.
+    #[arg(long, value_name = "G", default_value_t = 0,
+          value_parser = clap::value_parser!(u8).range(0..=52))]
+    pub pmp_granularity: u8,
 }
 
 /// The firmware's page-replacement policy.
@@ -308,6 +320,11 @@ impl MmuArgs {
             ad: self.ad.into(),
             mmu,
             check_tlb: self.check_tlb,
+            pmp: PmpConfig {
+                entries: self.pmp_entries,
+                granularity: self.pmp_granularity,
+                ..PmpConfig::default()
+            },
         }
     }
     /// The same options as `rvmmu run` arguments (for `rvmmu test`).
@@ -321,6 +338,13 @@ impl MmuArgs {
         ];
         if self.check_tlb {
             args.push("--check-tlb".into());
+        }
+        let pmp = PmpConfig::default();
+        if self.pmp_entries != pmp.entries {
+            args.extend(["--pmp-entries".into(), self.pmp_entries.to_string()]);
+        }
+        if self.pmp_granularity != pmp.granularity {
+            args.extend(["--pmp-granularity".into(), self.pmp_granularity.to_string()]);
         }
         args
     }
@@ -883,6 +907,7 @@ mod tests {
             panic!("not test")
         };
         assert!(t.mmu.hart_config().check_tlb);
+        assert_eq!(t.mmu.hart_config().pmp, PmpConfig::default());
         assert_eq!(
             t.mmu.to_run_args(),
             ["--ad", "svade", "--tlb", "64x4", "--check-tlb"]
@@ -895,6 +920,34 @@ mod tests {
             AdPolicy::Svade,
             "Svade is the default"
         );
+    }
+
+    #[test]
+    fn pmp_entries_and_granularity_parse_within_their_ranges() {
+        let Command::Test(t) = Cli::try_parse_from([
+            "rvmmu",
+            "test",
+            "d",
+            "--pmp-entries",
+            "64",
+            "--pmp-granularity",
+            "10",
+        ])
+        .unwrap()
+        .command
+        else {
+            panic!("not test")
+        };
+        let pmp = t.mmu.hart_config().pmp;
+        assert_eq!((pmp.entries, pmp.granularity), (64, 10));
+        assert_eq!(
+            t.mmu.to_run_args(),
+            ["--ad", "svade", "--tlb", "64x4", "--pmp-entries", "64", "--pmp-granularity", "10"]
+        );
+        for bad in [["--pmp-entries", "65"], ["--pmp-granularity", "53"], ["--pmp-entries", "-1"]] {
+            let args = ["rvmmu", "run", "p", bad[0], bad[1]];
+            assert!(Cli::try_parse_from(args).is_err(), "{bad:?}");
+        }
     }
 
     #[test]
