@@ -37,6 +37,8 @@ const ENTRIES_PER_CFG: usize = 8;
 /// The writable bits of a `pmpaddr` register on RV64: bits 55:2 of an
 /// address (section 3.7.1, Figure 3.31).
 pub const PMPADDR_MASK: u64 = (1 << 54) - 1;
+/// The physical address space PMP addresses cover on RV64: 56 bits.
+const PHYSICAL_SPACE: u64 = 1 << 56;
 /// The largest granularity setting: a region as large as the address space.
 pub const MAX_GRANULARITY: u8 = 52;
 
@@ -188,8 +190,11 @@ pub struct Pmp {
     mseccfg: u64,
     /// Derived from the above on every write: what each entry matches.
     regions: [Region; MAX_ENTRIES],
-    /// Derived: whether an M-mode access can be denied at all (an L bit,
-    /// or MML/MMWP). False keeps M-mode on the unchecked path.
+    /// Derived: whether an M-mode access can be denied at all: an L bit,
+    /// MML/MMWP, or an enabled entry with a boundary below 2^56 (a partial
+    /// match fails even in M-mode). False keeps M-mode on the unchecked
+    /// path, as after the usual firmware setup (entry 0 NAPOT over every
+    /// address, unlocked).
     machine_checked: bool,
 }
 
@@ -274,9 +279,14 @@ impl Pmp {
     }
 
     /// Whether an access at `privilege` can ever be denied: S and U as
-    /// soon as one entry is implemented; M only with a locked entry or
-    /// Smepmp's MML/MMWP. When false, [`Pmp::check`] always succeeds and a
-    /// caller may skip it.
+    /// soon as one entry is implemented; M only with a locked entry,
+    /// Smepmp's MML/MMWP, or an enabled entry whose region ends or begins
+    /// inside the 56-bit physical address space ("The matching PMP entry
+    /// must match all bytes of an access, or the access fails,
+    /// irrespective of the L, R, W, and X bits": an unlocked entry still
+    /// fails an M-mode access it matches in part). When false,
+    /// [`Pmp::check`] always succeeds for addresses below 2^56 (beyond, no
+    /// memory answers anyway) and a caller may skip it.
     #[inline]
     pub fn is_enforced(&self, privilege: Privilege) -> bool {
         match privilege {
@@ -420,6 +430,7 @@ impl Pmp {
         let g = u32::from(self.config.granularity);
         let tor_mask = !((1u64 << g) - 1);
         let mut any_locked = false;
+        let mut any_boundary = false;
         let mut below = 0u64;
         for i in 0..MAX_ENTRIES {
             let c = self.cfg(i);
@@ -459,13 +470,15 @@ impl Pmp {
             } else {
                 Region::default()
             };
+            let everything = region.lo == 0 && region.hi >= PHYSICAL_SPACE;
+            any_boundary |= region.hi > region.lo && !everything;
             if let Some(r) = self.regions.get_mut(i) {
                 *r = region;
             }
             below = (raw & tor_mask) << 2;
         }
         self.machine_checked =
-            any_locked || self.mseccfg & (mseccfg::MML | mseccfg::MMWP) != 0;
+            any_locked || any_boundary || self.mseccfg & (mseccfg::MML | mseccfg::MMWP) != 0;
     }
 
     /// The outcome when no entry matches (section 3.7.1; Smepmp for M-mode).

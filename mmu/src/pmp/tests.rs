@@ -150,6 +150,18 @@ fn partial_match_fails_irrespective_of_permissions() {
 }
 
 #[test]
+fn partial_match_fails_in_machine_mode_even_unlocked() {
+    let p = pmp_with(16, 0, &[(0, cfg::NA4 | cfg::R, 0x8000_0010 >> 2)]);
+    assert!(p.is_enforced(M));
+    let d = p.check(PhysAddr(0x8000_0010), 8, Store, M).unwrap_err();
+    assert_eq!((d.entry, d.rule), (Some(0), PmpRule::PartialMatch));
+    assert!(ok(&p, 0x8000_0010, 4, Store, M), "L = 0: a full match succeeds");
+    // One entry over every address has no boundary to match in part.
+    let p = pmp_with(16, 0, &[(0, cfg::NAPOT, u64::MAX)]);
+    assert!(!p.is_enforced(M));
+}
+
+#[test]
 fn s_and_u_accesses_matching_no_entry_fail() {
     let p = pmp_with(16, 0, &[]);
     for (m, a) in [(S, Load), (U, Store), (S, Fetch)] {

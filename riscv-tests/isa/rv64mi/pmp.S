@@ -2,7 +2,7 @@
 # pmp: physical memory protection (Privileged 3.7) on loads, stores and
 # fetches: TOR, NA4 and NAPOT matching; the lowest-numbered matching entry
 # decides and must match every byte (a partial match fails whatever its
-# permissions); an S/U access that matches no entry fails; M-mode ignores
+# permissions and L, in M-mode too); an S/U access that matches no entry fails; M-mode ignores
 # unlocked entries; the L bit applies an entry to M-mode and locks its
 # pmpcfg, its pmpaddr and, for TOR, the pmpaddr below it.  Access faults
 # carry the address in tval.  Also the WARL reads of pmpcfg/pmpaddr.
@@ -111,6 +111,9 @@ RVTEST_CODE_BEGIN
   ENTER_M
   # ...where M-mode succeeds (it is RAM)
   TEST_CASE(24, a0, 0, li a1, 0x84000000; sd zero, 0(a1); ld a0, 0(a1))
+  # a partial match fails in M-mode too, whatever L (unlocked e2 here)
+  TEST_ACCESS_FAULT(25, CAUSE_LOAD_ACCESS, page_b + 8, ld a0, 0(a1))
+  TEST_CASE(26, a0, 0x12345678, la a1, page_b + 8; lwu a0, 0(a1))
 
   #-------- fetch --------
   # e4: NA4 without X over the second instruction of xcode

@@ -126,10 +126,12 @@ fn a_misaligned_access_across_pages_is_checked_on_both_pages() {
 }
 
 #[test]
-fn machine_mode_is_checked_only_under_a_locked_entry() {
+fn machine_mode_ignores_unlocked_permissions_and_obeys_locked_ones() {
     let mut h = hart(Privilege::Machine, &[]);
     set_entries(&mut h, &[(0, cfg::NAPOT | cfg::R, napot(RAM_BASE, 0x1000))]);
-    assert!(h.store(RAM_BASE, 8, 1).is_ok(), "L = 0: M-mode is not checked");
+    assert!(h.store(RAM_BASE, 8, 1).is_ok(), "L = 0: M-mode ignores R/W/X");
+    let t = h.store(RAM_BASE + 0xffc, 8, 1).unwrap_err();
+    assert_eq!(t.cause, Exception::StoreAccessFault, "but not a partial match");
     set_entries(&mut h, &[(0, cfg::NAPOT | cfg::R | cfg::L, napot(RAM_BASE, 0x1000))]);
     let t = h.store(RAM_BASE, 8, 1).unwrap_err();
     assert_eq!(t.cause, Exception::StoreAccessFault);
