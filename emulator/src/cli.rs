@@ -942,9 +942,22 @@ mod tests {
         assert_eq!((pmp.entries, pmp.granularity), (64, 10));
         assert_eq!(
             t.mmu.to_run_args(),
-            ["--ad", "svade", "--tlb", "64x4", "--pmp-entries", "64", "--pmp-granularity", "10"]
+            [
+                "--ad",
+                "svade",
+                "--tlb",
+                "64x4",
+                "--pmp-entries",
+                "64",
+                "--pmp-granularity",
+                "10"
+            ]
         );
-        for bad in [["--pmp-entries", "65"], ["--pmp-granularity", "53"], ["--pmp-entries", "-1"]] {
+        for bad in [
+            ["--pmp-entries", "65"],
+            ["--pmp-granularity", "53"],
+            ["--pmp-entries", "-1"],
+        ] {
             let args = ["rvmmu", "run", "p", bad[0], bad[1]];
             assert!(Cli::try_parse_from(args).is_err(), "{bad:?}");
         }

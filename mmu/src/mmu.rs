@@ -598,7 +598,10 @@ mod tests {
         let (mut m, _) = tables(leaf(0x12345, RW | Pte::U | Pte::A | Pte::D));
         // Entry 0 grants nothing over page 1 (the level 1 table).
         let mut pmp = pmp_read_only(TestMemory::page(1).0, 4096);
-        pmp.write_pmpcfg(0, pmp.read_pmpcfg(0) & !0xff | u64::from(crate::pmp::cfg::NAPOT));
+        pmp.write_pmpcfg(
+            0,
+            pmp.read_pmpcfg(0) & !0xff | u64::from(crate::pmp::cfg::NAPOT),
+        );
         let mut mmu = Mmu::new();
         let mut c = ctx(AdPolicy::Svade);
         c.privilege = Privilege::User;

@@ -345,8 +345,7 @@ impl Pmp {
                 c |= cfg::NAPOT;
             }
             let rwx = c & (cfg::R | cfg::W | cfg::X);
-            let executable_or_shared =
-                c & cfg::X != 0 || c & (cfg::R | cfg::W) == cfg::W;
+            let executable_or_shared = c & cfg::X != 0 || c & (cfg::R | cfg::W) == cfg::W;
             if mml
                 && !rlb
                 && c & cfg::L != 0
@@ -566,7 +565,12 @@ impl Pmp {
     /// first entry that overlaps the page covers it whole, or none overlaps
     /// it), or [`PageOutcome::Mixed`]. Only an `Allowed` page may be cached
     /// page-granularly; this is Spike's "homogeneous page" test.
-    pub fn page_outcome(&self, page: PhysAddr, access: AccessType, privilege: Privilege) -> PageOutcome {
+    pub fn page_outcome(
+        &self,
+        page: PhysAddr,
+        access: AccessType,
+        privilege: Privilege,
+    ) -> PageOutcome {
         if !self.is_enforced(privilege) {
             return PageOutcome::Allowed;
         }

@@ -63,7 +63,13 @@ impl Reference {
     fn read_cfg(&self, reg: usize) -> u64 {
         (0..8)
             .map(|b| reg / 2 * 8 + b)
-            .map(|i| if i < self.n { u64::from(self.cfg[i]) } else { 0 })
+            .map(|i| {
+                if i < self.n {
+                    u64::from(self.cfg[i])
+                } else {
+                    0
+                }
+            })
             .enumerate()
             .fold(0, |v, (b, c)| v | c << (8 * b))
     }
@@ -105,8 +111,16 @@ impl Reference {
         }
     }
     /// The decision and the deciding entry.
-    fn check(&self, addr: u64, size: u64, access: AccessType, p: Privilege) -> (bool, Option<usize>) {
-        let bytes: Vec<u128> = (0..size).map(|k| u128::from(addr) + u128::from(k)).collect();
+    fn check(
+        &self,
+        addr: u64,
+        size: u64,
+        access: AccessType,
+        p: Privilege,
+    ) -> (bool, Option<usize>) {
+        let bytes: Vec<u128> = (0..size)
+            .map(|k| u128::from(addr) + u128::from(k))
+            .collect();
         for i in 0..self.n {
             let hits = bytes.iter().filter(|&&b| self.matches(i, b)).count();
             if hits == 0 {
@@ -150,7 +164,12 @@ fn pmpaddr() -> impl Strategy<Value = u64> {
 /// A pmpcfg byte: any mode and permissions, sometimes locked, sometimes
 /// with reserved bits.
 fn cfg_byte() -> impl Strategy<Value = u64> {
-    (0u64..8, 0u64..4, prop::bool::weighted(0.15), prop::bool::weighted(0.1))
+    (
+        0u64..8,
+        0u64..4,
+        prop::bool::weighted(0.15),
+        prop::bool::weighted(0.1),
+    )
         .prop_map(|(rwx, a, l, junk)| rwx | a << 3 | u64::from(l) << 7 | u64::from(junk) << 5)
 }
 
@@ -158,7 +177,13 @@ fn writes(n: usize) -> impl Strategy<Value = Vec<Write>> {
     let n = n.max(1);
     let w = prop_oneof![
         (0..2usize, prop::collection::vec(cfg_byte(), 8)).prop_map(|(reg, bytes)| {
-            Write::Cfg(reg * 2, bytes.iter().enumerate().fold(0, |v, (b, c)| v | c << (8 * b)))
+            Write::Cfg(
+                reg * 2,
+                bytes
+                    .iter()
+                    .enumerate()
+                    .fold(0, |v, (b, c)| v | c << (8 * b)),
+            )
         }),
         (0..(16usize.min(n) + 1), pmpaddr()).prop_map(|(i, v)| Write::Addr(i, v)),
     ];
@@ -166,15 +191,26 @@ fn writes(n: usize) -> impl Strategy<Value = Vec<Write>> {
 }
 
 fn privilege() -> impl Strategy<Value = Privilege> {
-    prop_oneof![Just(Privilege::User), Just(Privilege::Supervisor), Just(Privilege::Machine)]
+    prop_oneof![
+        Just(Privilege::User),
+        Just(Privilege::Supervisor),
+        Just(Privilege::Machine)
+    ]
 }
 
 fn access() -> impl Strategy<Value = AccessType> {
-    prop_oneof![Just(AccessType::Fetch), Just(AccessType::Load), Just(AccessType::Store)]
+    prop_oneof![
+        Just(AccessType::Fetch),
+        Just(AccessType::Load),
+        Just(AccessType::Store)
+    ]
 }
 
 fn setup() -> impl Strategy<Value = (usize, u32, Vec<Write>)> {
-    (prop_oneof![Just(0usize), Just(1), Just(4), Just(16), Just(64)], prop_oneof![Just(0u32), Just(1), Just(2), Just(3), Just(10)])
+    (
+        prop_oneof![Just(0usize), Just(1), Just(4), Just(16), Just(64)],
+        prop_oneof![Just(0u32), Just(1), Just(2), Just(3), Just(10)],
+    )
         .prop_flat_map(|(n, g)| (Just(n), Just(g), writes(n)))
 }
 

@@ -299,9 +299,15 @@ mod tests {
         let t = Trap::new(Exception::IllegalInstruction, 0);
         assert!(explain_trap(&mut h, t, RAM_BASE, None, (None, None), &syms).is_none());
         let t = Trap::new(Exception::LoadAccessFault, 0x10);
-        assert!(
-            explain_trap(&mut h, t, RAM_BASE, Some(decode(0x0000_3503)), (None, None), &syms).is_some()
-        );
+        assert!(explain_trap(
+            &mut h,
+            t,
+            RAM_BASE,
+            Some(decode(0x0000_3503)),
+            (None, None),
+            &syms
+        )
+        .is_some());
     }
 
     #[test]
@@ -332,7 +338,8 @@ mod tests {
             ),
         ];
         for (t, bits, want) in table {
-            let r = explain_trap(&mut h, t, RAM_BASE, bits.map(decode), (None, None), &syms).unwrap();
+            let r =
+                explain_trap(&mut h, t, RAM_BASE, bits.map(decode), (None, None), &syms).unwrap();
             assert_eq!(r.source, FaultSource::Bus);
             assert!(r.reason.contains(want), "{r}");
             assert!(r.rule.starts_with("Privileged") || r.rule.starts_with("Unprivileged"));
@@ -380,7 +387,8 @@ mod tests {
         // S-mode, bare; entry 2 makes the first page execute-only.
         let mut h = hart();
         h.pmp.write_pmpaddr(2, (RAM_BASE >> 2) | 0x1ff);
-        h.pmp.write_pmpcfg(0, u64::from(mmu::pmp::cfg::NAPOT | mmu::pmp::cfg::X) << 16);
+        h.pmp
+            .write_pmpcfg(0, u64::from(mmu::pmp::cfg::NAPOT | mmu::pmp::cfg::X) << 16);
         h.privilege = Privilege::Supervisor;
         h.pmp_changed();
         let t = h.load(RAM_BASE + 8, 8).unwrap_err();
@@ -388,7 +396,10 @@ mod tests {
         let syms = SymbolTable::default();
         let insn = Some(decode(0x0085_3503)); // ld a0, 8(a0)
         let r = explain_trap(&mut h, t, RAM_BASE, insn, faults, &syms).unwrap();
-        assert_eq!((r.source, r.pa, r.pmp_entry), (FaultSource::Pmp, Some(RAM_BASE + 8), Some(2)));
+        assert_eq!(
+            (r.source, r.pa, r.pmp_entry),
+            (FaultSource::Pmp, Some(RAM_BASE + 8), Some(2))
+        );
         assert_eq!(
             r.reason,
             "PMP entry 2 [NAPOT --x] denies the S-mode load of 8 bytes at 0x80000008"

@@ -150,7 +150,7 @@ impl Hart {
         let pa = self.translate(pc, AccessType::Fetch)?;
         // The translation may have written a PTE (A/D) on a code page.
         self.notice_code_writes();
-        if self.fetch_pmp && !self.pmp_check_fetch(pc, pa)? {
+        if !self.pmp_check_fetch(pc, pa)? {
             // Not the whole page passes the PMP: this one instruction did;
             // run it alone, keep no fetch page and no block (`pmp.rs`).
             let off = self
@@ -181,9 +181,9 @@ impl Hart {
         Ok((off, base.map(|b| b + (in_page >> 1))))
     }
 
-    /// The PMP check of the instruction at `pc` (physical `pa`), parcel by
-    /// parcel as Spike fetches: `Ok(true)` when its whole page may be
-    /// executed (the page may become the fetch page), `Ok(false)` when only
+    /// The PMP check (if enforced) of the instruction at `pc` (physical
+    /// `pa`), parcel by parcel as Spike fetches: `Ok(true)` when its whole
+    /// page may be executed (the page may become the fetch page), `Ok(false)` when only
     /// this instruction was checked (its second parcel too, when it is a
     /// 32-bit instruction inside the page; a straddling one is checked by
     /// [`Hart::fetch_straddling`]).
@@ -191,7 +191,11 @@ impl Hart {
         if self.pmp_check(pc, pa, 2, AccessType::Fetch)? {
             return Ok(true);
         }
-        let lo = self.bus.ram.offset(pa, 2).and_then(|o| self.bus.ram.read::<2>(o));
+        let lo = self
+            .bus
+            .ram
+            .offset(pa, 2)
+            .and_then(|o| self.bus.ram.read::<2>(o));
         let wide = lo.is_some_and(|lo| lo & 3 == 3);
         if wide && pc & (PAGE_SIZE - 1) <= PAGE_SIZE - 4 {
             self.pmp_check(pc.wrapping_add(2), pa.wrapping_add(2), 2, AccessType::Fetch)?;
@@ -225,7 +229,7 @@ impl Hart {
         let off2 = if pc2 & (PAGE_SIZE - 1) == 0 {
             let pa2 = self.translate(pc2, AccessType::Fetch)?;
             self.notice_code_writes();
-            self.pmp_check_if_enforced(pc2, pa2, 2, AccessType::Fetch)?;
+            self.pmp_check(pc2, pa2, 2, AccessType::Fetch)?;
             self.bus
                 .ram
                 .offset(pa2, 2)

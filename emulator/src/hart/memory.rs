@@ -71,7 +71,7 @@ impl Hart {
     #[inline(never)]
     fn translate_data_miss(&mut self, va: u64, size: u64, access: AccessType) -> Result<u64, Trap> {
         let pa = self.translate(va, access)?;
-        let whole_page = self.pmp_check_if_enforced(va, pa, size, access)?;
+        let whole_page = self.pmp_check(va, pa, size, access)?;
         if whole_page && self.page_caches_allowed() {
             match access {
                 AccessType::Store => self.store_pages.fill(va, pa),
@@ -189,8 +189,8 @@ impl Hart {
         let va2 = va.wrapping_add(first);
         let pa1 = self.translate(va, AccessType::Load)?;
         let pa2 = self.translate(va2, AccessType::Load)?;
-        self.pmp_check_if_enforced(va, pa1, first, AccessType::Load)?;
-        self.pmp_check_if_enforced(va2, pa2, size - first, AccessType::Load)?;
+        self.pmp_check(va, pa1, first, AccessType::Load)?;
+        self.pmp_check(va2, pa2, size - first, AccessType::Load)?;
         let mut v = 0u64;
         for i in 0..size {
             let (pa, fault_va) = if i < first {
@@ -215,8 +215,8 @@ impl Hart {
         let va2 = va.wrapping_add(first);
         let pa1 = self.translate(va, AccessType::Store)?;
         let pa2 = self.translate(va2, AccessType::Store)?;
-        self.pmp_check_if_enforced(va, pa1, first, AccessType::Store)?;
-        self.pmp_check_if_enforced(va2, pa2, size - first, AccessType::Store)?;
+        self.pmp_check(va, pa1, first, AccessType::Store)?;
+        self.pmp_check(va2, pa2, size - first, AccessType::Store)?;
         if self.bus.ram.offset(pa1, first).is_none() {
             return Err(Trap::new(Exception::StoreAccessFault, va));
         }

@@ -22,8 +22,8 @@ use csr::Csrs;
 use data_pages::DataPages;
 use fetch::FetchPage;
 pub use fp::FpState;
-pub use pmp::{pmp_explanation, PmpFaultRecord};
 use mmu::{AccessType, AdPolicy, Mmu, MmuConfig, Pmp, PmpConfig, Privilege, TranslationContext};
+pub use pmp::{pmp_explanation, PmpFaultRecord};
 pub use run::{StopReason, TraceMode};
 pub use trap::{Exception, Interrupt, Trap};
 

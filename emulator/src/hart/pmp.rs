@@ -60,8 +60,9 @@ impl Hart {
     /// Checks a physical access of `size` bytes at `pa` (from `va`) that
     /// does not cross a page. `Ok(true)` when the whole page is allowed
     /// for this access type and privilege (the access may fill a page
-    /// cache), `Ok(false)` when only this access is, else the access fault
-    /// with `va` in tval.
+    /// cache; always so when the PMP cannot deny anything there),
+    /// `Ok(false)` when only this access is, else the access fault with
+    /// `va` in tval.
     #[cold]
     #[inline(never)]
     pub(super) fn pmp_check(
@@ -71,6 +72,13 @@ impl Hart {
         size: u64,
         access: AccessType,
     ) -> Result<bool, Trap> {
+        let enforced = match access {
+            AccessType::Fetch => self.fetch_pmp,
+            _ => self.data_pmp,
+        };
+        if !enforced {
+            return Ok(true);
+        }
         let privilege = self.context(access).privilege;
         let denial = match self.pmp.page_outcome(PhysAddr(pa), access, privilege) {
             PageOutcome::Allowed => return Ok(true),
@@ -89,32 +97,6 @@ impl Hart {
             denial,
         };
         Err(self.pmp_denied(record))
-    }
-
-    /// Whether the PMP may deny `access` at its current effective
-    /// privilege (when not, [`Hart::pmp_check`] need not run).
-    #[inline(always)]
-    pub(super) fn pmp_enforced(&self, access: AccessType) -> bool {
-        match access {
-            AccessType::Fetch => self.fetch_pmp,
-            _ => self.data_pmp,
-        }
-    }
-
-    /// [`Hart::pmp_check`] when the PMP is enforced for `access`, else
-    /// `Ok(true)`.
-    #[inline]
-    pub(super) fn pmp_check_if_enforced(
-        &mut self,
-        va: u64,
-        pa: u64,
-        size: u64,
-        access: AccessType,
-    ) -> Result<bool, Trap> {
-        if !self.pmp_enforced(access) {
-            return Ok(true);
-        }
-        self.pmp_check(va, pa, size, access)
     }
 
     /// Counts, logs and records a denial; the trap it raises.

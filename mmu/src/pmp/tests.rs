@@ -37,7 +37,11 @@ fn ok(p: &Pmp, addr: u64, size: u64, a: AccessType, m: Privilege) -> bool {
 
 #[test]
 fn napot_matches_its_power_of_two_range() {
-    let p = pmp_with(16, 0, &[(0, cfg::NAPOT | cfg::R, napot(0x8000_0000, 0x1000))]);
+    let p = pmp_with(
+        16,
+        0,
+        &[(0, cfg::NAPOT | cfg::R, napot(0x8000_0000, 0x1000))],
+    );
     // (addr, size, allowed for an S-mode load)
     let table = [
         (0x8000_0000, 8, true),
@@ -155,7 +159,10 @@ fn partial_match_fails_in_machine_mode_even_unlocked() {
     assert!(p.is_enforced(M));
     let d = p.check(PhysAddr(0x8000_0010), 8, Store, M).unwrap_err();
     assert_eq!((d.entry, d.rule), (Some(0), PmpRule::PartialMatch));
-    assert!(ok(&p, 0x8000_0010, 4, Store, M), "L = 0: a full match succeeds");
+    assert!(
+        ok(&p, 0x8000_0010, 4, Store, M),
+        "L = 0: a full match succeeds"
+    );
     // One entry over every address has no boundary to match in part.
     let p = pmp_with(16, 0, &[(0, cfg::NAPOT, u64::MAX)]);
     assert!(!p.is_enforced(M));
@@ -172,7 +179,11 @@ fn s_and_u_accesses_matching_no_entry_fail() {
 
 #[test]
 fn machine_accesses_matching_no_entry_succeed() {
-    let p = pmp_with(16, 0, &[(0, cfg::NAPOT | cfg::L, napot(0x8000_0000, 0x1000))]);
+    let p = pmp_with(
+        16,
+        0,
+        &[(0, cfg::NAPOT | cfg::L, napot(0x8000_0000, 0x1000))],
+    );
     for a in [Fetch, Load, Store] {
         assert!(ok(&p, 0x9000_0000, 4, a, M));
         assert!(!ok(&p, 0x8000_0000, 4, a, M), "locked, no permission");
@@ -185,7 +196,10 @@ fn zero_entries_allow_everything_and_read_zero() {
     assert!(ok(&p, 0x8000_0000, 8, Store, U));
     assert!(!p.is_enforced(U));
     p.write_mseccfg(mseccfg::MMWP);
-    assert_eq!((p.read_pmpcfg(0), p.read_pmpaddr(0), p.read_mseccfg()), (0, 0, 0));
+    assert_eq!(
+        (p.read_pmpcfg(0), p.read_pmpaddr(0), p.read_mseccfg()),
+        (0, 0, 0)
+    );
 }
 
 #[test]
@@ -213,18 +227,29 @@ fn locked_entry_ignores_writes_to_its_cfg_and_address() {
     let mut p = pmp_with(16, 0, &[(0, cfg::NA4 | cfg::L | cfg::R, 0x100)]);
     p.write_pmpcfg(0, u64::from(cfg::NAPOT | RWX) | 0x1f00);
     p.write_pmpaddr(0, 0x200);
-    assert_eq!(p.read_pmpcfg(0), u64::from(cfg::NA4 | cfg::L | cfg::R) | 0x1f00);
+    assert_eq!(
+        p.read_pmpcfg(0),
+        u64::from(cfg::NA4 | cfg::L | cfg::R) | 0x1f00
+    );
     assert_eq!(p.read_pmpaddr(0), 0x100);
     // The reset of the lock only comes with a hart reset.
 }
 
 #[test]
 fn locked_tor_entry_locks_its_predecessors_address() {
-    let mut p = pmp_with(16, 0, &[(0, 0, 0x100), (1, cfg::TOR | cfg::L | cfg::R, 0x200)]);
+    let mut p = pmp_with(
+        16,
+        0,
+        &[(0, 0, 0x100), (1, cfg::TOR | cfg::L | cfg::R, 0x200)],
+    );
     p.write_pmpaddr(0, 0x180);
     assert_eq!(p.read_pmpaddr(0), 0x100);
     // A locked NAPOT entry does not lock its predecessor.
-    let mut p = pmp_with(16, 0, &[(0, 0, 0x100), (1, cfg::NAPOT | cfg::L | cfg::R, 0x200)]);
+    let mut p = pmp_with(
+        16,
+        0,
+        &[(0, 0, 0x100), (1, cfg::NAPOT | cfg::L | cfg::R, 0x200)],
+    );
     p.write_pmpaddr(0, 0x180);
     assert_eq!(p.read_pmpaddr(0), 0x180);
 }
@@ -298,7 +323,11 @@ fn page_outcome_is_mixed_when_an_entry_boundary_falls_inside_the_page() {
         0,
         &[
             (0, cfg::NAPOT | cfg::R, napot(0x8000_1800, 0x800)),
-            (1, cfg::NAPOT | cfg::R | cfg::W, napot(0x8000_0000, 0x10_0000)),
+            (
+                1,
+                cfg::NAPOT | cfg::R | cfg::W,
+                napot(0x8000_0000, 0x10_0000),
+            ),
         ],
     );
     // (page, access, outcome)
@@ -309,7 +338,11 @@ fn page_outcome_is_mixed_when_an_entry_boundary_falls_inside_the_page() {
         (0x8000_2000, Load, PageOutcome::Allowed),
     ];
     for (page, a, want) in table {
-        assert_eq!(p.page_outcome(PhysAddr(page), a, S), want, "{page:#x} {a:?}");
+        assert_eq!(
+            p.page_outcome(PhysAddr(page), a, S),
+            want,
+            "{page:#x} {a:?}"
+        );
     }
     let d = match p.page_outcome(PhysAddr(0x8000_2000), Fetch, U) {
         PageOutcome::Denied(d) => d,
@@ -324,7 +357,10 @@ fn page_outcome_is_mixed_when_an_entry_boundary_falls_inside_the_page() {
             rule: PmpRule::NoMatch
         })
     );
-    assert_eq!(p.page_outcome(PhysAddr(0x9000_0000), Load, M), PageOutcome::Allowed);
+    assert_eq!(
+        p.page_outcome(PhysAddr(0x9000_0000), Load, M),
+        PageOutcome::Allowed
+    );
 }
 
 #[test]

@@ -47,13 +47,19 @@ fn napot(base: u64, size: u64) -> u64 {
 fn s_mode_access_matching_no_entry_is_an_access_fault_of_its_kind() {
     let mut h = hart(Privilege::Supervisor, &[]);
     let t = h.load(RAM_BASE + 8, 8).unwrap_err();
-    assert_eq!((t.cause, t.tval), (Exception::LoadAccessFault, RAM_BASE + 8));
+    assert_eq!(
+        (t.cause, t.tval),
+        (Exception::LoadAccessFault, RAM_BASE + 8)
+    );
     let t = h.store(RAM_BASE, 4, 1).unwrap_err();
     assert_eq!(t.cause, Exception::StoreAccessFault);
     let t = h.amo(RAM_BASE, 8, |v| v + 1).unwrap_err();
     assert_eq!(t.cause, Exception::StoreAccessFault, "AMOs are stores");
     let rec = h.take_last_pmp_fault().unwrap();
-    assert_eq!((rec.denial.entry, rec.denial.rule), (None, PmpRule::NoMatch));
+    assert_eq!(
+        (rec.denial.entry, rec.denial.rule),
+        (None, PmpRule::NoMatch)
+    );
     let s = h.mmu.stats().pmp_denials;
     assert_eq!((s.load, s.store), (1, 2));
     // With no PMP entries implemented, nothing is checked.
@@ -73,7 +79,11 @@ fn a_pmp_write_empties_the_page_caches() {
         assert!(h.load(RAM_BASE + 16, 8).is_ok());
         assert!(h.store(RAM_BASE + 16, 8, 5).is_ok());
     }
-    assert_eq!(h.mmu.stats().tlb_hits.load, 1, "the second load hit the cache");
+    assert_eq!(
+        h.mmu.stats().tlb_hits.load,
+        1,
+        "the second load hit the cache"
+    );
     // Execute-only now: the cached page must not serve the next load.
     set_entries(&mut h, &[(0, cfg::NAPOT | cfg::X, u64::MAX)]);
     let t = h.load(RAM_BASE + 16, 8).unwrap_err();
@@ -96,14 +106,20 @@ fn a_page_with_an_entry_boundary_is_checked_on_every_access() {
     for _ in 0..3 {
         assert!(h.store(RAM_BASE, 8, 1).is_ok());
         let t = h.store(RAM_BASE + 0x100, 4, 1).unwrap_err();
-        assert_eq!((t.cause, t.tval), (Exception::StoreAccessFault, RAM_BASE + 0x100));
+        assert_eq!(
+            (t.cause, t.tval),
+            (Exception::StoreAccessFault, RAM_BASE + 0x100)
+        );
         assert!(h.load(RAM_BASE + 0x100, 4).is_ok());
     }
     // An 8-byte load over the 4-byte entry matches it in part.
     let t = h.load(RAM_BASE + 0xfc, 8).unwrap_err();
     assert_eq!(t.cause, Exception::LoadAccessFault);
     let rec = h.take_last_pmp_fault().unwrap();
-    assert_eq!((rec.denial.entry, rec.denial.rule), (Some(0), PmpRule::PartialMatch));
+    assert_eq!(
+        (rec.denial.entry, rec.denial.rule),
+        (Some(0), PmpRule::PartialMatch)
+    );
     // The next page has one outcome and is cached as usual.
     assert!(h.load(RAM_BASE + 0x1000, 8).is_ok());
     assert!(h.load(RAM_BASE + 0x1000, 8).is_ok());
@@ -121,7 +137,10 @@ fn a_misaligned_access_across_pages_is_checked_on_both_pages() {
         ],
     );
     let t = h.store(RAM_BASE + 0xffc, 8, u64::MAX).unwrap_err();
-    assert_eq!((t.cause, t.tval), (Exception::StoreAccessFault, RAM_BASE + 0x1000));
+    assert_eq!(
+        (t.cause, t.tval),
+        (Exception::StoreAccessFault, RAM_BASE + 0x1000)
+    );
     assert_eq!(h.load(RAM_BASE + 0xffc, 8), Ok(0), "nothing was written");
 }
 
@@ -129,16 +148,25 @@ fn a_misaligned_access_across_pages_is_checked_on_both_pages() {
 fn machine_mode_ignores_unlocked_permissions_and_obeys_locked_ones() {
     let mut h = hart(Privilege::Machine, &[]);
     set_entries(&mut h, &[(0, cfg::NAPOT | cfg::R, napot(RAM_BASE, 0x800))]);
-    assert!(h.store(RAM_BASE, 8, 1).is_ok(), "L = 0: M-mode ignores R/W/X");
+    assert!(
+        h.store(RAM_BASE, 8, 1).is_ok(),
+        "L = 0: M-mode ignores R/W/X"
+    );
     // ...but not a partial match (a misaligned store inside the page; one
     // across pages is checked page by page, as its parts are accessed).
     let t = h.store(RAM_BASE + 0x7fc, 8, 1).unwrap_err();
     assert_eq!(t.cause, Exception::StoreAccessFault);
-    set_entries(&mut h, &[(0, cfg::NAPOT | cfg::R | cfg::L, napot(RAM_BASE, 0x1000))]);
+    set_entries(
+        &mut h,
+        &[(0, cfg::NAPOT | cfg::R | cfg::L, napot(RAM_BASE, 0x1000))],
+    );
     let t = h.store(RAM_BASE, 8, 1).unwrap_err();
     assert_eq!(t.cause, Exception::StoreAccessFault);
     assert!(h.load(RAM_BASE, 8).is_ok());
-    assert!(h.store(RAM_BASE + 0x1000, 8, 1).is_ok(), "no match: M-mode succeeds");
+    assert!(
+        h.store(RAM_BASE + 0x1000, 8, 1).is_ok(),
+        "no match: M-mode succeeds"
+    );
     // The lock holds: the entry cannot be reopened.
     set_entries(&mut h, &[(0, cfg::NAPOT | RWX, u64::MAX)]);
     assert!(h.store(RAM_BASE, 8, 1).is_err());
@@ -201,10 +229,16 @@ fn a_pte_read_the_pmp_denies_is_an_access_fault_of_the_original_access() {
     // Entry 0: the root page, no permission; entry 1: everything.
     set_entries(
         &mut h,
-        &[(0, cfg::NAPOT, napot(ROOT, 0x1000)), (1, cfg::NAPOT | RWX, u64::MAX)],
+        &[
+            (0, cfg::NAPOT, napot(ROOT, 0x1000)),
+            (1, cfg::NAPOT | RWX, u64::MAX),
+        ],
     );
     let t = h.store(RAM_BASE + 0x10, 8, 1).unwrap_err();
-    assert_eq!((t.cause, t.tval), (Exception::StoreAccessFault, RAM_BASE + 0x10));
+    assert_eq!(
+        (t.cause, t.tval),
+        (Exception::StoreAccessFault, RAM_BASE + 0x10)
+    );
     let Some(WalkError::PtePmpDenied {
         level: 2,
         pte_addr,
@@ -218,7 +252,10 @@ fn a_pte_read_the_pmp_denies_is_an_access_fault_of_the_original_access() {
     // Readable root: the walk succeeds.
     set_entries(
         &mut h,
-        &[(0, cfg::NAPOT | cfg::R, napot(ROOT, 0x1000)), (1, cfg::NAPOT | RWX, u64::MAX)],
+        &[
+            (0, cfg::NAPOT | cfg::R, napot(ROOT, 0x1000)),
+            (1, cfg::NAPOT | RWX, u64::MAX),
+        ],
     );
     assert!(h.store(RAM_BASE + 0x10, 8, 1).is_ok());
 }
@@ -229,4 +266,19 @@ fn odd_pmpcfg_registers_do_not_exist_on_rv64() {
     assert!(h.csr_read(addr::PMPCFG0 + 1, 0x3a1_02573).is_err());
     assert!(h.csr_read(addr::PMPCFG0 + 2, 0).is_ok());
     assert!(h.csr_read(addr::MSECCFG, 0).is_ok());
+}
+
+#[test]
+fn smepmp_mmwp_makes_machine_accesses_without_a_rule_fail() {
+    let mut h = hart(Privilege::Machine, &[]);
+    assert!(h.load(RAM_BASE, 8).is_ok());
+    h.csr_write(addr::MSECCFG, mmu::pmp::mseccfg::MMWP, 0)
+        .unwrap();
+    let t = h.load(RAM_BASE, 8).unwrap_err();
+    assert_eq!(t.cause, Exception::LoadAccessFault);
+    let rec = h.take_last_pmp_fault().unwrap();
+    assert_eq!(rec.denial.rule, PmpRule::MachineWhitelist);
+    // A locked rule (M-mode rule) gives M-mode its memory back.
+    set_entries(&mut h, &[(0, cfg::NAPOT | RWX | cfg::L, u64::MAX)]);
+    assert!(h.load(RAM_BASE, 8).is_ok());
 }
