@@ -155,8 +155,9 @@ pub mod addr {
 }
 
 /// The CSR file of one hart (the counters live in the hart: they derive
-/// from its retired-instruction count).
-#[derive(Debug, Clone)]
+/// from its retired-instruction count; the PMP CSRs in [`mmu::Pmp`]). All
+/// zero at reset.
+#[derive(Debug, Clone, Default)]
 pub struct Csrs {
     pub mstatus: u64,
     pub medeleg: u64,
@@ -184,35 +185,6 @@ pub struct Csrs {
     pub mcycle_offset: u64,
     /// minstret = retired + this offset (set by writes).
     pub minstret_offset: u64,
-}
-
-impl Default for Csrs {
-    fn default() -> Csrs {
-        Csrs {
-            mstatus: 0,
-            medeleg: 0,
-            mideleg: 0,
-            mie: 0,
-            mip: 0,
-            mtvec: 0,
-            mcounteren: 0,
-            menvcfg: 0,
-            mscratch: 0,
-            mepc: 0,
-            mcause: 0,
-            mtval: 0,
-            stvec: 0,
-            scounteren: 0,
-            senvcfg: 0,
-            sscratch: 0,
-            sepc: 0,
-            scause: 0,
-            stval: 0,
-            satp: 0,
-            mcycle_offset: 0,
-            minstret_offset: 0,
-        }
-    }
 }
 
 impl Csrs {

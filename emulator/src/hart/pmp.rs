@@ -145,5 +145,5 @@ pub fn pmp_explanation(r: &PmpFaultRecord) -> mmu::explain::PmpExplanation {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests;
