@@ -603,9 +603,13 @@ mod tests {
             pmp.read_pmpcfg(0) & !0xff | u64::from(crate::pmp::cfg::NAPOT),
         );
         let mut mmu = Mmu::new();
+        mmu.set_walk_tracing(true);
         let mut c = ctx(AdPolicy::Svade);
         c.privilege = Privilege::User;
         let got = mmu.translate(page_va(), Load, &c, &mut PmpCheckedPort::new(&mut m, &pmp));
+        let trace = mmu.take_walk_trace().unwrap().to_string();
+        assert!(trace.contains("= (denied by PMP)"), "{trace}");
+        assert!(trace.contains("PMP entry 0 [NAPOT ---] denies"), "{trace}");
         assert_eq!(
             got,
             Err(Fault {
