@@ -4,7 +4,10 @@
 //! Fetch translates the pc through the MMU, except while it stays on the
 //! virtual page of the last translated fetch (`FetchPage`), which is
 //! forgotten on every change of translation context, on `sfence.vma` and on
-//! every write to a page that holds decoded code.
+//! every write to a page that holds decoded code. A page becomes the fetch
+//! page (and has blocks decoded from it) only if the PMP lets the hart
+//! execute the whole page; otherwise every instruction on it is checked
+//! and run alone (`pmp.rs`), and every PMP CSR write forgets the page.
 //!
 //! Self-modifying code (Unprivileged 20191213, chapter 3; rv64uziccid
 //! modifies code without `fence.i`, Linux patches it through a second
