@@ -15,7 +15,7 @@ use crate::loader;
 use crate::run_end::{RunContext, UserLimits};
 use crate::runner::{self, RunnerConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use mmu::{AdPolicy, MmuConfig, SatpModes};
+use mmu::{AdPolicy, MmuConfig, PmpConfig, SatpModes};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -279,6 +279,18 @@ pub struct MmuArgs {
     /// Bare is always there. A satp write with another MODE is ignored.
     #[arg(long, value_name = "MODES", default_value = "sv39,sv48,sv57", value_parser = SatpModes::parse)]
     pub satp_modes: SatpModes,
+    /// Implemented PMP entries, 0 to 64 (Privileged 3.7.1; the lowest
+    /// numbered ones). With 0 nothing is checked and S/U-mode runs without
+    /// PMP setup; otherwise S/U accesses need a matching entry.
+    #[arg(long, value_name = "N", default_value_t = 16,
+          value_parser = clap::value_parser!(u8).range(0..=64))]
+    pub pmp_entries: u8,
+    /// PMP granularity G: every region is at least 2^(G+2) bytes and NA4 is
+    /// not selectable when G >= 1 (Privileged 3.7.1). 0 (4 bytes) as QEMU
+    /// and Spike.
+    #[arg(long, value_name = "G", default_value_t = 0,
+          value_parser = clap::value_parser!(u8).range(0..=52))]
+    pub pmp_granularity: u8,
 }
 
 /// The firmware's page-replacement policy.
@@ -334,6 +346,11 @@ impl MmuArgs {
             check_tlb: self.check_tlb,
             isa: self.extensions().unwrap_or_default(),
             satp_modes: self.satp_modes,
+            pmp: PmpConfig {
+                entries: self.pmp_entries,
+                granularity: self.pmp_granularity,
+                ..PmpConfig::default()
+            },
         }
     }
     /// The same options as `rvmmu run` arguments (for `rvmmu test`).
@@ -354,6 +371,13 @@ impl MmuArgs {
         if self.satp_modes != SatpModes::default() {
             args.push("--satp-modes".into());
             args.push(self.satp_modes.to_string());
+        }
+        let pmp = PmpConfig::default();
+        if self.pmp_entries != pmp.entries {
+            args.extend(["--pmp-entries".into(), self.pmp_entries.to_string()]);
+        }
+        if self.pmp_granularity != pmp.granularity {
+            args.extend(["--pmp-granularity".into(), self.pmp_granularity.to_string()]);
         }
         args
     }
@@ -971,6 +995,7 @@ mod tests {
             panic!("not test")
         };
         assert!(t.mmu.hart_config().check_tlb);
+        assert_eq!(t.mmu.hart_config().pmp, PmpConfig::default());
         assert_eq!(
             t.mmu.to_run_args(),
             ["--ad", "svade", "--tlb", "64x4", "--check-tlb"]
@@ -983,6 +1008,47 @@ mod tests {
             AdPolicy::Svade,
             "Svade is the default"
         );
+    }
+
+    #[test]
+    fn pmp_entries_and_granularity_parse_within_their_ranges() {
+        let Command::Test(t) = Cli::try_parse_from([
+            "rvmmu",
+            "test",
+            "d",
+            "--pmp-entries",
+            "64",
+            "--pmp-granularity",
+            "10",
+        ])
+        .unwrap()
+        .command
+        else {
+            panic!("not test")
+        };
+        let pmp = t.mmu.hart_config().pmp;
+        assert_eq!((pmp.entries, pmp.granularity), (64, 10));
+        assert_eq!(
+            t.mmu.to_run_args(),
+            [
+                "--ad",
+                "svade",
+                "--tlb",
+                "64x4",
+                "--pmp-entries",
+                "64",
+                "--pmp-granularity",
+                "10"
+            ]
+        );
+        for bad in [
+            ["--pmp-entries", "65"],
+            ["--pmp-granularity", "53"],
+            ["--pmp-entries", "-1"],
+        ] {
+            let args = ["rvmmu", "run", "p", bad[0], bad[1]];
+            assert!(Cli::try_parse_from(args).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

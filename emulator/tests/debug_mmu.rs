@@ -177,7 +177,7 @@ const SCHEMA: [(&str, &str); 19] = [
     ("rule", "string"),
     ("pte_level", "number|null"),
     ("pte", "hex|null"),
-    ("", ""),
+    ("pmp_entry", "number|null"),
 ];
 
 fn has_type(v: &serde_json::Value, ty: &str) -> bool {

@@ -11,6 +11,7 @@ use crate::access::{AccessType, Privilege};
 use crate::fault::{FaultCause, WalkError};
 use crate::mmu::FaultRecord;
 use crate::perm::PermissionRule;
+use crate::pmp::{PmpDenial, PmpRule};
 use crate::pte::{Pte, PteFlags};
 
 /// "fetch", "load" or "store" (SC and AMOs are stores).
@@ -93,6 +94,93 @@ pub const fn spec_reference(error: WalkError) -> &'static str {
             "Privileged 20211203 §4.3.1 (A/D bits, Svade), §4.3.2 step 7"
         }
         WalkError::PteUpdateAccessFault { .. } => "Privileged 20211203 §4.3.2 step 7",
+        WalkError::PtePmpDenied { update: false, .. } => {
+            "Privileged 20211203 §3.7.1 (PMP; page-table accesses are S-mode), §4.3.2 step 2"
+        }
+        WalkError::PtePmpDenied { update: true, .. } => {
+            "Privileged 20211203 §3.7.1 (PMP; page-table accesses are S-mode), §4.3.2 step 7"
+        }
+    }
+}
+
+/// The rule of the spec a PMP denial hit.
+pub const fn pmp_spec_reference(rule: PmpRule) -> &'static str {
+    match rule {
+        PmpRule::NoMatch | PmpRule::PartialMatch => {
+            "Privileged 20211203 §3.7.1 (PMP priority and matching logic)"
+        }
+        PmpRule::NotPermitted => "Privileged 20211203 §3.7.1 (PMP locking and privilege mode)",
+        PmpRule::MachineWhitelist => "Smepmp 1.0 (mseccfg.MMWP)",
+        PmpRule::MachineFetchWithoutRule => "Smepmp 1.0 (mseccfg.MML)",
+    }
+}
+
+/// What a PMP check was applied to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PmpTarget {
+    /// A load, store or fetch of `size` bytes.
+    Data { size: u64 },
+    /// The PTE read (or, with `update`, the A/D update) of a walk.
+    Pte { level: u8, update: bool },
+}
+
+/// A PMP denial in words: `Display` writes the sentence, e.g. "PMP entry 3
+/// [NAPOT r--] denies the S-mode read of the level 1 PTE at 0x80003008".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PmpExplanation {
+    pub denial: PmpDenial,
+    /// The access type the PMP checked (a PTE read is a load, an A/D
+    /// update a store) and its effective privilege.
+    pub access: AccessType,
+    pub privilege: Privilege,
+    pub addr: crate::addr::PhysAddr,
+    pub target: PmpTarget,
+}
+
+/// The access phrase of a [`PmpExplanation`]: "S-mode load of 8 bytes at
+/// 0x80000000", "S-mode read of the level 1 PTE at 0x80003008".
+struct PmpAccess<'a>(&'a PmpExplanation);
+
+impl fmt::Display for PmpAccess<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = self.0;
+        let who = mode(e.privilege);
+        let at = e.addr.0;
+        match e.target {
+            PmpTarget::Data { size } => write!(
+                f,
+                "{who} {} of {size} bytes at {at:#x}",
+                access_noun(e.access)
+            ),
+            PmpTarget::Pte { level, update } => write!(
+                f,
+                "{who} {} of the level {level} PTE at {at:#x}",
+                if update { "A/D update" } else { "read" }
+            ),
+        }
+    }
+}
+
+impl fmt::Display for PmpExplanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.denial;
+        let access = PmpAccess(self);
+        match d.rule {
+            PmpRule::NotPermitted => write!(f, "{d} denies the {access}"),
+            PmpRule::PartialMatch => write!(f, "the {access} matches {d} only in part"),
+            PmpRule::NoMatch => write!(
+                f,
+                "no PMP entry matches the {access} (S/U accesses need a matching entry)"
+            ),
+            PmpRule::MachineWhitelist => {
+                write!(f, "no PMP entry matches the {access} and mseccfg.MMWP = 1")
+            }
+            PmpRule::MachineFetchWithoutRule => write!(
+                f,
+                "no PMP entry matches the {access} and mseccfg.MML = 1 \
+                 (M-mode executes only under an M-mode or shared code rule)"
+            ),
+        }
     }
 }
 
@@ -261,6 +349,29 @@ impl fmt::Display for Sentence {
                  main memory",
                 pte_addr.0
             ),
+            WalkError::PtePmpDenied {
+                level,
+                pte_addr,
+                update,
+                denial,
+            } => {
+                let pmp = PmpExplanation {
+                    denial,
+                    access: if update {
+                        AccessType::Store
+                    } else {
+                        AccessType::Load
+                    },
+                    privilege: Privilege::Supervisor,
+                    addr: pte_addr,
+                    target: PmpTarget::Pte { level, update },
+                };
+                write!(
+                    f,
+                    "{pmp} (page-table accesses are S-mode), so the {who} {what} \
+                     raises an access fault"
+                )
+            }
         }
     }
 }
@@ -281,7 +392,8 @@ const fn stopped_at(error: WalkError) -> Option<(u8, Pte)> {
         WalkError::NoLeaf { pte } => Some((0, pte)),
         WalkError::NonCanonical { .. }
         | WalkError::PteAccessFault { .. }
-        | WalkError::PteUpdateAccessFault { .. } => None,
+        | WalkError::PteUpdateAccessFault { .. }
+        | WalkError::PtePmpDenied { .. } => None,
     }
 }
 
@@ -334,7 +446,7 @@ mod tests {
     use super::*;
     use crate::addr::{PhysAddr, VirtAddr};
     use AccessType::{Fetch, Load, Store};
-    use Privilege::{Supervisor, User};
+    use Privilege::{Machine, Supervisor, User};
 
     const LEAF: Pte = Pte(0x2008_04db); // r-xu-ad, ppn 0x80201
     const XONLY: Pte = Pte(0x2008_0449); // V, X, A: execute-only
@@ -607,6 +719,85 @@ mod tests {
                 "{text}"
             );
             assert!(e.spec_reference().starts_with("Privileged 20211203 §"));
+        }
+    }
+
+    #[test]
+    fn pmp_denial_of_a_pte_read_names_entry_level_and_address() {
+        let error = WalkError::PtePmpDenied {
+            level: 1,
+            pte_addr: PhysAddr(0x8000_3008),
+            update: false,
+            denial: PmpDenial {
+                entry: Some(3),
+                cfg: crate::pmp::cfg::NAPOT | crate::pmp::cfg::X,
+                rule: PmpRule::NotPermitted,
+            },
+        };
+        let e = explain(error, Load, User);
+        assert_eq!(
+            e.to_string(),
+            "PMP entry 3 [NAPOT --x] denies the S-mode read of the level 1 PTE at \
+             0x80003008 (page-table accesses are S-mode), so the U-mode load raises an \
+             access fault — Privileged 20211203 §3.7.1 (PMP; page-table accesses are \
+             S-mode), §4.3.2 step 2"
+        );
+        let update = WalkError::PtePmpDenied {
+            update: true,
+            denial: PmpDenial {
+                entry: None,
+                cfg: 0,
+                rule: PmpRule::NoMatch,
+            },
+            level: 0,
+            pte_addr: PhysAddr(0x8000_4010),
+        };
+        let text = explain(update, Store, Supervisor).to_string();
+        assert!(
+            text.starts_with(
+                "no PMP entry matches the S-mode A/D update of the level 0 PTE at 0x80004010"
+            ),
+            "{text}"
+        );
+        assert!(text.ends_with("§4.3.2 step 7"), "{text}");
+    }
+
+    #[test]
+    fn pmp_denial_of_data_names_the_rule() {
+        let denial = |entry, rule| PmpDenial {
+            entry,
+            cfg: crate::pmp::cfg::TOR | crate::pmp::cfg::L | crate::pmp::cfg::R,
+            rule,
+        };
+        let table = [
+            (
+                denial(Some(2), PmpRule::NotPermitted),
+                "PMP entry 2 [TOR L r--] denies the M-mode store of 8 bytes at 0x80000000",
+                "locking and privilege mode",
+            ),
+            (
+                denial(Some(0), PmpRule::PartialMatch),
+                "the M-mode store of 8 bytes at 0x80000000 matches PMP entry 0 [TOR L r--] \
+                 only in part",
+                "matching logic",
+            ),
+            (
+                denial(None, PmpRule::MachineWhitelist),
+                "no PMP entry matches the M-mode store of 8 bytes at 0x80000000 and \
+                 mseccfg.MMWP = 1",
+                "MMWP",
+            ),
+        ];
+        for (d, words, rule) in table {
+            let e = PmpExplanation {
+                denial: d,
+                access: Store,
+                privilege: Machine,
+                addr: PhysAddr(0x8000_0000),
+                target: PmpTarget::Data { size: 8 },
+            };
+            assert_eq!(e.to_string(), words);
+            assert!(pmp_spec_reference(d.rule).contains(rule));
         }
     }
 

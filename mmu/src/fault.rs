@@ -6,6 +6,7 @@ use core::fmt;
 use crate::access::AccessType;
 use crate::addr::{PhysAddr, VirtAddr};
 use crate::perm::PermissionRule;
+use crate::pmp::PmpDenial;
 use crate::pte::{Pte, PteFlags};
 
 /// The exception cause codes translation can raise.
@@ -100,6 +101,17 @@ pub enum WalkError {
     /// Step 7 under Svadu: the A/D update's store to the PTE would violate a
     /// PMA/PMP check.
     PteUpdateAccessFault { level: u8, pte_addr: PhysAddr },
+    /// Step 2 (`update` = false: the PTE read) or step 7 under Svadu
+    /// (`update` = true: the A/D write): the PMP denied this implicit
+    /// access, checked as an S-mode access (section 3.7.1: "the effective
+    /// privilege mode is S" for page-table accesses). Carries the entry
+    /// that denied it.
+    PtePmpDenied {
+        level: u8,
+        pte_addr: PhysAddr,
+        update: bool,
+        denial: PmpDenial,
+    },
 }
 
 impl WalkError {
@@ -111,9 +123,9 @@ impl WalkError {
     #[inline]
     pub const fn to_fault(self, access: AccessType, va: VirtAddr) -> Fault {
         let cause = match self {
-            WalkError::PteAccessFault { .. } | WalkError::PteUpdateAccessFault { .. } => {
-                FaultCause::access_fault(access)
-            }
+            WalkError::PteAccessFault { .. }
+            | WalkError::PteUpdateAccessFault { .. }
+            | WalkError::PtePmpDenied { .. } => FaultCause::access_fault(access),
             _ => FaultCause::page_fault(access),
         };
         Fault { cause, tval: va.0 }
@@ -124,7 +136,9 @@ impl WalkError {
     pub const fn is_access_fault(self) -> bool {
         matches!(
             self,
-            WalkError::PteAccessFault { .. } | WalkError::PteUpdateAccessFault { .. }
+            WalkError::PteAccessFault { .. }
+                | WalkError::PteUpdateAccessFault { .. }
+                | WalkError::PtePmpDenied { .. }
         )
     }
 
@@ -134,6 +148,13 @@ impl WalkError {
         match self {
             WalkError::NonCanonical { .. } => 0,
             WalkError::PteAccessFault { .. } => 2,
+            WalkError::PtePmpDenied { update, .. } => {
+                if update {
+                    7
+                } else {
+                    2
+                }
+            }
             WalkError::InvalidPte { .. }
             | WalkError::WriteWithoutRead { .. }
             | WalkError::ReservedBits { .. }
@@ -235,6 +256,19 @@ impl fmt::Display for WalkError {
                 "step 7: A/D update of the level {level} PTE at {:#x} is not to RAM",
                 pte_addr.0
             ),
+            WalkError::PtePmpDenied {
+                level,
+                pte_addr,
+                update,
+                denial,
+            } => write!(
+                f,
+                "step {}: {} denies the S-mode {} of the level {level} PTE at {:#x}",
+                if *update { 7 } else { 2 },
+                denial,
+                if *update { "A/D update" } else { "read" },
+                pte_addr.0
+            ),
         }
     }
 }
@@ -263,6 +297,20 @@ mod tests {
                 WalkError::PteUpdateAccessFault { level: 0, pte_addr },
                 AccessType::Store,
                 FaultCause::StoreAccessFault,
+            ),
+            (
+                WalkError::PtePmpDenied {
+                    level: 1,
+                    pte_addr,
+                    update: false,
+                    denial: crate::pmp::PmpDenial {
+                        entry: Some(3),
+                        cfg: 0,
+                        rule: crate::pmp::PmpRule::NotPermitted,
+                    },
+                },
+                AccessType::Fetch,
+                FaultCause::InstructionAccessFault,
             ),
             (
                 WalkError::NonCanonical { va_bits: 48 },

@@ -84,11 +84,13 @@ impl Mmu {
     }
 
     /// Empties the TLB because something its entries do not record
-    /// changed: satp.MODE, or menvcfg.PBMTE or ADUE (see the invariant of
-    /// [`crate::tlb::Tlb`]). Not an `sfence.vma`, and not counted as one.
+    /// changed: satp.MODE, menvcfg.PBMTE or ADUE, or a PMP CSR (see the
+    /// invariant of [`crate::tlb::Tlb`]; Privileged 20211203 section 3.7.2
+    /// lets PMP changes wait for an `SFENCE.VMA`, rvmmu flushes at the
+    /// write). Not an `sfence.vma`, and not counted as one.
     pub fn flush_tlb(&mut self) {
         if log::log_enabled!(target: "mmu", log::Level::Trace) {
-            log::trace!(target: "mmu", "TLB flushed (satp.MODE or menvcfg changed)");
+            log::trace!(target: "mmu", "TLB flushed (satp.MODE, menvcfg or PMP changed)");
         }
         self.tlb.flush();
     }
@@ -182,6 +184,13 @@ impl Mmu {
         self.check_tlb
     }
 
+    /// Counts a fetch, load or store the caller's PMP check denied after
+    /// translation (`--stats`: `mmu.pmp_denials`).
+    #[cold]
+    pub fn count_pmp_denial(&mut self, access: AccessType) {
+        self.stats.pmp_denials.bump(access);
+    }
+
     /// Counts a translation the caller answered from its own cache of
     /// earlier successful translations (the hart's page caches, which only
     /// ever hold what a TLB hit would give): for the counters it is a TLB
@@ -258,11 +267,12 @@ impl Mmu {
         let result = if self.walk_tracing {
             let mut trace = WalkTrace::new(va, access, ctx);
             let result = walk::walk_observed(va, access, ctx, mem, &mut self.stats, &mut trace);
+            let result = result.map_err(|e| with_pmp_denial(e, mem));
             trace.finish(result);
             self.last_walk = Some(trace);
             result
         } else {
-            walk::walk(va, access, ctx, mem, &mut self.stats)
+            walk::walk(va, access, ctx, mem, &mut self.stats).map_err(|e| with_pmp_denial(e, mem))
         };
         match result {
             Ok(leaf) => {
@@ -320,11 +330,32 @@ impl Mmu {
     }
 }
 
+/// A PTE access fault the port's PMP caused becomes
+/// [`WalkError::PtePmpDenied`], naming the entry (the walk itself only
+/// sees that the port refused the access).
+fn with_pmp_denial<P: PtePort>(error: WalkError, mem: &mut P) -> WalkError {
+    let (level, pte_addr, update) = match error {
+        WalkError::PteAccessFault { level, pte_addr } => (level, pte_addr, false),
+        WalkError::PteUpdateAccessFault { level, pte_addr } => (level, pte_addr, true),
+        other => return other,
+    };
+    match mem.take_pmp_denial() {
+        Some(denial) => WalkError::PtePmpDenied {
+            level,
+            pte_addr,
+            update,
+            denial,
+        },
+        None => error,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::access::{AdPolicy, Privilege};
     use crate::fault::FaultCause;
+    use crate::port::PmpCheckedPort;
     use crate::pte::Pte;
     use crate::test_memory::*;
     use AccessType::{Fetch, Load, Store};
@@ -556,6 +587,82 @@ mod tests {
                 WalkError::NonCanonical { va_bits: 39 }
             )
         );
+    }
+
+    /// A PMP with entry 0 NAPOT read-only over `(base, size)` and entry 1
+    /// open (RWX) over everything.
+    fn pmp_read_only(base: u64, size: u64) -> crate::Pmp {
+        use crate::pmp::cfg;
+        let mut p = crate::Pmp::default();
+        p.write_pmpaddr(0, (base >> 2) | ((size >> 3) - 1));
+        p.write_pmpaddr(1, u64::MAX);
+        let c0 = cfg::NAPOT | cfg::R;
+        let c1 = cfg::NAPOT | cfg::R | cfg::W | cfg::X;
+        p.write_pmpcfg(0, u64::from(c0) | (u64::from(c1) << 8));
+        p
+    }
+
+    #[test]
+    fn pmp_denied_pte_read_is_an_access_fault_naming_the_entry() {
+        let (mut m, _) = tables(leaf(0x12345, RW | Pte::U | Pte::A | Pte::D));
+        // Entry 0 grants nothing over page 1 (the level 1 table).
+        let mut pmp = pmp_read_only(TestMemory::page(1).0, 4096);
+        pmp.write_pmpcfg(
+            0,
+            pmp.read_pmpcfg(0) & !0xff | u64::from(crate::pmp::cfg::NAPOT),
+        );
+        let mut mmu = Mmu::new();
+        mmu.set_walk_tracing(true);
+        let mut c = ctx(AdPolicy::Svade);
+        c.privilege = Privilege::User;
+        let got = mmu.translate(page_va(), Load, &c, &mut PmpCheckedPort::new(&mut m, &pmp));
+        let trace = mmu.take_walk_trace().unwrap().to_string();
+        assert!(trace.contains("= (denied by PMP)"), "{trace}");
+        assert!(trace.contains("PMP entry 0 [NAPOT ---] denies"), "{trace}");
+        assert_eq!(
+            got,
+            Err(Fault {
+                cause: FaultCause::LoadAccessFault,
+                tval: page_va().0
+            })
+        );
+        let Some(WalkError::PtePmpDenied {
+            level: 1,
+            pte_addr,
+            update: false,
+            denial,
+        }) = mmu.last_fault_reason()
+        else {
+            panic!("{:?}", mmu.last_fault_reason());
+        };
+        assert_eq!(pte_addr, PhysAddr(TestMemory::page(1).0 + 2 * 8));
+        assert_eq!(denial.entry, Some(0));
+        assert_eq!(mmu.stats().faults.pte_pmp, 1);
+        // Without the PMP the same walk succeeds.
+        assert!(mmu.translate(page_va(), Load, &c, &mut m).is_ok());
+    }
+
+    #[test]
+    fn pmp_denied_ad_update_is_a_store_access_fault_and_writes_nothing() {
+        // Svadu must set D in the leaf PTE on page 2, which PMP makes
+        // read-only for S-mode (the effective privilege of the walk).
+        let (mut m, at) = tables(leaf(0x12345, RW | Pte::A));
+        let pmp = pmp_read_only(TestMemory::page(2).0, 4096);
+        let mut mmu = Mmu::new();
+        let c = ctx(AdPolicy::Svadu);
+        let mut port = PmpCheckedPort::new(&mut m, &pmp);
+        assert!(mmu.translate(page_va(), Load, &c, &mut port).is_ok());
+        let err = mmu.translate(page_va(), Store, &c, &mut port).unwrap_err();
+        assert_eq!(err.cause, FaultCause::StoreAccessFault);
+        assert!(matches!(
+            mmu.last_fault_reason(),
+            Some(WalkError::PtePmpDenied {
+                level: 0,
+                update: true,
+                ..
+            })
+        ));
+        assert_eq!(m.get(at), leaf(0x12345, RW | Pte::A));
     }
 
     #[test]

@@ -48,6 +48,8 @@ pub struct FaultCounts {
     pub accessed_clear: u64,
     pub dirty_clear: u64,
     pub pte_update_access: u64,
+    /// PTE reads and A/D updates the PMP denied.
+    pub pte_pmp: u64,
 }
 
 impl FaultCounts {
@@ -68,6 +70,7 @@ impl FaultCounts {
             WalkError::AccessedClear { .. } => &mut self.accessed_clear,
             WalkError::DirtyClear { .. } => &mut self.dirty_clear,
             WalkError::PteUpdateAccessFault { .. } => &mut self.pte_update_access,
+            WalkError::PtePmpDenied { .. } => &mut self.pte_pmp,
         };
         *c = c.wrapping_add(1);
     }
@@ -86,7 +89,9 @@ impl FaultCounts {
     }
     /// Access faults raised by PTE reads or A/D updates.
     pub const fn access_faults(&self) -> u64 {
-        self.pte_access.wrapping_add(self.pte_update_access)
+        self.pte_access
+            .wrapping_add(self.pte_update_access)
+            .wrapping_add(self.pte_pmp)
     }
 }
 
@@ -130,6 +135,10 @@ pub struct MmuStats {
     pub sfence: SfenceCounts,
     /// `--check-tlb` warnings: pages whose TLB entry was found stale.
     pub stale_tlb_warnings: u64,
+    /// Fetches, loads and stores the PMP denied after translation (counted
+    /// by the hart through [`crate::Mmu::count_pmp_denial`]; PTE accesses
+    /// are in `faults.pte_pmp`).
+    pub pmp_denials: PerAccess,
 }
 
 impl MmuStats {
@@ -196,10 +205,21 @@ impl fmt::Display for MmuStats {
         )?;
         writeln!(
             f,
-            "mmu.access_faults     {} (pte-read {} pte-update {})",
+            "mmu.access_faults     {} (pte-read {} pte-update {} pte-pmp {})",
             c.access_faults(),
             c.pte_access,
-            c.pte_update_access
+            c.pte_update_access,
+            c.pte_pmp
+        )?;
+        let p = &self.pmp_denials;
+        writeln!(
+            f,
+            "mmu.pmp_denials       {} (fetch {} load {} store {} pte {})",
+            p.total().wrapping_add(c.pte_pmp),
+            p.fetch,
+            p.load,
+            p.store,
+            c.pte_pmp
         )?;
         let s = &self.sfence;
         write!(
@@ -260,6 +280,7 @@ mod tests {
             "mmu.tlb.hits",
             "mmu.walks",
             "mmu.page_faults",
+            "mmu.pmp_denials",
             "mmu.sfence.vma",
         ] {
             assert!(text.contains(key), "{key} missing from {text}");

@@ -243,7 +243,13 @@ impl fmt::Display for WalkTrace {
             let Some(read) = self.level(i) else { continue };
             write!(f, "  level {i}  pte @ {:#010x} = ", read.pte_addr.0)?;
             let Some(pte) = read.pte else {
-                writeln!(f, "(not main memory)")?;
+                let why = match self.outcome {
+                    WalkOutcome::Failed(WalkError::PtePmpDenied { update: false, .. }) => {
+                        "(denied by PMP)"
+                    }
+                    _ => "(not main memory)",
+                };
+                writeln!(f, "{why}")?;
                 continue;
             };
             write!(

@@ -65,6 +65,9 @@
 #define PMP_W     0x02
 #define PMP_X     0x04
 #define PMP_NAPOT 0x18
+#define PMP_TOR   0x08
+#define PMP_NA4   0x10
+#define PMP_L     0x80
 
 /* CLINT (SiFive layout; Spike and the QEMU spike machine) */
 #define CLINT_MSIP     0x02000000

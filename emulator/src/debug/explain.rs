@@ -10,7 +10,7 @@
 //! `mmu::probe`).
 
 use super::access::{data_access, AccessKind};
-use crate::hart::{Exception, Hart, Trap};
+use crate::hart::{pmp_explanation, Exception, Hart, PmpFaultRecord, Trap};
 use crate::isa::Instr;
 use crate::symbols::SymbolTable;
 use mmu::explain::{access_noun, spec_reference};
@@ -24,6 +24,8 @@ pub enum FaultSource {
     Walk,
     /// The physical access after a successful translation.
     Bus,
+    /// The PMP check of the physical access after translation.
+    Pmp,
 }
 
 /// One explained fault: what `--explain-faults` prints, as text or JSON.
@@ -53,6 +55,9 @@ pub struct FaultReport {
     pub rule: &'static str,
     /// The PTE the walk stopped at: level and raw value.
     pub pte: Option<(u8, u64)>,
+    /// The PMP entry that denied the access or the PTE access (`None` when
+    /// the PMP did not, or no entry matched).
+    pub pmp_entry: Option<u8>,
 }
 
 /// The access type an exception reports, for the faults explained.
@@ -104,7 +109,8 @@ fn stopped_at(error: WalkError) -> Option<(u8, u64)> {
         WalkError::NoLeaf { pte } => Some((0, pte.0)),
         WalkError::NonCanonical { .. }
         | WalkError::PteAccessFault { .. }
-        | WalkError::PteUpdateAccessFault { .. } => None,
+        | WalkError::PteUpdateAccessFault { .. }
+        | WalkError::PtePmpDenied { .. } => None,
     }
 }
 
@@ -112,21 +118,22 @@ fn stopped_at(error: WalkError) -> Option<(u8, u64)> {
 fn pte_address(error: WalkError) -> Option<u64> {
     match error {
         WalkError::PteAccessFault { pte_addr, .. }
-        | WalkError::PteUpdateAccessFault { pte_addr, .. } => Some(pte_addr.0),
+        | WalkError::PteUpdateAccessFault { pte_addr, .. }
+        | WalkError::PtePmpDenied { pte_addr, .. } => Some(pte_addr.0),
         _ => None,
     }
 }
 
 /// Explains trap `t`, raised by instruction `insn` (`None` when the fetch
 /// failed) at `pc`, before trap entry. `walk_fault` is the fault the MMU
-/// recorded during this instruction, if any. `None` for traps other than
-/// page and access faults.
+/// recorded during this instruction, `pmp_fault` the PMP denial the hart
+/// recorded, if any. `None` for traps other than page and access faults.
 pub fn explain_trap(
     hart: &mut Hart,
     t: Trap,
     pc: u64,
     insn: Option<Instr>,
-    walk_fault: Option<FaultRecord>,
+    (walk_fault, pmp_fault): (Option<FaultRecord>, Option<PmpFaultRecord>),
     symbols: &SymbolTable,
 ) -> Option<FaultReport> {
     let access = fault_access(t.cause)?;
@@ -148,6 +155,7 @@ pub fn explain_trap(
         reason: String::new(),
         rule: "",
         pte: None,
+        pmp_entry: None,
     };
     // A walker fault is the one recorded for this very address and access.
     if let Some(rec) = walk_fault.filter(|r| r.va.0 == t.tval && r.access == access) {
@@ -158,6 +166,22 @@ pub fn explain_trap(
             rule: spec_reference(rec.error),
             pte: stopped_at(rec.error),
             pa: pte_address(rec.error),
+            pmp_entry: match rec.error {
+                WalkError::PtePmpDenied { denial, .. } => denial.entry,
+                _ => None,
+            },
+            ..base
+        });
+    }
+    // A PMP denial of the physical access, recorded for this address.
+    if let Some(rec) = pmp_fault.filter(|r| r.va == t.tval && r.access == access) {
+        return Some(FaultReport {
+            privilege: rec.privilege,
+            source: FaultSource::Pmp,
+            pa: Some(rec.pa),
+            reason: pmp_explanation(&rec).to_string(),
+            rule: mmu::explain::pmp_spec_reference(rec.denial.rule),
+            pmp_entry: rec.denial.entry,
             ..base
         });
     }
@@ -282,11 +306,17 @@ mod tests {
         let mut h = hart();
         let syms = SymbolTable::default();
         let t = Trap::new(Exception::IllegalInstruction, 0);
-        assert!(explain_trap(&mut h, t, RAM_BASE, None, None, &syms).is_none());
+        assert!(explain_trap(&mut h, t, RAM_BASE, None, (None, None), &syms).is_none());
         let t = Trap::new(Exception::LoadAccessFault, 0x10);
-        assert!(
-            explain_trap(&mut h, t, RAM_BASE, Some(decode(0x0000_3503)), None, &syms).is_some()
-        );
+        assert!(explain_trap(
+            &mut h,
+            t,
+            RAM_BASE,
+            Some(decode(0x0000_3503)),
+            (None, None),
+            &syms
+        )
+        .is_some());
     }
 
     #[test]
@@ -322,7 +352,8 @@ mod tests {
             ),
         ];
         for (t, bits, want) in table {
-            let r = explain_trap(&mut h, t, RAM_BASE, bits.map(decode), None, &syms).unwrap();
+            let r =
+                explain_trap(&mut h, t, RAM_BASE, bits.map(decode), (None, None), &syms).unwrap();
             assert_eq!(r.source, FaultSource::Bus);
             assert!(r.reason.contains(want), "{r}");
             let specs = ["Privileged", "Unprivileged", "CMO"];
@@ -350,7 +381,7 @@ mod tests {
             t,
             RAM_BASE,
             Some(decode(0x00b5_2423)),
-            Some(rec),
+            (Some(rec), None),
             &syms,
         )
         .unwrap();
@@ -362,7 +393,35 @@ mod tests {
         assert!(line.starts_with("store/AMO page fault (cause 15) at pc 0x80000000 `sw a1, 8(a0)`: S-mode store at va 0x4000: "), "{line}");
         // A record for another address is not this fault's.
         let t = Trap::new(Exception::StorePageFault, 0x5000);
-        let r = explain_trap(&mut h, t, RAM_BASE, None, Some(rec), &syms).unwrap();
+        let r = explain_trap(&mut h, t, RAM_BASE, None, (Some(rec), None), &syms).unwrap();
         assert_eq!(r.source, FaultSource::Bus);
+    }
+
+    #[test]
+    fn a_pmp_denial_names_the_entry_and_the_rule() {
+        // S-mode, bare; entry 2 makes the first page execute-only.
+        let mut h = hart();
+        h.pmp.write_pmpaddr(2, (RAM_BASE >> 2) | 0x1ff);
+        h.pmp
+            .write_pmpcfg(0, u64::from(mmu::pmp::cfg::NAPOT | mmu::pmp::cfg::X) << 16);
+        h.privilege = Privilege::Supervisor;
+        h.pmp_changed();
+        let t = h.load(RAM_BASE + 8, 8).unwrap_err();
+        let faults = (h.mmu.take_last_fault(), h.take_last_pmp_fault());
+        let syms = SymbolTable::default();
+        let insn = Some(decode(0x0085_3503)); // ld a0, 8(a0)
+        let r = explain_trap(&mut h, t, RAM_BASE, insn, faults, &syms).unwrap();
+        assert_eq!(
+            (r.source, r.pa, r.pmp_entry),
+            (FaultSource::Pmp, Some(RAM_BASE + 8), Some(2))
+        );
+        assert_eq!(
+            r.reason,
+            "PMP entry 2 [NAPOT --x] denies the S-mode load of 8 bytes at 0x80000008"
+        );
+        assert!(r.rule.contains("§3.7.1"), "{}", r.rule);
+        let json = super::super::json::fault_line(&r);
+        assert!(json.contains(r#""source":"pmp""#), "{json}");
+        assert!(json.ends_with(r#""pmp_entry":2}"#), "{json}");
     }
 }

@@ -101,6 +101,7 @@ pub fn fault_line(r: &FaultReport) -> String {
         match r.source {
             FaultSource::Walk => "walk",
             FaultSource::Bus => "bus",
+            FaultSource::Pmp => "pmp",
         },
     );
     key(&mut out, "reason");
@@ -118,6 +119,13 @@ pub fn fault_line(r: &FaultReport) -> String {
     match r.pte {
         Some((_, pte)) => {
             let _ = write!(out, "\"{pte:#018x}\"");
+        }
+        None => out.push_str("null"),
+    }
+    key(&mut out, "pmp_entry");
+    match r.pmp_entry {
+        Some(i) => {
+            let _ = write!(out, "{i}");
         }
         None => out.push_str("null"),
     }

@@ -139,9 +139,11 @@ impl DebugSession {
     /// trap entry: explanation and page-table dump.
     pub fn exception(&mut self, hart: &mut Hart, t: Trap, pc: u64, insn: Option<Instr>) {
         let walk_fault = hart.mmu.take_last_fault();
+        let pmp_fault = hart.take_last_pmp_fault();
         if let Some(format) = self.options.explain_faults {
             let symbols = self.symbols_for(hart.privilege);
-            if let Some(report) = explain_trap(hart, t, pc, insn, walk_fault, symbols) {
+            let faults = (walk_fault, pmp_fault);
+            if let Some(report) = explain_trap(hart, t, pc, insn, faults, symbols) {
                 match format {
                     ExplainFormat::Text => log::info!(target: "rvmmu::fault", "{report}"),
                     ExplainFormat::Json => eprintln!("{}", json::fault_line(&report)),

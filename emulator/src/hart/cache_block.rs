@@ -51,17 +51,28 @@ impl Hart {
     /// fault. The block must be in RAM (the only cacheable memory), else a
     /// store access fault.
     fn cbo_manage(&mut self, va: u64) -> Result<(), Trap> {
-        let pa = match self.translate_data(va, AccessType::Load) {
+        let pa = match self.translate_block(va, AccessType::Load) {
             Ok(pa) => pa,
-            Err(_) => self.translate_data(va, AccessType::Store)?,
+            Err(_) => self.translate_block(va, AccessType::Store)?,
         };
         self.block_in_ram(va, pa).map(|_| ())
+    }
+
+    /// Translates the block holding `va` and checks all of it against the
+    /// PMP (Privileged 20211203 §3.7.1: the access must lie wholly in one
+    /// entry); a fault reports `va` itself, the instruction's rs1.
+    fn translate_block(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
+        let base = va & !(CACHE_BLOCK_SIZE - 1);
+        match self.translate_data(base, CACHE_BLOCK_SIZE, access) {
+            Ok(pa) => Ok(pa + (va - base)),
+            Err(t) => Err(Trap::new(t.cause, va)),
+        }
     }
 
     /// cbo.zero: a store of 64 zero bytes to the block (section 2.5.2),
     /// translated and checked as a store.
     fn cbo_zero(&mut self, va: u64) -> Result<(), Trap> {
-        let pa = self.translate_data(va, AccessType::Store)?;
+        let pa = self.translate_block(va, AccessType::Store)?;
         let base = self.block_in_ram(va, pa)?;
         for off in (0..CACHE_BLOCK_SIZE).step_by(8) {
             self.store_phys(va, base + off, 8, 0)?;

@@ -180,6 +180,8 @@ pub mod addr {
     pub const PMPCFG15: u16 = 0x3af;
     pub const PMPADDR0: u16 = 0x3b0;
     pub const PMPADDR63: u16 = 0x3ef;
+    /// Smepmp (machine security configuration).
+    pub const MSECCFG: u16 = 0x747;
     pub const TSELECT: u16 = 0x7a0;
     pub const TDATA1: u16 = 0x7a1;
     pub const TDATA2: u16 = 0x7a2;
@@ -192,8 +194,9 @@ pub mod addr {
 }
 
 /// The CSR file of one hart (the counters live in the hart: they derive
-/// from its retired-instruction count).
-#[derive(Debug, Clone)]
+/// from its retired-instruction count; the PMP CSRs in [`mmu::Pmp`]). All
+/// zero at reset.
+#[derive(Debug, Clone, Default)]
 pub struct Csrs {
     pub mstatus: u64,
     pub medeleg: u64,
@@ -217,43 +220,10 @@ pub struct Csrs {
     pub scause: u64,
     pub stval: u64,
     pub satp: u64,
-    pub pmpcfg: [u64; 8],
-    pub pmpaddr: [u64; 64],
     /// mcycle = cycles since reset + this offset (set by writes).
     pub mcycle_offset: u64,
     /// minstret = retired + this offset (set by writes).
     pub minstret_offset: u64,
-}
-
-impl Default for Csrs {
-    fn default() -> Csrs {
-        Csrs {
-            mstatus: 0,
-            medeleg: 0,
-            mideleg: 0,
-            mie: 0,
-            mip: 0,
-            mtvec: 0,
-            mcounteren: 0,
-            menvcfg: 0,
-            mscratch: 0,
-            mepc: 0,
-            mcause: 0,
-            mtval: 0,
-            stvec: 0,
-            scounteren: 0,
-            senvcfg: 0,
-            sscratch: 0,
-            sepc: 0,
-            scause: 0,
-            stval: 0,
-            satp: 0,
-            pmpcfg: [0; 8],
-            pmpaddr: [0; 64],
-            mcycle_offset: 0,
-            minstret_offset: 0,
-        }
-    }
 }
 
 impl Csrs {
@@ -356,18 +326,12 @@ impl Hart {
             MCAUSE => self.csr.mcause,
             MTVAL => self.csr.mtval,
             MIP => self.mip(),
-            PMPCFG0..=PMPCFG15 if n.is_multiple_of(2) => self
-                .csr
-                .pmpcfg
-                .get(usize::from((n - PMPCFG0) / 2))
-                .copied()
-                .unwrap_or(0),
-            PMPADDR0..=PMPADDR63 => self
-                .csr
-                .pmpaddr
-                .get(usize::from(n - PMPADDR0))
-                .copied()
-                .unwrap_or(0),
+            // RV64: only the even pmpcfg registers exist (section 3.7.1).
+            PMPCFG0..=PMPCFG15 if n.is_multiple_of(2) => {
+                self.pmp.read_pmpcfg(usize::from(n - PMPCFG0))
+            }
+            PMPADDR0..=PMPADDR63 => self.pmp.read_pmpaddr(usize::from(n - PMPADDR0)),
+            MSECCFG if self.pmp.config().smepmp => self.pmp.read_mseccfg(),
             // Debug triggers: tselect exists and selects trigger 0 of zero
             // implemented triggers; tdata1 reads 0 (type 0: none).
             TSELECT | TDATA1 | TDATA2 | TDATA3 => 0,
@@ -453,24 +417,19 @@ impl Hart {
                 self.csr.mip = (self.csr.mip & !IRQ_S_MASK) | (v & IRQ_S_MASK);
                 self.request_check();
             }
+            // The WARL and lock rules are the PMP's (mmu::pmp); every write
+            // empties the caches of translations and PMP outcomes.
             PMPCFG0..=PMPCFG15 => {
-                if let Some(r) = self.csr.pmpcfg.get_mut(usize::from((n - PMPCFG0) / 2)) {
-                    // Locked entries (L bit set) keep their configuration.
-                    let mut out = 0;
-                    for byte in 0..8 {
-                        let old_b = (*r >> (8 * byte)) & 0xff;
-                        let new_b = (v >> (8 * byte)) & 0xff;
-                        // R = 0 with W = 1 is reserved: keep the old byte.
-                        let keep = old_b & 0x80 != 0 || (new_b & 3) == 2;
-                        out |= (if keep { old_b } else { new_b & 0x9f }) << (8 * byte);
-                    }
-                    *r = out;
-                }
+                self.pmp.write_pmpcfg(usize::from(n - PMPCFG0), v);
+                self.pmp_changed();
             }
             PMPADDR0..=PMPADDR63 => {
-                if let Some(r) = self.csr.pmpaddr.get_mut(usize::from(n - PMPADDR0)) {
-                    *r = v & ((1 << 54) - 1);
-                }
+                self.pmp.write_pmpaddr(usize::from(n - PMPADDR0), v);
+                self.pmp_changed();
+            }
+            MSECCFG => {
+                self.pmp.write_mseccfg(v);
+                self.pmp_changed();
             }
             MCYCLE => self.csr.mcycle_offset = v.wrapping_sub(self.cycles().wrapping_add(1)),
             MINSTRET => self.csr.minstret_offset = v.wrapping_sub(self.retired.wrapping_add(1)),

@@ -24,6 +24,10 @@
 //! a cache of the TLB, not an architectural structure; keeping them is
 //! never more permissive than keeping the TLB entry they came from.
 //!
+//! PMP (`pmp.rs`): an entry is filled only when the PMP allows that access
+//! type at that privilege on the whole 4 KiB physical page, so a hit never
+//! skips a PMP decision; every PMP CSR write empties both caches.
+//!
 //! A hit counts as a TLB hit in the MMU's statistics (`mmu.tlb.hits`:
 //! translations satisfied without a walk).
 

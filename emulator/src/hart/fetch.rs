@@ -4,7 +4,10 @@
 //! Fetch translates the pc through the MMU, except while it stays on the
 //! virtual page of the last translated fetch (`FetchPage`), which is
 //! forgotten on every change of translation context, on `sfence.vma` and on
-//! every write to a page that holds decoded code.
+//! every write to a page that holds decoded code. A page becomes the fetch
+//! page (and has blocks decoded from it) only if the PMP lets the hart
+//! execute the whole page; otherwise every instruction on it is checked
+//! and run alone (`pmp.rs`), and every PMP CSR write forgets the page.
 //!
 //! Self-modifying code (Unprivileged 20191213, chapter 3; rv64uziccid
 //! modifies code without `fence.i`, Linux patches it through a second
@@ -150,6 +153,16 @@ impl Hart {
         let pa = self.translate(pc, AccessType::Fetch)?;
         // The translation may have written a PTE (A/D) on a code page.
         self.notice_code_writes();
+        if !self.pmp_check_fetch(pc, pa)? {
+            // Not the whole page passes the PMP: this one instruction did;
+            // run it alone, keep no fetch page and no block (`pmp.rs`).
+            let off = self
+                .bus
+                .ram
+                .offset(pa, 2)
+                .ok_or(Trap::new(Exception::InstructionAccessFault, pc))?;
+            return Ok((off, None));
+        }
         let Some(off) = self.bus.ram.offset(pa, 2) else {
             return Err(Trap::new(Exception::InstructionAccessFault, pc));
         };
@@ -169,6 +182,28 @@ impl Hart {
             };
         }
         Ok((off, base.map(|b| b + (in_page >> 1))))
+    }
+
+    /// The PMP check (if enforced) of the instruction at `pc` (physical
+    /// `pa`), parcel by parcel as Spike fetches: `Ok(true)` when its whole
+    /// page may be executed (the page may become the fetch page), `Ok(false)` when only
+    /// this instruction was checked (its second parcel too, when it is a
+    /// 32-bit instruction inside the page; a straddling one is checked by
+    /// [`Hart::fetch_straddling`]).
+    fn pmp_check_fetch(&mut self, pc: u64, pa: u64) -> Result<bool, Trap> {
+        if self.pmp_check(pc, pa, 2, AccessType::Fetch)? {
+            return Ok(true);
+        }
+        let lo = self
+            .bus
+            .ram
+            .offset(pa, 2)
+            .and_then(|o| self.bus.ram.read::<2>(o));
+        let wide = lo.is_some_and(|lo| lo & 3 == 3);
+        if wide && pc & (PAGE_SIZE - 1) <= PAGE_SIZE - 4 {
+            self.pmp_check(pc.wrapping_add(2), pa.wrapping_add(2), 2, AccessType::Fetch)?;
+        }
+        Ok(false)
     }
 
     /// Decodes the instruction at `pc`, whose first parcel is at RAM offset
@@ -203,6 +238,7 @@ impl Hart {
         let off2 = if pc2 & (PAGE_SIZE - 1) == 0 {
             let pa2 = self.translate(pc2, AccessType::Fetch)?;
             self.notice_code_writes();
+            self.pmp_check(pc2, pa2, 2, AccessType::Fetch)?;
             self.bus
                 .ram
                 .offset(pa2, 2)
@@ -275,6 +311,7 @@ mod tests {
             bus.ram.write::<4>(4 * k, u64::from(*w)).unwrap();
         }
         let mut h = Hart::new(bus, RAM_BASE, HartConfig::default());
+        h.open_pmp();
         h.x[T0 as usize] = store_va;
         h.x[T1 as usize] = u64::from(addi(A0, A0, 1));
         h.x[T2 as usize] = u64::from(addi(A0, A0, 100));

@@ -8,7 +8,7 @@
 //! access fault the spec allows (Unprivileged 20191213, section 8.4).
 
 use super::{Exception, Hart, Trap, NO_RESERVATION};
-use mmu::{AccessType, VirtAddr, PAGE_SIZE};
+use mmu::{AccessType, PmpCheckedPort, VirtAddr, PAGE_SIZE};
 
 /// Size of the LR/SC reservation set in bytes (a naturally aligned doubleword
 /// covers both LR.W and LR.D).
@@ -26,7 +26,9 @@ impl Hart {
         if bare {
             return Ok(va);
         }
-        let r = self.mmu.translate(VirtAddr(va), access, ctx, &mut self.bus);
+        // Page-table accesses pass the PMP as S-mode accesses.
+        let mut port = PmpCheckedPort::new(&mut self.bus, &self.pmp);
+        let r = self.mmu.translate(VirtAddr(va), access, ctx, &mut port);
         // An A/D update may have written a page holding decoded code.
         self.notice_code_writes();
         match r {
@@ -35,21 +37,28 @@ impl Hart {
         }
     }
 
-    /// Translates `va` for a load (`access` = Load) or a store, SC or AMO
-    /// (`access` = Store): bare, or a hit in the hart's page cache of that
-    /// access type (`data_pages.rs`), or the MMU, whose successful answer
-    /// then fills the page cache.
+    /// Translates `va` for a load (`access` = Load) of `size` bytes or a
+    /// store, SC or AMO (`access` = Store), none crossing a page: bare with
+    /// no PMP to check, or a hit in the hart's page cache of that access
+    /// type (`data_pages.rs`), or the MMU and the PMP, whose successful
+    /// answer then fills the page cache if the whole page passes the PMP.
     #[inline(always)]
-    pub(super) fn translate_data(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
+    pub(super) fn translate_data(
+        &mut self,
+        va: u64,
+        size: u64,
+        access: AccessType,
+    ) -> Result<u64, Trap> {
         if self.data_bare {
             return Ok(va);
         }
-        self.translate_paged(va, access)
+        self.translate_paged(va, size, access)
     }
 
-    /// A load or store with translation on: the page cache, else the MMU.
+    /// A load or store with translation or PMP on: the page cache, else
+    /// the MMU and the PMP.
     #[inline(always)]
-    fn translate_paged(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
+    fn translate_paged(&mut self, va: u64, size: u64, access: AccessType) -> Result<u64, Trap> {
         let pages = match access {
             AccessType::Store => &self.store_pages,
             _ => &self.load_pages,
@@ -58,15 +67,17 @@ impl Hart {
             self.mmu.count_tlb_hit(access);
             return Ok(pa);
         }
-        self.translate_data_miss(va, access)
+        self.translate_data_miss(va, size, access)
     }
 
-    /// A page-cache miss: the MMU translates; a success fills the cache.
+    /// A page-cache miss: the MMU translates, the PMP checks; a success
+    /// fills the cache if the PMP allows the whole page (see `pmp.rs`).
     #[cold]
     #[inline(never)]
-    fn translate_data_miss(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
+    fn translate_data_miss(&mut self, va: u64, size: u64, access: AccessType) -> Result<u64, Trap> {
         let pa = self.translate(va, access)?;
-        if self.page_caches_allowed() {
+        let whole_page = self.pmp_check(va, pa, size, access)?;
+        if whole_page && self.page_caches_allowed() {
             match access {
                 AccessType::Store => self.store_pages.fill(va, pa),
                 _ => self.load_pages.fill(va, pa),
@@ -81,7 +92,7 @@ impl Hart {
         if (va & (PAGE_SIZE - 1)) + size > PAGE_SIZE {
             return self.load_split(va, size);
         }
-        let pa = self.translate_data(va, AccessType::Load)?;
+        let pa = self.translate_data(va, size, AccessType::Load)?;
         let ram = &self.bus.ram;
         let v = match size {
             1 => ram.read_pa::<1>(pa),
@@ -115,7 +126,7 @@ impl Hart {
         if (va & (PAGE_SIZE - 1)) + size > PAGE_SIZE {
             return self.store_split(va, size, val);
         }
-        let pa = self.translate_data(va, AccessType::Store)?;
+        let pa = self.translate_data(va, size, AccessType::Store)?;
         self.store_phys(va, pa, size, val)
     }
 
@@ -183,6 +194,8 @@ impl Hart {
         let va2 = va.wrapping_add(first);
         let pa1 = self.translate(va, AccessType::Load)?;
         let pa2 = self.translate(va2, AccessType::Load)?;
+        self.pmp_check(va, pa1, first, AccessType::Load)?;
+        self.pmp_check(va2, pa2, size - first, AccessType::Load)?;
         let mut v = 0u64;
         for i in 0..size {
             let (pa, fault_va) = if i < first {
@@ -207,6 +220,8 @@ impl Hart {
         let va2 = va.wrapping_add(first);
         let pa1 = self.translate(va, AccessType::Store)?;
         let pa2 = self.translate(va2, AccessType::Store)?;
+        self.pmp_check(va, pa1, first, AccessType::Store)?;
+        self.pmp_check(va2, pa2, size - first, AccessType::Store)?;
         if self.bus.ram.offset(pa1, first).is_none() {
             return Err(Trap::new(Exception::StoreAccessFault, va));
         }
@@ -242,7 +257,7 @@ impl Hart {
         if va & (size - 1) != 0 {
             return Err(Trap::new(fault, va));
         }
-        let pa = self.translate_data(va, access)?;
+        let pa = self.translate_data(va, size, access)?;
         if self.bus.ram.offset(pa, size).is_none() {
             return Err(Trap::new(fault, va));
         }

@@ -15,6 +15,7 @@ mod exec;
 mod fetch;
 pub mod fp;
 mod memory;
+mod pmp;
 pub mod run;
 mod system;
 pub mod trap;
@@ -25,7 +26,10 @@ use csr::Csrs;
 use data_pages::DataPages;
 use fetch::FetchPage;
 pub use fp::FpState;
-use mmu::{AccessType, AdPolicy, Mmu, MmuConfig, Privilege, SatpModes, TranslationContext};
+use mmu::{
+    AccessType, AdPolicy, Mmu, MmuConfig, Pmp, PmpConfig, Privilege, SatpModes, TranslationContext,
+};
+pub use pmp::{pmp_explanation, PmpFaultRecord};
 pub use run::{StopReason, TraceMode};
 pub use trap::{Exception, Interrupt, Trap};
 
@@ -56,6 +60,9 @@ pub struct HartConfig {
     /// The `satp` modes implemented (`--satp-modes`, default Sv39, Sv48
     /// and Sv57).
     pub satp_modes: SatpModes,
+    /// Physical memory protection: entries and granularity
+    /// (`--pmp-entries`, `--pmp-granularity`; default 16 entries, G = 0).
+    pub pmp: PmpConfig,
 }
 
 /// The architectural state of one hart plus the caches that make it fast.
@@ -76,6 +83,8 @@ pub struct Hart {
     pub privilege: Privilege,
     pub csr: Csrs,
     pub mmu: Mmu,
+    /// pmpcfg/pmpaddr/mseccfg and the checks they make (`mmu::pmp`).
+    pub pmp: Pmp,
     pub bus: Bus,
     pub config: HartConfig,
     /// Instructions retired since reset (the base of mcycle/minstret/time).
@@ -93,9 +102,16 @@ pub struct Hart {
     /// under mstatus.MPRV).
     ctx_fetch: TranslationContext,
     ctx_data: TranslationContext,
-    /// `ctx_fetch.is_bare()` and `ctx_data.is_bare()`.
+    /// `ctx_fetch.is_bare()`, and for loads/stores `ctx_data.is_bare()`
+    /// when the PMP cannot deny an access at their effective privilege:
+    /// the one test of the bare fast path.
     fetch_bare: bool,
     data_bare: bool,
+    /// Whether the PMP can deny a fetch (a load/store) at the current
+    /// effective privilege ([`Pmp::is_enforced`]); when false, the slow
+    /// paths skip the check (M-mode with no locked entry).
+    fetch_pmp: bool,
+    data_pmp: bool,
     fetch_page: FetchPage,
     /// Decoded blocks of the pages the hart executes from (`blocks.rs`).
     blocks: Blocks,
@@ -111,6 +127,8 @@ pub struct Hart {
     pub fp: FpState,
     /// The trap raised by the instruction `exec_at` just ran, if any.
     pending_trap: Option<Trap>,
+    /// The last PMP denial of a fetch, load or store (`pmp.rs`).
+    last_pmp_fault: Option<PmpFaultRecord>,
 }
 
 impl Hart {
@@ -129,6 +147,7 @@ impl Hart {
         blocks.isa = config.isa;
         let mut mmu = Mmu::with_config(config.mmu);
         mmu.set_check_tlb(config.check_tlb);
+        let pmp = Pmp::new(config.pmp);
         Hart {
             x: [0; X_ENTRIES],
             pc: reset_pc,
@@ -138,6 +157,7 @@ impl Hart {
                 ..Csrs::default()
             },
             mmu,
+            pmp,
             bus,
             config,
             retired: 0,
@@ -149,6 +169,8 @@ impl Hart {
             ctx_data: ctx,
             fetch_bare: ctx.is_bare(),
             data_bare: ctx.is_bare(),
+            fetch_pmp: false,
+            data_pmp: false,
             fetch_page: FetchPage::default(),
             blocks,
             load_pages: DataPages::default(),
@@ -157,6 +179,7 @@ impl Hart {
             waiting: false,
             fp: FpState::default(),
             pending_trap: None,
+            last_pmp_fault: None,
         }
     }
 
@@ -221,9 +244,21 @@ impl Hart {
             privilege: data_priv,
             ..self.ctx_fetch
         };
+        self.fetch_pmp = self.pmp.is_enforced(self.ctx_fetch.privilege);
+        self.data_pmp = self.pmp.is_enforced(data_priv);
         self.fetch_bare = self.ctx_fetch.is_bare();
-        self.data_bare = self.ctx_data.is_bare();
+        self.data_bare = self.ctx_data.is_bare() && !self.data_pmp;
         self.drop_page_caches();
+    }
+
+    /// After any write of pmpcfg, pmpaddr or mseccfg: no cached translation
+    /// or fetch page may keep a PMP outcome the write changed, so the TLB
+    /// (whose walks read PTEs under the old PMP), the fetch page and the
+    /// load/store pages are emptied and the contexts recomputed (see
+    /// `pmp.rs` for the invariant).
+    pub(crate) fn pmp_changed(&mut self) {
+        self.mmu.flush_tlb();
+        self.update_contexts();
     }
 
     /// Whether the load/store page caches may be filled: not under

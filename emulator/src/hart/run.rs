@@ -161,6 +161,7 @@ impl Hart {
         let pc = self.pc;
         // Forget faults from before this instruction (gdb, earlier traps).
         self.mmu.take_last_fault();
+        self.take_last_pmp_fault();
         let fetched = self.fetch_decoded(pc);
         dbg.walks(self);
         let i = match fetched {

@@ -42,7 +42,9 @@ fn hart_with(code: &[u32]) -> Hart {
     for (k, w) in code.iter().enumerate() {
         bus.ram.write::<4>(4 * k, u64::from(*w)).unwrap();
     }
-    Hart::new(bus, RAM_BASE, HartConfig::default())
+    let mut h = Hart::new(bus, RAM_BASE, HartConfig::default());
+    h.open_pmp();
+    h
 }
 
 /// Runs exactly `n` steps (instructions or traps).
@@ -391,6 +393,7 @@ fn x0_stays_zero_in_blocks_and_in_the_scratch_block() {
             ..HartConfig::default()
         };
         let mut h = Hart::new(bus, RAM_BASE, config);
+        h.open_pmp();
         h.mmu.set_check_tlb(check_tlb);
         steps(&mut h, 3);
         assert_eq!(
@@ -461,6 +464,7 @@ fn a_jump_to_another_page_follows_a_remapping_after_sfence_vma() {
         ram.write::<4>(off + 4, u64::from(jal(0, -0x14))).unwrap();
     }
     let mut h = Hart::new(bus, HEAD as u64, HartConfig::default());
+    h.open_pmp();
     h.csr.satp = (8 << 60) | ((RAM_BASE + ROOT) >> 12);
     h.privilege = Privilege::Supervisor;
     h.update_contexts();

@@ -78,6 +78,7 @@ fn sv39_hart(code: &[u32], config: HartConfig) -> Hart {
         bus.ram.write::<8>(off as usize, v).unwrap();
     }
     let mut h = Hart::new(bus, RAM_BASE, config);
+    h.open_pmp();
     h.csr.satp = (8 << 60) | ((RAM_BASE + ROOT) >> 12);
     h.privilege = Privilege::Supervisor;
     h.update_contexts();
