@@ -60,7 +60,7 @@ suite "building the ISA tests" make -s -C riscv-tests -j"$jobs"
 # The end-to-end tests of user programs must not skip here: they compare
 # rvmmu with QEMU.
 suite "cargo test (building the tests takes a few minutes the first time)" \
-    env RVMMU_E2E=require cargo test --workspace --profile ci
+    env RVMMU_E2E=require cargo test --workspace --profile ci --no-fail-fast
 suite "riscv-tests on rvmmu, A/D policy Svadu (hardware update)" \
     target/ci/rvmmu test --ad svadu riscv-tests/out
 suite "riscv-tests on rvmmu, A/D policy Svade (page faults; the default)" \

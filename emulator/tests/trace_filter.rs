@@ -40,7 +40,8 @@ fn trace(args: &[&str]) -> Vec<String> {
     std::fs::write(&path, bytes).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_rvmmu"))
         .env_remove("RUST_LOG")
-        .args(["run", "--max-insns", "9", "--trace"])
+        // No PMP: the program drops to U-mode without opening it.
+        .args(["run", "--max-insns", "9", "--trace", "--pmp-entries", "0"])
         .args(args)
         .arg(&path)
         .output()

@@ -74,10 +74,13 @@ const REQUIRES: &[(Extension, Extension)] = &[
     (Extension::Zicntr, Extension::Zicsr),
     (Extension::Zacas, Extension::A),
     (Extension::Zfhmin, Extension::F),
-    (Extension::Zfh, Extension::Zfhmin),
     (Extension::Zcb, Extension::C),
     (Extension::Zcmop, Extension::C),
 ];
+
+/// Extensions that include another one: naming the first turns on the
+/// second too (Zfh 1.0: Zfhmin is a subset of Zfh).
+const IMPLIES: &[(Extension, Extension)] = &[(Extension::Zfh, Extension::Zfhmin)];
 
 impl Extension {
     /// The ISA-string name (`"m"`, `"zba"`).
@@ -195,6 +198,11 @@ impl Extensions {
                 None => return Err(format!("unknown extension '{name}'")),
             }
         }
+        for &(e, implied) in IMPLIES {
+            if set.has(e) {
+                set = set.with(implied);
+            }
+        }
         for &(e, needs) in REQUIRES {
             if set.has(e) && !set.has(needs) {
                 return Err(format!("{} requires {}", e.name(), needs.name()));
@@ -231,11 +239,14 @@ impl Extensions {
             op if between(op, Op::LrW, Op::AmomaxuD) => self.has(A),
             // Zfhmin: the half-precision loads, stores, moves and
             // conversions (Zfh 1.0, "Zfhmin"); the rest of Zfh needs Zfh.
-            Op::Flh | Op::Fsh | Op::FmvXH | Op::FmvHX | Op::FcvtSH | Op::FcvtHS => {
-                self.has(Zfhmin)
-            }
-            Op::FcvtDH | Op::FcvtHD => self.has(Zfhmin) && self.has(D),
-            super::zfh_ops!() => self.has(Zfh),
+            // (zfh_ops! is part of fp_ops!: a guard, not a separate pattern.)
+            super::fp_ops!() if matches!(i.op, super::zfh_ops!()) => match i.op {
+                Op::Flh | Op::Fsh | Op::FmvXH | Op::FmvHX | Op::FcvtSH | Op::FcvtHS => {
+                    self.has(Zfhmin)
+                }
+                Op::FcvtDH | Op::FcvtHD => self.has(Zfhmin) && self.has(D),
+                _ => self.has(Zfh),
+            },
             super::fp_ops!() => {
                 let double = matches!(i.op, Op::Fld | Op::Fsd)
                     || super::disasm_fp::fp_mnemonic(i.op)
@@ -339,6 +350,26 @@ mod tests {
     use super::*;
     use crate::isa::decode;
     use Extension::*;
+
+    #[test]
+    fn zfhmin_allows_moves_and_conversions_zfh_the_arithmetic() {
+        // (GNU as 2.40, -march=rv64gc_zfh)
+        const FLH: u32 = 0x0085_9507; // flh fa0, 8(a1)
+        const FADD_H: u32 = 0x04c5_f553; // fadd.h fa0, fa1, fa2
+        const FCVT_D_H: u32 = 0x4225_8553; // fcvt.d.h fa0, fa1
+        const FSGNJ_D: u32 = 0x22c5_8553; // fsgnj.d fa0, fa1, fa2
+        for (isa, want) in [
+            ("rv64gc", [false, false, false, true]),
+            ("rv64gc_zfhmin", [true, false, true, true]),
+            ("rv64imafc_zicsr_zfhmin", [true, false, false, false]),
+            ("rv64gc_zfh", [true, true, true, true]),
+        ] {
+            let set = Extensions::parse(isa).unwrap();
+            let got = [FLH, FADD_H, FCVT_D_H, FSGNJ_D].map(|w| set.allows(&decode(w)));
+            assert_eq!(got, want, "{isa}");
+        }
+        assert!(Extensions::parse("rv64imac_zicsr_zfh").is_err(), "zfh needs f");
+    }
 
     #[test]
     fn the_table_fits_the_bitset_and_names_are_unique_lower_case() {

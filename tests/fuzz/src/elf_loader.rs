@@ -29,7 +29,14 @@ pub fn check(data: &[u8]) {
     }
     // The same bytes as the firmware image of a user program.
     let mut bus = Bus::new(RAM);
-    if let Err(e) = boot::boot_user(&mut bus, data, b"\x7fELF", "-- prog", &[]) {
+    if let Err(e) = boot::boot_user(
+        &mut bus,
+        data,
+        b"\x7fELF",
+        "-- prog",
+        &[],
+        emulator::isa::extensions::Extensions::default(),
+    ) {
         let _ = e.to_string();
     }
 }

@@ -96,7 +96,7 @@ pub fn check(data: &[u8]) {
     hart.set_reg(10, u64::MAX);
     hart.set_reg(11, 0x1f);
     let trace = if mode & 0x80 != 0 {
-        TraceMode::Instructions
+        TraceMode::Instructions(emulator::debug::filter::TraceFilter::default())
     } else {
         TraceMode::Off
     };

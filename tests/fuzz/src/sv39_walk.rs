@@ -84,6 +84,12 @@ pub fn check(data: &[u8]) {
     // no PTE is global: a global mapping must be the same in every
     // address space (section 4.3.1), which random tables are not.
     let two_spaces = setup & 2 != 0;
+    // Sv39 (the tables and addresses are Sv39's); menvcfg.PBMTE from the
+    // top bit of the setup byte.
+    let mode = gen::Mode {
+        levels: 3,
+        pbmte: setup & 0x80 != 0,
+    };
     let roots = [
         usize::from(b.u8()) % (TABLES + 1),
         usize::from(b.u8()) % (TABLES + 1),
@@ -133,7 +139,7 @@ pub fn check(data: &[u8]) {
                     Privilege::Supervisor
                 };
                 let state = (privilege, how & 8 != 0, how & 16 != 0);
-                let (ctx, st) = gen::contexts(roots[space], 1 + space as u16, state, ad);
+                let (ctx, st) = gen::contexts(roots[space], 1 + space as u16, state, ad, mode);
                 let before = mine.clone();
                 let (probed, trace) = mmu::probe(VirtAddr(va), access, &ctx, &mut mine);
                 assert_eq!(mine, before, "a probe wrote memory");
@@ -162,7 +168,7 @@ pub fn check(data: &[u8]) {
                         sum: state.1,
                         mxr: state.2,
                     };
-                    let dump = mmu::dump_page_tables(ctx.satp, Some(view), &mut mine);
+                    let dump = mmu::dump_page_tables(ctx.satp, ctx.pbmte, Some(view), &mut mine);
                     let _ = dump.to_string();
                 }
                 let want = reference::translate(&mut theirs, va, gen::kind(access), &st);
