@@ -56,6 +56,7 @@ fn setup() -> (Ram, TranslationContext) {
         satp: Satp::new(SatpMode::Sv39, Asid(1), Ppn(BASE >> 12)),
         ad: AdPolicy::Svade,
         pbmte: false,
+        napot: true,
     };
     (Ram(words), ctx)
 }

@@ -75,6 +75,10 @@ pub struct TranslationContext {
     /// "the implementation behaves as though Svpbmt were not implemented",
     /// so PTE bits 62:61 are reserved.
     pub pbmte: bool,
+    /// Svnapot is implemented (`--isa`; chapter 6). When it is not, PTE
+    /// bit 63 (N) is one of the reserved bits 63:54 of section 4.4.1, and
+    /// a PTE with N = 1 raises a page fault.
+    pub napot: bool,
 }
 
 impl TranslationContext {

@@ -206,7 +206,8 @@ impl PageTableDump {
             if !pte.is_valid() {
                 continue;
             }
-            if let Err(e) = step3_check_encoding(pte, lvl, self.pbmte) {
+            // N is read as Svnapot defines it (a dump shows encodings).
+            if let Err(e) = step3_check_encoding(pte, lvl, self.pbmte, true) {
                 self.bad_entry(va, e);
                 continue;
             }

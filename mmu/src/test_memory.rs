@@ -96,6 +96,7 @@ pub fn ctx(ad: AdPolicy) -> TranslationContext {
         satp: Satp::new(SatpMode::Sv39, Asid(1), Ppn(BASE_PPN)),
         ad,
         pbmte: true,
+        napot: true,
     }
 }
 

@@ -187,7 +187,7 @@ pub fn walk_observed<P: PtePort, O: WalkObserver>(
         // Step 3: "If pte.v = 0, or if pte.r = 0 and pte.w = 1, or if any
         // bits or encodings that are reserved for future standard use are
         // set within pte, stop and raise a page-fault exception."
-        step3_check_encoding(pte, level, ctx.pbmte).inspect_err(|e| {
+        step3_check_encoding(pte, level, ctx.pbmte, ctx.napot).inspect_err(|e| {
             if trace {
                 log::trace!(target: "mmu", "  step3 -> page fault: {e}");
             }
@@ -310,9 +310,14 @@ pub fn walk_observed<P: PtePort, O: WalkObserver>(
 }
 
 /// Step 3 as one pure check of a PTE's encoding; `pbmte` is
-/// menvcfg.PBMTE.
+/// menvcfg.PBMTE, `napot` whether Svnapot is implemented.
 #[inline]
-pub(crate) fn step3_check_encoding(pte: Pte, level: u8, pbmte: bool) -> Result<(), WalkError> {
+pub(crate) fn step3_check_encoding(
+    pte: Pte,
+    level: u8,
+    pbmte: bool,
+    napot: bool,
+) -> Result<(), WalkError> {
     if !pte.is_valid() {
         return Err(WalkError::InvalidPte { level, pte });
     }
@@ -321,7 +326,7 @@ pub(crate) fn step3_check_encoding(pte: Pte, level: u8, pbmte: bool) -> Result<(
     }
     // Bits 63:54, all zero in most PTEs: one test, then the details.
     if pte.0 >> 54 != 0 {
-        step3_check_high_bits(pte, level, pbmte)?;
+        step3_check_high_bits(pte, level, pbmte, napot)?;
     }
     // Section 4.3.1: "For non-leaf PTEs, the D, A, and U bits are reserved
     // for future standard use."
@@ -333,7 +338,7 @@ pub(crate) fn step3_check_encoding(pte: Pte, level: u8, pbmte: bool) -> Result<(
 
 /// Step 3 for bits 63:54: the reserved field, PBMT and N.
 #[inline]
-fn step3_check_high_bits(pte: Pte, level: u8, pbmte: bool) -> Result<(), WalkError> {
+fn step3_check_high_bits(pte: Pte, level: u8, pbmte: bool, napot: bool) -> Result<(), WalkError> {
     // Section 4.4.1: "Bits 60–54 are reserved for future standard use".
     if pte.has_reserved_bits() {
         return Err(WalkError::ReservedBits { level, pte });
@@ -349,7 +354,8 @@ fn step3_check_high_bits(pte: Pte, level: u8, pbmte: bool) -> Result<(), WalkErr
     // level 0 whose ppn[0][3:0] is 1000 (64 KiB); every other encoding,
     // a pointer with N = 1 included, "is reserved ... then a page-fault
     // exception must be raised".
-    if pte.n() && (!pte.is_leaf() || level != 0 || !pte.is_napot_64k()) {
+    // Without Svnapot, N is a reserved bit of section 4.4.1.
+    if pte.n() && (!napot || !pte.is_leaf() || level != 0 || !pte.is_napot_64k()) {
         return Err(WalkError::NapotReserved { level, pte });
     }
     Ok(())
@@ -701,6 +707,27 @@ mod tests {
         let err = run(&mut m, va4k(), Load, &ctx(AdPolicy::Svade)).unwrap_err();
         assert!(
             matches!(err, WalkError::NapotReserved { level: 2, .. }),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn step3_n_is_reserved_without_svnapot() {
+        // The same valid 64 KiB NAPOT leaf: a translation with Svnapot, a
+        // page fault on the reserved bit 63 without it (section 4.4.1).
+        let mut m = TestMemory::new(3);
+        m.set_pte(0, 1, pointer(1));
+        m.set_pte(1, 2, pointer(2));
+        m.set_pte(2, 0x10, leaf(0x80128, RWXAD) | Pte::N);
+        let v = va(1, 2, 0x10, 0);
+        assert!(run(&mut m, v, Load, &ctx(AdPolicy::Svade)).is_ok());
+        let without = TranslationContext {
+            napot: false,
+            ..ctx(AdPolicy::Svade)
+        };
+        let err = run(&mut m, v, Load, &without).unwrap_err();
+        assert!(
+            matches!(err, WalkError::NapotReserved { level: 0, .. }),
             "{err:?}"
         );
     }

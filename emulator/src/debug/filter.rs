@@ -107,6 +107,7 @@ mod tests {
             satp: Satp(0),
             ad: AdPolicy::Svade,
             pbmte: false,
+            napot: true,
         };
         WalkTrace::new(VirtAddr(va), AccessType::Load, &ctx)
     }

@@ -79,13 +79,15 @@ pub const MENVCFG_FIOM: u64 = 1 << 0;
 pub const MENVCFG_ADUE: u64 = 1 << 61;
 pub const MENVCFG_PBMTE: u64 = 1 << 62;
 
-/// The writable menvcfg bits: FIOM and PBMTE (Svpbmt is implemented);
+/// The writable menvcfg bits: FIOM; PBMTE when Svpbmt is implemented
+/// (`--isa`; else read-only zero, section 3.1.18, so PBMT stays reserved);
 /// ADUE only when hardware A/D updating is (`--ad svadu`), else it is
 /// read-only zero ("If Svadu is not implemented, ADUE is read-only zero").
-pub const fn menvcfg_mask(ad: AdPolicy) -> u64 {
+pub const fn menvcfg_mask(ad: AdPolicy, svpbmt: bool) -> u64 {
+    let pbmte = if svpbmt { MENVCFG_PBMTE } else { 0 };
     match ad {
-        AdPolicy::Svadu => MENVCFG_FIOM | MENVCFG_PBMTE | MENVCFG_ADUE,
-        AdPolicy::Svade => MENVCFG_FIOM | MENVCFG_PBMTE,
+        AdPolicy::Svadu => MENVCFG_FIOM | pbmte | MENVCFG_ADUE,
+        AdPolicy::Svade => MENVCFG_FIOM | pbmte,
     }
 }
 
@@ -397,7 +399,7 @@ impl Hart {
             MTVEC => self.csr.mtvec = v & !2,
             MCOUNTEREN => self.csr.mcounteren = v & 0xffff_ffff,
             MENVCFG => {
-                let mask = menvcfg_mask(self.config.ad);
+                let mask = menvcfg_mask(self.config.ad, self.config.isa.has(Extension::Svpbmt));
                 let cmo = ENVCFG_CBIE | ENVCFG_CBCFE | ENVCFG_CBZE;
                 let new = (self.csr.menvcfg & !(mask | cmo)) | (v & mask) | self.cmo_envcfg(v);
                 // PBMTE and ADUE change how PTEs read: the TLB does not

@@ -21,6 +21,7 @@ mod system;
 pub mod trap;
 
 use crate::bus::Bus;
+use crate::isa::extensions::Extension;
 use blocks::Blocks;
 use csr::Csrs;
 use data_pages::DataPages;
@@ -142,6 +143,7 @@ impl Hart {
             satp: mmu::Satp(0),
             ad: config.ad,
             pbmte: false,
+            napot: config.isa.has(Extension::Svnapot),
         };
         let mut blocks = Blocks::new(bus.ram.size());
         blocks.isa = config.isa;
@@ -234,6 +236,7 @@ impl Hart {
             satp,
             ad,
             pbmte: menvcfg & csr::MENVCFG_PBMTE != 0,
+            napot: self.config.isa.has(Extension::Svnapot),
         };
         let data_priv = if self.privilege == Privilege::Machine && ms & csr::MSTATUS_MPRV != 0 {
             Privilege::from_bits(ms >> csr::MSTATUS_MPP_SHIFT)

@@ -517,6 +517,19 @@ mod isa_extensions {
     }
 
     #[test]
+    fn menvcfg_pbmte_is_read_only_zero_without_svpbmt() {
+        use crate::hart::csr::MENVCFG_PBMTE;
+        for (isa, want) in [("rv64gc", 0), ("rv64gc_svpbmt", MENVCFG_PBMTE)] {
+            let code = [csrrw(0, addr::MENVCFG, 1), csrrs(2, addr::MENVCFG, 0)];
+            let mut h = hart_isa(&code, isa);
+            h.x[1] = MENVCFG_PBMTE;
+            steps(&mut h, 2);
+            assert_eq!(h.reg(2) & MENVCFG_PBMTE, want, "{isa}");
+            assert_eq!(h.context(mmu::AccessType::Load).pbmte, want != 0, "{isa}");
+        }
+    }
+
+    #[test]
     fn misa_and_the_counters_follow_the_enabled_extensions() {
         let letters = |s: &str| s.bytes().fold(0u64, |m, c| m | 1 << (c - b'A'));
         let mut h = hart_isa(&[csrrs(10, addr::MISA, 0)], "rv64imac_zicsr");

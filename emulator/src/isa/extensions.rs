@@ -64,6 +64,8 @@ extensions! {
     Zbkx = "zbkx", "crossbar permutations 1.0.1 (Scalar Cryptography 1.0.1, 2.3)";
     Zbs = "zbs", "single-bit instructions 1.0.0 (Bit-Manipulation 1.0.0, ch. 2.4)";
     Svinval = "svinval", "fine-grained address-translation cache invalidation 1.0 (Privileged, Svinval chapter)";
+    Svnapot = "svnapot", "NAPOT translation contiguity 1.0: 64 KiB pages (Privileged, Svnapot chapter)";
+    Svpbmt = "svpbmt", "page-based memory types 1.0 (Privileged, Svpbmt chapter)";
 }
 
 /// Extensions that need another one (Unprivileged 20191213 and each

@@ -248,6 +248,7 @@ pub fn contexts(
         satp: Satp::new(satp_mode, Asid(asid), Ppn(table_ppn(root))),
         ad,
         pbmte: mode.pbmte,
+        napot: true,
     };
     let st = super::RefState {
         user: privilege == Privilege::User,
