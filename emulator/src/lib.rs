@@ -11,7 +11,9 @@ pub mod footprint;
 pub mod fpu;
 pub mod gdb;
 pub mod hart;
-pub mod isa;
+/// The instruction set (decoder, disassembler, extension set): the
+/// `rvmmu-isa` crate, under its old path so `crate::isa::...` keeps working.
+pub use rvmmu_isa as isa;
 pub mod loader;
 pub mod ram;
 pub mod run_end;

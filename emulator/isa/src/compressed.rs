@@ -325,7 +325,7 @@ fn c_jr_mv_add(raw: u32) -> Instr {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
-    use crate::isa::decode;
+    use crate::decode;
 
     /// (compressed parcel, the 32-bit instruction it expands to), both
     /// produced by GNU as 2.40 from the same assembly text: for each

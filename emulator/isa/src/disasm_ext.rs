@@ -154,7 +154,7 @@ pub(super) fn write_hint(i: &Instr, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
-    use crate::isa::disasm::mismatches;
+    use crate::disasm::mismatches;
 
     /// (bits, pc, text) printed by GNU objdump 2.40 (`-d -M no-aliases`,
     /// `-march=rv64gc_zba_zbb_zbc_zbs_zbkb_zbkc_zbkx_zicbom_zicboz_zicbop_

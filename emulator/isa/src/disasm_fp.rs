@@ -275,7 +275,7 @@ pub(super) fn write_fp(i: &Instr, m: &str, f: &mut fmt::Formatter<'_>) -> fmt::R
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
-    use crate::isa::decode;
+    use crate::decode;
 
     /// (bits, text) from GNU objdump 2.40 (`-d -M no-aliases`, rv64gc and
     /// rv64gc_zfh), with ", " between operands.
@@ -368,7 +368,7 @@ mod tests {
     #[test]
     fn only_fp_results_are_reported_as_f_registers() {
         use super::writes_fp_reg;
-        use crate::isa::Op;
+        use crate::Op;
         for (op, f) in [
             (Op::Flw, true),
             (Op::FaddD, true),

@@ -394,7 +394,7 @@ pub(super) fn mismatches<'a>(rows: impl IntoIterator<Item = (u32, u64, &'a str)>
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
-    use crate::isa::decode;
+    use crate::decode;
 
     /// (instruction bits, pc, text) produced by GNU objdump 2.40
     /// (`riscv64-unknown-elf-objdump -d -M no-aliases`) from assembled

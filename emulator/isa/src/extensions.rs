@@ -350,7 +350,7 @@ pub fn gate(i: Instr, isa: Extensions) -> Instr {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
-    use crate::isa::decode;
+    use crate::decode;
     use Extension::*;
 
     #[test]
@@ -500,7 +500,7 @@ mod tests {
 
     #[test]
     fn the_m_and_a_operations_are_declared_together() {
-        use crate::isa::disasm::mnemonic;
+        use crate::disasm::mnemonic;
         let m = [
             "mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu",
         ];

@@ -163,8 +163,8 @@ fn op_fp(raw: u32) -> Option<Instr> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
-    use crate::isa::decode::make;
-    use crate::isa::{decode, Instr, Op};
+    use crate::decode::make;
+    use crate::{decode, Instr, Op};
 
     /// (bits, op, rd, rs1, rs2, imm) from GNU as 2.40 (`-march=rv64gc`), the
     /// fields written out by hand from the assembly text.

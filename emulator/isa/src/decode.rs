@@ -5,7 +5,7 @@
 //! privileged encodings follow Privileged 20211203, chapter 9 (Table 9.1).
 //! Compressed parcels are expanded by [`super::compressed`].
 //!
-//! Field conventions of the produced [`Instr`] (see `isa/mod.rs`): fields an
+//! Field conventions of the produced [`Instr`] (see `lib.rs`): fields an
 //! instruction format does not have are zero, so an instruction has exactly
 //! one decoded form whatever encoding it came from:
 //! - R-type: `rd`, `rs1`, `rs2`; `imm` = 0.

@@ -10,6 +10,11 @@
 //! Zba, Zbb, Zbc, Zbs, Zbkb, Zbkc, Zbkx (Bit-Manipulation 1.0.0, Scalar
 //! Cryptography 1.0.1), Zicond, Zcb, Zimop, Zcmop, Zawrs, Zacas, Zicbom,
 //! Zicboz, Zicbop, Zihintpause, Zihintntl (see `extensions.rs`).
+//!
+//! Crate `rvmmu-isa`: it depends on nothing else in rvmmu (no hart, no
+//! memory). The emulator re-exports it as `emulator::isa`. The pattern
+//! macros ([`fp_ops!`], [`zfh_ops!`], [`csr_ops!`], [`system_ops!`]) are
+//! exported at this crate's root, so `crate::isa::fp_ops!()` works there.
 
 mod compressed;
 pub mod decode;
@@ -318,148 +323,148 @@ pub enum Op {
 
 /// A pattern matching every F, D and Zfh operation (the hart forwards them
 /// all to `hart/fp.rs`).
+#[macro_export]
 macro_rules! fp_ops {
     () => {
-        $crate::isa::Op::Flw
-            | $crate::isa::Op::Fsw
-            | $crate::isa::Op::FmaddS
-            | $crate::isa::Op::FmsubS
-            | $crate::isa::Op::FnmsubS
-            | $crate::isa::Op::FnmaddS
-            | $crate::isa::Op::FaddS
-            | $crate::isa::Op::FsubS
-            | $crate::isa::Op::FmulS
-            | $crate::isa::Op::FdivS
-            | $crate::isa::Op::FsqrtS
-            | $crate::isa::Op::FsgnjS
-            | $crate::isa::Op::FsgnjnS
-            | $crate::isa::Op::FsgnjxS
-            | $crate::isa::Op::FminS
-            | $crate::isa::Op::FmaxS
-            | $crate::isa::Op::FcvtWS
-            | $crate::isa::Op::FcvtWuS
-            | $crate::isa::Op::FcvtLS
-            | $crate::isa::Op::FcvtLuS
-            | $crate::isa::Op::FmvXW
-            | $crate::isa::Op::FeqS
-            | $crate::isa::Op::FltS
-            | $crate::isa::Op::FleS
-            | $crate::isa::Op::FclassS
-            | $crate::isa::Op::FcvtSW
-            | $crate::isa::Op::FcvtSWu
-            | $crate::isa::Op::FcvtSL
-            | $crate::isa::Op::FcvtSLu
-            | $crate::isa::Op::FmvWX
-            | $crate::isa::Op::Fld
-            | $crate::isa::Op::Fsd
-            | $crate::isa::Op::FmaddD
-            | $crate::isa::Op::FmsubD
-            | $crate::isa::Op::FnmsubD
-            | $crate::isa::Op::FnmaddD
-            | $crate::isa::Op::FaddD
-            | $crate::isa::Op::FsubD
-            | $crate::isa::Op::FmulD
-            | $crate::isa::Op::FdivD
-            | $crate::isa::Op::FsqrtD
-            | $crate::isa::Op::FsgnjD
-            | $crate::isa::Op::FsgnjnD
-            | $crate::isa::Op::FsgnjxD
-            | $crate::isa::Op::FminD
-            | $crate::isa::Op::FmaxD
-            | $crate::isa::Op::FcvtSD
-            | $crate::isa::Op::FcvtDS
-            | $crate::isa::Op::FeqD
-            | $crate::isa::Op::FltD
-            | $crate::isa::Op::FleD
-            | $crate::isa::Op::FclassD
-            | $crate::isa::Op::FcvtWD
-            | $crate::isa::Op::FcvtWuD
-            | $crate::isa::Op::FcvtLD
-            | $crate::isa::Op::FcvtLuD
-            | $crate::isa::Op::FcvtDW
-            | $crate::isa::Op::FcvtDWu
-            | $crate::isa::Op::FcvtDL
-            | $crate::isa::Op::FcvtDLu
-            | $crate::isa::Op::FmvXD
-            | $crate::isa::Op::FmvDX
-            | $crate::isa::zfh_ops!()
+        $crate::Op::Flw
+            | $crate::Op::Fsw
+            | $crate::Op::FmaddS
+            | $crate::Op::FmsubS
+            | $crate::Op::FnmsubS
+            | $crate::Op::FnmaddS
+            | $crate::Op::FaddS
+            | $crate::Op::FsubS
+            | $crate::Op::FmulS
+            | $crate::Op::FdivS
+            | $crate::Op::FsqrtS
+            | $crate::Op::FsgnjS
+            | $crate::Op::FsgnjnS
+            | $crate::Op::FsgnjxS
+            | $crate::Op::FminS
+            | $crate::Op::FmaxS
+            | $crate::Op::FcvtWS
+            | $crate::Op::FcvtWuS
+            | $crate::Op::FcvtLS
+            | $crate::Op::FcvtLuS
+            | $crate::Op::FmvXW
+            | $crate::Op::FeqS
+            | $crate::Op::FltS
+            | $crate::Op::FleS
+            | $crate::Op::FclassS
+            | $crate::Op::FcvtSW
+            | $crate::Op::FcvtSWu
+            | $crate::Op::FcvtSL
+            | $crate::Op::FcvtSLu
+            | $crate::Op::FmvWX
+            | $crate::Op::Fld
+            | $crate::Op::Fsd
+            | $crate::Op::FmaddD
+            | $crate::Op::FmsubD
+            | $crate::Op::FnmsubD
+            | $crate::Op::FnmaddD
+            | $crate::Op::FaddD
+            | $crate::Op::FsubD
+            | $crate::Op::FmulD
+            | $crate::Op::FdivD
+            | $crate::Op::FsqrtD
+            | $crate::Op::FsgnjD
+            | $crate::Op::FsgnjnD
+            | $crate::Op::FsgnjxD
+            | $crate::Op::FminD
+            | $crate::Op::FmaxD
+            | $crate::Op::FcvtSD
+            | $crate::Op::FcvtDS
+            | $crate::Op::FeqD
+            | $crate::Op::FltD
+            | $crate::Op::FleD
+            | $crate::Op::FclassD
+            | $crate::Op::FcvtWD
+            | $crate::Op::FcvtWuD
+            | $crate::Op::FcvtLD
+            | $crate::Op::FcvtLuD
+            | $crate::Op::FcvtDW
+            | $crate::Op::FcvtDWu
+            | $crate::Op::FcvtDL
+            | $crate::Op::FcvtDLu
+            | $crate::Op::FmvXD
+            | $crate::Op::FmvDX
+            | $crate::zfh_ops!()
     };
 }
-pub(crate) use fp_ops;
 
 /// A pattern matching every Zfh/Zfhmin operation (part of `fp_ops!`).
+#[macro_export]
 macro_rules! zfh_ops {
     () => {
-        $crate::isa::Op::Flh
-            | $crate::isa::Op::Fsh
-            | $crate::isa::Op::FmaddH
-            | $crate::isa::Op::FmsubH
-            | $crate::isa::Op::FnmsubH
-            | $crate::isa::Op::FnmaddH
-            | $crate::isa::Op::FaddH
-            | $crate::isa::Op::FsubH
-            | $crate::isa::Op::FmulH
-            | $crate::isa::Op::FdivH
-            | $crate::isa::Op::FsqrtH
-            | $crate::isa::Op::FsgnjH
-            | $crate::isa::Op::FsgnjnH
-            | $crate::isa::Op::FsgnjxH
-            | $crate::isa::Op::FminH
-            | $crate::isa::Op::FmaxH
-            | $crate::isa::Op::FcvtSH
-            | $crate::isa::Op::FcvtHS
-            | $crate::isa::Op::FcvtDH
-            | $crate::isa::Op::FcvtHD
-            | $crate::isa::Op::FcvtWH
-            | $crate::isa::Op::FcvtWuH
-            | $crate::isa::Op::FcvtLH
-            | $crate::isa::Op::FcvtLuH
-            | $crate::isa::Op::FcvtHW
-            | $crate::isa::Op::FcvtHWu
-            | $crate::isa::Op::FcvtHL
-            | $crate::isa::Op::FcvtHLu
-            | $crate::isa::Op::FmvXH
-            | $crate::isa::Op::FmvHX
-            | $crate::isa::Op::FeqH
-            | $crate::isa::Op::FltH
-            | $crate::isa::Op::FleH
-            | $crate::isa::Op::FclassH
+        $crate::Op::Flh
+            | $crate::Op::Fsh
+            | $crate::Op::FmaddH
+            | $crate::Op::FmsubH
+            | $crate::Op::FnmsubH
+            | $crate::Op::FnmaddH
+            | $crate::Op::FaddH
+            | $crate::Op::FsubH
+            | $crate::Op::FmulH
+            | $crate::Op::FdivH
+            | $crate::Op::FsqrtH
+            | $crate::Op::FsgnjH
+            | $crate::Op::FsgnjnH
+            | $crate::Op::FsgnjxH
+            | $crate::Op::FminH
+            | $crate::Op::FmaxH
+            | $crate::Op::FcvtSH
+            | $crate::Op::FcvtHS
+            | $crate::Op::FcvtDH
+            | $crate::Op::FcvtHD
+            | $crate::Op::FcvtWH
+            | $crate::Op::FcvtWuH
+            | $crate::Op::FcvtLH
+            | $crate::Op::FcvtLuH
+            | $crate::Op::FcvtHW
+            | $crate::Op::FcvtHWu
+            | $crate::Op::FcvtHL
+            | $crate::Op::FcvtHLu
+            | $crate::Op::FmvXH
+            | $crate::Op::FmvHX
+            | $crate::Op::FeqH
+            | $crate::Op::FltH
+            | $crate::Op::FleH
+            | $crate::Op::FclassH
     };
 }
-pub(crate) use zfh_ops;
 
 /// A pattern matching the Zicsr operations (the hart forwards them to
 /// `exec_csr`).
+#[macro_export]
 macro_rules! csr_ops {
     () => {
-        $crate::isa::Op::Csrrw
-            | $crate::isa::Op::Csrrs
-            | $crate::isa::Op::Csrrc
-            | $crate::isa::Op::Csrrwi
-            | $crate::isa::Op::Csrrsi
-            | $crate::isa::Op::Csrrci
+        $crate::Op::Csrrw
+            | $crate::Op::Csrrs
+            | $crate::Op::Csrrc
+            | $crate::Op::Csrrwi
+            | $crate::Op::Csrrsi
+            | $crate::Op::Csrrci
     };
 }
-pub(crate) use csr_ops;
 
 /// A pattern matching the privileged and environment operations (the hart
 /// forwards them to `exec_system`).
+#[macro_export]
 macro_rules! system_ops {
     () => {
-        $crate::isa::Op::Ecall
-            | $crate::isa::Op::Ebreak
-            | $crate::isa::Op::Mret
-            | $crate::isa::Op::Sret
-            | $crate::isa::Op::Wfi
-            | $crate::isa::Op::SfenceVma
-            | $crate::isa::Op::WrsNto
-            | $crate::isa::Op::WrsSto
-            | $crate::isa::Op::SinvalVma
-            | $crate::isa::Op::SfenceWInval
-            | $crate::isa::Op::SfenceInvalIr
+        $crate::Op::Ecall
+            | $crate::Op::Ebreak
+            | $crate::Op::Mret
+            | $crate::Op::Sret
+            | $crate::Op::Wfi
+            | $crate::Op::SfenceVma
+            | $crate::Op::WrsNto
+            | $crate::Op::WrsSto
+            | $crate::Op::SinvalVma
+            | $crate::Op::SfenceWInval
+            | $crate::Op::SfenceInvalIr
     };
 }
-pub(crate) use system_ops;
 
 /// One decoded instruction: 16 bytes, `Copy`, cheap to cache.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -192,7 +192,7 @@ pub(super) fn system_mop(raw: u32) -> Instr {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
-    use crate::isa::decode;
+    use crate::decode;
 
     /// (bits, op, rd, rs1, rs2, imm) for what binutils 2.40 cannot
     /// assemble, encoded by hand from the specs' encoding figures:
