@@ -370,7 +370,10 @@ mod tests {
             let got = [FLH, FADD_H, FCVT_D_H, FSGNJ_D].map(|w| set.allows(&decode(w)));
             assert_eq!(got, want, "{isa}");
         }
-        assert!(Extensions::parse("rv64imac_zicsr_zfh").is_err(), "zfh needs f");
+        assert!(
+            Extensions::parse("rv64imac_zicsr_zfh").is_err(),
+            "zfh needs f"
+        );
     }
 
     #[test]

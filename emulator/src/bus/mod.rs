@@ -11,8 +11,8 @@
 //! Anything else is not memory: an access raises the access fault of its
 //! kind (Privileged 20211203, section 3.6.1, PMA checks).
 
-use crate::devices::{clint::Clint, console::Console, finisher::Finisher, htif::Htif, uart::Uart};
 pub use crate::devices::MachineEvent;
+use crate::devices::{clint::Clint, console::Console, finisher::Finisher, htif::Htif, uart::Uart};
 pub use crate::ram::{self, Ram};
 use mmu::{PhysAddr, PtePort};
 

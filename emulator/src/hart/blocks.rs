@@ -52,8 +52,8 @@
 
 use super::X_SINK;
 use crate::isa::extensions::{gate, Extensions};
-use crate::ram::{Ram, CODE_PAGE_SHIFT};
 use crate::isa::{csr_ops, decode, fp_ops, system_ops, Instr, Op};
+use crate::ram::{Ram, CODE_PAGE_SHIFT};
 use mmu::PAGE_SIZE;
 
 /// Parcels (2-byte units) per page.

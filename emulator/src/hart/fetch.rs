@@ -20,8 +20,8 @@
 
 use super::blocks::{CHAIN, MAX_BLOCK, NO_BASE, PARCELS};
 use super::{Exception, Hart, Trap};
-use crate::ram::CODE_PAGE_SHIFT;
 use crate::isa::{decode, Instr};
+use crate::ram::CODE_PAGE_SHIFT;
 use mmu::{AccessType, PAGE_SIZE};
 
 /// The virtual page of the last fetch and where its blocks are.
