@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use mmu::{
-    AccessType, AdPolicy, Asid, Mmu, MmuConfig, PhysAddr, Ppn, Privilege, Pte, PtePort, Satp,
-    SatpMode, TranslationContext, VirtAddr,
+    AccessType, AdPolicy, Asid, GStageMode, GuestContext, Hgatp, Mmu, MmuConfig, PhysAddr, Ppn,
+    Privilege, Pte, PtePort, Satp, SatpMode, TranslationContext, VirtAddr, Vmid,
 };
 
 const BASE: u64 = 0x8000_0000;
@@ -40,7 +40,7 @@ impl PtePort for Ram {
 /// whose entry 0 points at the Sv39 root, table 5 an Sv57 root pointing
 /// at table 4, so the same addresses walk four and five levels there.
 fn setup() -> (Ram, TranslationContext) {
-    let mut words = vec![0u64; 6 * 512];
+    let mut words = vec![0u64; 12 * 512];
     let ptr = |page: u64| (((BASE >> 12) + page) << 10) | Pte::V;
     words[0] = ptr(1);
     words[512] = ptr(2);
@@ -49,6 +49,11 @@ fn setup() -> (Ram, TranslationContext) {
     words[1] = (0xc_0000 << 10) | LEAF;
     words[4 * 512] = ptr(0);
     words[5 * 512] = ptr(4);
+    // Pages 8..=11: a 16 KiB Sv39x4 root mapping gpa 2 GiB..4 GiB to the
+    // same spa (where the tables and the leaves' targets are).
+    let g_leaf = LEAF | Pte::X | Pte::U;
+    words[8 * 512 + 2] = (0x8_0000 << 10) | g_leaf;
+    words[8 * 512 + 3] = (0xc_0000 << 10) | g_leaf;
     let ctx = TranslationContext {
         privilege: Privilege::Supervisor,
         sum: false,
@@ -64,6 +69,32 @@ fn setup() -> (Ram, TranslationContext) {
 const VA_4K: u64 = 0x5123;
 const VA_2M: u64 = 0x20_1234;
 const VA_1G: u64 = 0x4123_4568;
+
+/// The same tables as a guest's: vsatp = the Sv39 root (gpa = spa for
+/// the tables), hgatp = Sv39x4 over the identity gigapages of pages 8..=11.
+fn guest(ctx: &TranslationContext) -> GuestContext {
+    GuestContext {
+        vs: *ctx,
+        hgatp: Hgatp::new(GStageMode::Sv39x4, Vmid(1), Ppn((BASE >> 12) + 8)),
+        hs_mxr: false,
+        g_ad: AdPolicy::Svade,
+        g_pbmte: false,
+        hlvx: false,
+    }
+}
+
+/// [`batch`] for a guest (V = 1).
+#[inline(always)]
+fn guest_batch(mmu: &mut Mmu, ram: &mut Ram, ctx: &GuestContext, va: u64) -> u64 {
+    let mut sum = 0;
+    for i in 0..BATCH {
+        let va = black_box(VirtAddr(va + i * 8));
+        if let Ok(pa) = mmu.translate_guest(va, AccessType::Load, ctx, ram) {
+            sum += pa.0;
+        }
+    }
+    sum
+}
 
 /// Translations per iteration: the harness's own cost is spread over them,
 /// so criterion's per-element figure is the cost of one translation.
@@ -125,6 +156,21 @@ fn bench(c: &mut Criterion) {
         });
         assert_eq!(mmu.stats().walks, 1, "every iteration but the first hit");
     }
+    // V = 1: two-stage translation of the same 4 KiB page (VS Sv39 over
+    // G Sv39x4), a hit of the V = 1 TLB and a full two-stage walk.
+    let g = guest(&ctx);
+    let mut mmu = Mmu::new();
+    assert!(mmu
+        .translate_guest(VirtAddr(VA_4K), AccessType::Load, &g, &mut ram)
+        .is_ok());
+    group.bench_function("guest_tlb_hit_4k", |b| {
+        b.iter(|| guest_batch(&mut mmu, &mut ram, &g, VA_4K))
+    });
+    assert_eq!(mmu.stats().two_stage_walks, 1, "every iteration hit");
+    let mut mmu = Mmu::with_config(MmuConfig::without_tlb());
+    group.bench_function("guest_walk_4k", |b| {
+        b.iter(|| guest_batch(&mut mmu, &mut ram, &g, VA_4K))
+    });
     // --trace-mmu: the same walks, each leaving its WalkTrace.
     for (name, va) in [("4k", VA_4K), ("1g", VA_1G)] {
         let mut mmu = Mmu::with_config(MmuConfig::without_tlb());

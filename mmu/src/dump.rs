@@ -21,6 +21,7 @@ use core::fmt;
 use crate::access::{AccessType, Privilege};
 use crate::addr::{PhysAddr, VirtAddr, PAGE_SHIFT};
 use crate::fault::WalkError;
+use crate::hgatp::Hgatp;
 use crate::perm;
 use crate::port::PteReader;
 use crate::pte::MemoryType;
@@ -103,7 +104,12 @@ pub struct BadEntry {
 /// counts. `Display` prints a table like QEMU's `info mem` with every flag.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PageTableDump {
+    /// The root (for a G-stage dump, the `satp`-shaped view of `hgatp`).
     pub satp: Satp,
+    /// `Some` for a dump of G-stage tables ([`dump_g_stage_tables`]):
+    /// addresses are guest physical (zero-extended), the root has 2048
+    /// entries, G bits are ignored.
+    pub hgatp: Option<Hgatp>,
     pub view: Option<DumpView>,
     pub ranges: Vec<MappingRange>,
     /// More ranges existed than the cap allowed.
@@ -146,6 +152,7 @@ pub fn dump_page_tables_capped<R: PteReader + ?Sized>(
 ) -> PageTableDump {
     let mut dump = PageTableDump {
         satp,
+        hgatp: None,
         view,
         ranges: Vec::new(),
         truncated: false,
@@ -157,17 +164,42 @@ pub fn dump_page_tables_capped<R: PteReader + ?Sized>(
         bad_count: 0,
         bad: Vec::new(),
     };
-    let levels = satp.levels();
-    if levels > 0 {
-        dump.visit(mem, satp.ppn().base(), levels - 1, 0, false);
-    }
+    dump.visit_root(mem);
+    dump
+}
+
+/// Dumps the G-stage tables under `hgatp` (Sv39x4, Sv48x4, Sv57x4;
+/// Privileged 20211203, section 8.5.1) with menvcfg.PBMTE = `pbmte`:
+/// guest physical ranges to supervisor physical ranges, for `monitor pt`.
+/// The U bit is shown as it stands (a G-stage leaf without U maps nothing
+/// usable: every G-stage access is a U-mode access).
+pub fn dump_g_stage_tables<R: PteReader + ?Sized>(
+    hgatp: Hgatp,
+    pbmte: bool,
+    mem: &mut R,
+) -> PageTableDump {
+    let mut dump = dump_page_tables_capped(Satp(0), pbmte, None, MAX_RANGES, mem);
+    dump.satp = hgatp.as_satp();
+    dump.hgatp = Some(hgatp);
+    dump.visit_root(mem);
     dump
 }
 
 impl PageTableDump {
+    /// Walks the whole tree from the root.
+    fn visit_root<R: PteReader + ?Sized>(&mut self, mem: &mut R) {
+        let levels = self.satp.levels();
+        if levels > 0 {
+            self.visit(mem, self.satp.ppn().base(), levels - 1, 0, false);
+        }
+    }
+
     /// The VA bits 12 + 9 × LEVELS − 1 : 0 sign-extended to 64 (sections
-    /// 4.4.1, 4.5.1, 4.6.1).
+    /// 4.4.1, 4.5.1, 4.6.1); a guest physical address as it is.
     fn sign_extend(&self, va: u64) -> VirtAddr {
+        if self.hgatp.is_some() {
+            return VirtAddr(va);
+        }
         let unused = 64 - (PAGE_SHIFT + 9 * self.satp.levels());
         VirtAddr((((va << unused) as i64) >> unused) as u64)
     }
@@ -186,7 +218,14 @@ impl PageTableDump {
     ) {
         let shift = PAGE_SHIFT + 9 * level;
         let lvl = level as u8;
-        for index in 0..ENTRIES {
+        // Section 8.5.1: the G-stage root "is expanded by a factor of four".
+        let g_stage = self.hgatp.is_some();
+        let entries = if g_stage && level + 1 == self.satp.levels() {
+            4 * ENTRIES
+        } else {
+            ENTRIES
+        };
+        for index in 0..entries {
             let va = va_base | (index << shift);
             let Some(pte_addr) = table.checked_add(index * Pte::SIZE) else {
                 return;
@@ -215,7 +254,7 @@ impl PageTableDump {
                 if level == 0 {
                     self.bad_entry(va, WalkError::NoLeaf { pte });
                 } else {
-                    let g = global_above || pte.g();
+                    let g = (global_above || pte.g()) && !g_stage;
                     self.visit(mem, pte.ppn().base(), level - 1, va, g);
                 }
                 continue;
@@ -250,7 +289,9 @@ impl PageTableDump {
         }
         let size = 1u64 << (PAGE_SHIFT + 9 * level);
         let g = if global_above { Pte::G } else { 0 };
-        let flags = ((pte.0 | g) as u8) & !(Pte::V as u8);
+        // "The G bit in all G-stage PTEs ... must be ignored by hardware."
+        let ignored = if self.hgatp.is_some() { Pte::G } else { 0 };
+        let flags = ((pte.0 | g) as u8) & !((Pte::V | ignored) as u8);
         // Step 8 for this entry's own page; for a NAPOT PTE (step 3 let it
         // through only at level 0) the implicit read replaces
         // ppn[0][3:0] by vpn[0][3:0].
@@ -333,6 +374,24 @@ impl fmt::Display for MappingRange {
 
 impl fmt::Display for PageTableDump {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.hgatp, self.hgatp.and_then(Hgatp::mode)) {
+            (Some(h), Some(mode)) if mode.levels() > 0 => write!(
+                f,
+                "hgatp: {} vmid {} root {:#x} (G-stage: gpa -> spa)",
+                mode.name(),
+                h.vmid().0,
+                h.ppn().base().0
+            )?,
+            (Some(h), _) => return writeln!(f, "hgatp: {:#x}: Bare, no G-stage tables", h.0),
+            (None, _) => self.write_satp(f)?,
+        }
+        self.write_body(f)
+    }
+}
+
+impl PageTableDump {
+    /// The header of a `satp` dump.
+    fn write_satp(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.satp.mode() {
             Some(mode) if mode.levels() > 0 => write!(
                 f,
@@ -340,8 +399,15 @@ impl fmt::Display for PageTableDump {
                 mode.name(),
                 self.satp.asid().0,
                 self.satp.ppn().base().0
-            )?,
-            _ => return writeln!(f, "satp: {:#x}: Bare, no page tables", self.satp.0),
+            ),
+            _ => writeln!(f, "satp: {:#x}: Bare, no page tables", self.satp.0),
+        }
+    }
+
+    /// Everything after the header.
+    fn write_body(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.satp.levels() == 0 {
+            return Ok(());
         }
         let [k4, m2, g1, t512, p256] = self.leaves;
         write!(
@@ -640,5 +706,43 @@ vaddr                                 paddr                                 size
         let d = dump_page_tables(Satp(0), false, None, &mut tree());
         assert!(d.ranges.is_empty());
         assert_eq!(d.to_string(), "satp: 0x0: Bare, no page tables\n");
+    }
+
+    #[test]
+    fn g_stage_dump_reads_the_16_kib_root_and_zero_extends_gpas() {
+        use crate::hgatp::{GStageMode, Vmid};
+        let mut m = TestMemory::new(5);
+        // Root entry 0x7fd (the fourth root page, slot 0x1fd): a gigapage
+        // with G set, which the G-stage ignores. Root entry 0 -> page 4.
+        m.set_pte(3, 0x1fd, leaf(0x40000, RWXAD | Pte::U | Pte::G));
+        m.set_pte(0, 0, pointer(4));
+        m.set_pte(4, 1, leaf(0x80200, RWXAD | Pte::U));
+        let hgatp = Hgatp::new(GStageMode::Sv39x4, Vmid(5), Ppn(BASE_PPN));
+        let d = dump_g_stage_tables(hgatp, true, &mut m);
+        let rows: Vec<_> = d
+            .ranges
+            .iter()
+            .map(|r| (r.va_start.0, r.pa_start.0, r.size, r.flags & Pte::G as u8))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (0x20_0000, 0x8020_0000, 0x20_0000, 0),
+                (0x1ff_4000_0000, 0x4000_0000, 1 << 30, 0),
+            ]
+        );
+        let text = d.to_string();
+        assert!(
+            text.starts_with("hgatp: Sv39x4 vmid 5 root 0x80000000"),
+            "{text}"
+        );
+        // The same tables read as satp's Sv39 see only 512 root entries.
+        let as_sv39 = dump_page_tables(
+            Satp::new(SatpMode::Sv39, Asid(0), Ppn(BASE_PPN)),
+            true,
+            None,
+            &mut m,
+        );
+        assert_eq!(as_sv39.ranges.len(), 1);
     }
 }

@@ -88,6 +88,7 @@ pub const fn spec_reference(error: WalkError) -> &'static str {
             PermissionRule::NotExecutable
             | PermissionRule::NotReadable
             | PermissionRule::NotWritable => "Privileged 20211203 §4.3.1 (R/W/X), §4.3.2 step 5",
+            PermissionRule::HlvxNotExecutable => "Privileged 20211203 §8.3.2 (HLVX), §4.3.2 step 5",
         },
         WalkError::MisalignedSuperpage { .. } => "Privileged 20211203 §4.3.2 step 6",
         WalkError::AccessedClear { .. } | WalkError::DirtyClear { .. } => {
@@ -325,6 +326,12 @@ impl fmt::Display for Sentence {
                     write!(f, "{who} load from a page with R=0 and X=0")
                 }
                 PermissionRule::NotWritable => write!(f, "{who} store to a page with W=0"),
+                PermissionRule::HlvxNotExecutable => {
+                    write!(
+                        f,
+                        "{who} HLVX from a page with X=0 (HLVX needs execute permission)"
+                    )
+                }
             },
             WalkError::MisalignedSuperpage { level, .. } => write!(
                 f,

@@ -33,6 +33,43 @@
 //! - `--dump-pt` and `monitor info mem`: [`dump_page_tables`]`(satp, view,
 //!   &mut bus)`; `monitor translate`: [`probe()`]`(va, access, &ctx, &mut bus)`.
 //!
+//! # Two-stage translation (hypervisor extension, chapter 8)
+//!
+//! For an access with V = 1, and for HLV/HLVX/HSV, the hart calls
+//! [`Mmu::translate_guest`]`(gva, access, &GuestContext, &mut port)` instead
+//! of `translate`. [`GuestContext`] holds the VS-stage context (`vs`: vsatp,
+//! VS/VU privilege, vsstatus.SUM/MXR, henvcfg ADUE/PBMTE), [`Hgatp`]
+//! (mode Sv39x4/48x4/57x4, [`Vmid`], root), the HS-level MXR, the G-stage
+//! A/D policy and PBMTE (menvcfg) and the HLVX flag. A fault is a
+//! [`GuestFault`]: the cause code (page fault 12/13/15, access fault
+//! 1/5/7, or guest-page fault 20/21/23), `tval` (gva), `htval` (gpa >> 2)
+//! and `htinst` (0x3000/0x3020 for a G-stage fault on a VS-level PTE
+//! access). [`Mmu::last_guest_fault`] keeps the [`TwoStageError`] (which
+//! stage, which step, which gpa).
+//!
+//! Fences: HFENCE.VVMA and SFENCE.VMA with V = 1 call
+//! [`Mmu::hfence_vvma`]`(hgatp.VMID, vaddr, asid)`; HFENCE.GVMA calls
+//! [`Mmu::hfence_gvma`]`(gpa, vmid)` (rs1 holds gpa >> 2). A change of
+//! vsatp.MODE, hgatp.MODE or henvcfg.PBMTE/ADUE calls
+//! [`Mmu::flush_guest_tlb`]; [`Mmu::flush_tlb`] (menvcfg, PMP, satp.MODE)
+//! empties the V = 1 entries too. Writes of `hgatp` go through
+//! [`HgatpConfig::write`] (WARL: an unsupported MODE keeps the old one by
+//! default, VMIDLEN default 14, PPN\[1:0\] zero).
+//!
+//! Files: [`hgatp`] (the register, G-stage modes, VMID, WARL), [`guest`]
+//! (the context, `TwoStageError`, `GuestFault` and its one `to_fault`),
+//! [`gstage`] (the G-stage variation of the walk), [`two_stage`] (the
+//! VS-stage walk whose PTE accesses go through the G-stage), [`virt`] (the
+//! entry points and the V = 1 TLB, tagged by [`GuestSpace`] = VMID + ASID,
+//! caching combined translations and grants). Debugging: a
+//! [`TwoStageTrace`] ([`Mmu::take_two_stage_trace`], nested VS/G tree for
+//! `--trace-mmu`), [`Mmu::last_guest_fault`]`()?.explain()`
+//! ([`GuestFaultExplanation`], `--explain-faults`),
+//! [`Mmu::check_guest_tlb_entry`] ([`GuestStaleness`] naming the missing
+//! HFENCE, `--check-tlb`), [`probe_two_stage`] (`monitor translate`) and
+//! [`dump_g_stage_tables`] (`monitor pt`, the G-stage tree; the VS tree is
+//! a [`dump_page_tables`] of `vsatp` read through a [`GuestPhysReader`]).
+//!
 //! Logging: target `mmu`; `trace` for every walk step, `debug` for every
 //! fault with its reason.
 #![forbid(unsafe_code)]
@@ -58,7 +95,11 @@ pub mod addr;
 pub mod config;
 pub mod dump;
 pub mod explain;
+pub mod explain_guest;
 pub mod fault;
+pub mod gstage;
+pub mod guest;
+pub mod hgatp;
 pub mod mmu;
 pub mod perm;
 pub mod pmp;
@@ -67,9 +108,13 @@ pub mod probe;
 pub mod pte;
 pub mod satp;
 pub mod stale;
+pub mod stale_guest;
 pub mod stats;
 pub mod tlb;
 pub mod trace;
+pub mod trace_two_stage;
+pub mod two_stage;
+pub mod virt;
 pub mod walk;
 
 #[cfg(test)]
@@ -78,9 +123,15 @@ mod test_memory;
 pub use access::{AccessType, AdPolicy, Privilege, TranslationContext};
 pub use addr::{Asid, PhysAddr, Ppn, VirtAddr, PAGE_SHIFT, PAGE_SIZE};
 pub use config::{Geometry, MmuConfig};
-pub use dump::{dump_page_tables, DumpView, PageTableDump};
+pub use dump::{dump_g_stage_tables, dump_page_tables, DumpView, PageTableDump};
 pub use explain::{explain, Explanation, FaultExplanation};
+pub use explain_guest::{guest_cause_name, GuestFaultExplanation};
 pub use fault::{Fault, FaultCause, WalkError};
+pub use guest::{
+    GStageError, GuestContext, GuestFault, GuestFaultCause, GuestPageFaultCause, GuestPhysAddr,
+    ImplicitAccess, Stage, TwoStageError,
+};
+pub use hgatp::{GStageMode, Hgatp, HgatpConfig, UnsupportedHgatpMode, Vmid, VMID_MAX_BITS};
 pub use mmu::{FaultRecord, Mmu};
 pub use perm::PermissionRule;
 pub use pmp::{PageOutcome, Pmp, PmpConfig, PmpDenial, PmpRule};
@@ -89,6 +140,11 @@ pub use probe::probe;
 pub use pte::{MemoryType, Pte, PteFlags};
 pub use satp::{Satp, SatpMode, SatpModes, MAX_LEVELS};
 pub use stale::{tlb_entry_is_stale, StaleKind, Staleness};
+pub use stale_guest::{GuestStaleKind, GuestStaleness, MissingFence};
 pub use stats::MmuStats;
 pub use tlb::CachedTranslation;
+pub use tlb::GuestSpace;
 pub use trace::{WalkOutcome, WalkTrace};
+pub use trace_two_stage::TwoStageTrace;
+pub use two_stage::{GStageWalk, TwoStageLeaf};
+pub use virt::{probe_two_stage, GuestFaultRecord, GuestPhysReader};

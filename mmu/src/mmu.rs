@@ -32,7 +32,7 @@ pub struct FaultRecord {
 pub struct Mmu {
     config: MmuConfig,
     tlb: Tlb,
-    stats: MmuStats,
+    pub(crate) stats: MmuStats,
     last_fault: Option<FaultRecord>,
     /// Record a [`WalkTrace`] of every walk (`--trace-mmu`).
     walk_tracing: bool,
@@ -43,6 +43,13 @@ pub struct Mmu {
     /// Pages already warned about by the TLB check (a warning is given once
     /// per page; this debugging path may allocate).
     stale_pages: BTreeSet<u64>,
+    /// satp was written and no `sfence.vma` has followed yet: until one
+    /// does, using translations cached under the old satp is what the
+    /// spec allows (section 4.1.11), so the TLB check stays quiet.
+    satp_unfenced: bool,
+    /// Two-stage translation (V = 1): its TLB, last fault and trace, in
+    /// [`crate::virt`].
+    pub(crate) guest: crate::virt::GuestState,
 }
 
 impl Default for Mmu {
@@ -69,6 +76,8 @@ impl Mmu {
             last_walk: None,
             check_tlb: false,
             stale_pages: BTreeSet::new(),
+            satp_unfenced: false,
+            guest: crate::virt::GuestState::new(&config),
         }
     }
 
@@ -93,6 +102,7 @@ impl Mmu {
             log::trace!(target: "mmu", "TLB flushed (satp.MODE, menvcfg or PMP changed)");
         }
         self.tlb.flush();
+        self.guest.tlb.flush();
     }
 
     /// How many TLB entries currently hold a translation.
@@ -161,7 +171,7 @@ impl Mmu {
         ctx: &TranslationContext,
         mem: &mut R,
     ) -> Option<Staleness> {
-        if ctx.is_bare() {
+        if ctx.is_bare() || self.satp_unfenced {
             return None;
         }
         crate::stale::check(self.peek_tlb(va, ctx.satp.asid()), va, access, ctx, mem)
@@ -198,6 +208,18 @@ impl Mmu {
     #[inline(always)]
     pub fn count_tlb_hit(&mut self, access: AccessType) {
         self.stats.tlb_hits.bump(access);
+    }
+
+    /// Counts `n` translations of `access` satisfied by a cache of the TLB
+    /// (the emulator's compiled code counts its page-cache hits in bulk).
+    #[inline]
+    pub fn count_tlb_hits(&mut self, access: AccessType, n: u64) {
+        let c = match access {
+            AccessType::Fetch => &mut self.stats.tlb_hits.fetch,
+            AccessType::Load => &mut self.stats.tlb_hits.load,
+            AccessType::Store => &mut self.stats.tlb_hits.store,
+        };
+        *c = c.wrapping_add(n);
     }
 
     /// The `--check-tlb` check of a TLB hit: warn once per page whose entry
@@ -264,6 +286,7 @@ impl Mmu {
     ) -> Result<PhysAddr, Fault> {
         self.stats.tlb_misses.bump(access);
         self.stats.walks = self.stats.walks.wrapping_add(1);
+        let reads_before = self.stats.pte_reads;
         let result = if self.walk_tracing {
             let mut trace = WalkTrace::new(va, access, ctx);
             let result = walk::walk_observed(va, access, ctx, mem, &mut self.stats, &mut trace);
@@ -274,6 +297,13 @@ impl Mmu {
         } else {
             walk::walk(va, access, ctx, mem, &mut self.stats).map_err(|e| with_pmp_denial(e, mem))
         };
+        let depth = self.stats.pte_reads.wrapping_sub(reads_before);
+        let slot = usize::try_from(depth).map_or(crate::stats::WALK_DEPTH_SLOTS - 1, |d| {
+            d.min(crate::stats::WALK_DEPTH_SLOTS - 1)
+        });
+        if let Some(c) = self.stats.walk_depth.get_mut(slot) {
+            *c = c.wrapping_add(1);
+        }
         match result {
             Ok(leaf) => {
                 self.tlb.fill(va, ctx.satp.asid(), &leaf);
@@ -320,6 +350,16 @@ impl Mmu {
             log::trace!(target: "mmu", "sfence.vma vaddr={vaddr:x?} asid={asid:?}");
         }
         self.tlb.sfence_vma(vaddr, asid);
+        self.satp_unfenced = false;
+    }
+
+    /// A write to satp (section 4.1.11): it "does not imply any
+    /// invalidation of address-translation caches", so entries cached
+    /// under the old root may serve until the next `sfence.vma`; the
+    /// stale-TLB check does not report them in that window (Linux writes
+    /// satp and fences right after: not a missing fence).
+    pub fn note_satp_write(&mut self) {
+        self.satp_unfenced = true;
     }
 
     /// The most recent translation fault, forgetting it: a front end that
@@ -333,7 +373,7 @@ impl Mmu {
 /// A PTE access fault the port's PMP caused becomes
 /// [`WalkError::PtePmpDenied`], naming the entry (the walk itself only
 /// sees that the port refused the access).
-fn with_pmp_denial<P: PtePort>(error: WalkError, mem: &mut P) -> WalkError {
+pub(crate) fn with_pmp_denial<P: PtePort>(error: WalkError, mem: &mut P) -> WalkError {
     let (level, pte_addr, update) = match error {
         WalkError::PteAccessFault { level, pte_addr } => (level, pte_addr, false),
         WalkError::PteUpdateAccessFault { level, pte_addr } => (level, pte_addr, true),

@@ -26,6 +26,10 @@ pub enum PermissionRule {
     NotReadable,
     /// A store, SC or AMO to a page with W = 0.
     NotWritable,
+    /// HLVX.HU/WU from a page with X = 0 (section 8.3.2: "the memory being
+    /// read must be executable in both stages of address translation, but
+    /// read permission is not required").
+    HlvxNotExecutable,
 }
 
 impl PermissionRule {
@@ -40,6 +44,7 @@ impl PermissionRule {
             PermissionRule::NotExecutable => "fetch from a page with X=0",
             PermissionRule::NotReadable => "load from a page with R=0 (and not X=1 with MXR=1)",
             PermissionRule::NotWritable => "store to a page with W=0",
+            PermissionRule::HlvxNotExecutable => "HLVX from a page with X=0",
         }
     }
 }

@@ -21,7 +21,7 @@ use crate::walk;
 /// A [`PtePort`] over a [`PteReader`] that turns every A/D update into a
 /// no-op: the compare succeeds when the PTE still holds the value the walk
 /// read, and nothing is stored.
-struct ReadOnly<'a, R: PteReader + ?Sized>(&'a mut R);
+pub(crate) struct ReadOnly<'a, R: PteReader + ?Sized>(pub(crate) &'a mut R);
 
 impl<R: PteReader + ?Sized> PtePort for ReadOnly<'_, R> {
     #[inline]

@@ -47,6 +47,13 @@ impl Pte {
     pub const fn is_valid(self) -> bool {
         self.0 & Self::V != 0
     }
+    /// This PTE with R replaced by X, for the step 5 check of HLVX
+    /// (Privileged 20211203, section 8.3.2: "execute permission takes the
+    /// place of read permission").
+    #[inline]
+    pub const fn with_x_as_r(self) -> Pte {
+        Pte((self.0 & !Self::R) | ((self.0 & Self::X) >> 2))
+    }
     #[inline]
     pub const fn r(self) -> bool {
         self.0 & Self::R != 0

@@ -139,7 +139,24 @@ pub struct MmuStats {
     /// by the hart through [`crate::Mmu::count_pmp_denial`]; PTE accesses
     /// are in `faults.pte_pmp`).
     pub pmp_denials: PerAccess,
+    /// Walks by the PTEs they read (restarts included): index n counts
+    /// the walks that read n PTEs, the last slot those that read
+    /// [`WALK_DEPTH_SLOTS`] - 1 or more (an Sv39 walk to a 4 KiB leaf
+    /// reads 3; Sv57 up to 5). For `rvmmu run --report`'s histogram.
+    pub walk_depth: [u64; WALK_DEPTH_SLOTS],
+    /// Two-stage walks started (H, section 8.5: V = 1 accesses and
+    /// HLV/HLVX/HSV that missed the V = 1 TLB); not counted in `walks`.
+    /// Their PTE reads and writes, of both stages, are in `pte_reads` and
+    /// `pte_writes`; their TLB hits and misses in `tlb_hits`/`tlb_misses`.
+    pub two_stage_walks: u64,
+    /// Guest-page faults (causes 20, 21, 23: the G-stage refused the
+    /// access or a VS-level PTE access), by access type; not counted in
+    /// `faults`. VS-stage page faults and G-stage access faults are.
+    pub guest_page_faults: PerAccess,
 }
+
+/// Slots of [`MmuStats::walk_depth`].
+pub const WALK_DEPTH_SLOTS: usize = 8;
 
 impl MmuStats {
     /// Translations that were counted (hits plus misses).
@@ -227,6 +244,18 @@ impl fmt::Display for MmuStats {
             "mmu.sfence.vma        all {} asid {} addr {} addr+asid {}",
             s.all, s.asid, s.addr, s.addr_asid
         )?;
+        let g = &self.guest_page_faults;
+        if self.two_stage_walks != 0 || g.total() != 0 {
+            write!(
+                f,
+                "\nmmu.two_stage         walks {} guest-page-faults {} (fetch {} load {} store {})",
+                self.two_stage_walks,
+                g.total(),
+                g.fetch,
+                g.load,
+                g.store
+            )?;
+        }
         if self.stale_tlb_warnings != 0 {
             write!(
                 f,

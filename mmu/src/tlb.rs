@@ -8,6 +8,7 @@
 
 use crate::addr::{Asid, PhysAddr, VirtAddr, PAGE_SHIFT};
 use crate::config::{Geometry, MmuConfig};
+use crate::hgatp::Vmid;
 use crate::perm;
 use crate::pte::{MemoryType, Pte};
 use crate::satp::MAX_LEVELS;
@@ -24,42 +25,112 @@ const ATTR_PBMT_SHIFT: u32 = 2;
 /// bits can equal it.
 const INVALID: u64 = u64::MAX;
 
+/// What tags a TLB entry's address space: the ASID of `satp` for V = 0
+/// entries ([`Asid`]), VMID and the ASID of `vsatp` for V = 1 entries
+/// ([`GuestSpace`]). Monomorphised: the V = 0 TLB compiles to the code it
+/// had before V = 1 entries existed.
+pub trait SpaceTag: Copy + Eq + core::fmt::Debug {
+    /// The tag of an empty entry (never looked at: its `tag` is invalid).
+    const DEFAULT: Self;
+    /// Whether an entry tagged `self` (`global` if G was set on its path)
+    /// serves a translation under `current`.
+    fn serves(self, global: bool, current: Self) -> bool;
+}
+
+impl SpaceTag for Asid {
+    const DEFAULT: Asid = Asid(0);
+    /// "if the ASID associated with the entry matches the ASID loaded in
+    /// step 0 or if the entry is associated with a global mapping".
+    #[inline(always)]
+    fn serves(self, global: bool, current: Asid) -> bool {
+        global || self == current
+    }
+}
+
+/// The tag of a V = 1 entry (a combined VS-stage and G-stage translation):
+/// the VMID of `hgatp` and the ASID of `vsatp`, or no ASID when `vsatp` is
+/// Bare (then the entry is a G-stage translation alone).
+///
+/// ```text
+///  31    30          16 15          0
+/// | bare | VMID (14+1) | ASID (16)   |
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub struct GuestSpace(u32);
+
+impl GuestSpace {
+    /// The tag for `vmid` and the `vsatp` ASID (`None`: vsatp is Bare).
+    #[inline]
+    pub const fn new(vmid: Vmid, asid: Option<Asid>) -> GuestSpace {
+        let low = match asid {
+            Some(a) => a.0 as u32,
+            None => 1 << 31,
+        };
+        GuestSpace(low | ((vmid.0 as u32 & 0x7fff) << 16))
+    }
+    /// The VMID of the entry.
+    #[inline]
+    pub const fn vmid(self) -> Vmid {
+        Vmid(((self.0 >> 16) & 0x7fff) as u16)
+    }
+    /// The `vsatp` ASID, `None` for a G-stage-only entry.
+    #[inline]
+    pub const fn asid(self) -> Option<Asid> {
+        if self.0 >> 31 != 0 {
+            None
+        } else {
+            Some(Asid(self.0 as u16))
+        }
+    }
+}
+
+impl SpaceTag for GuestSpace {
+    const DEFAULT: GuestSpace = GuestSpace(0);
+    /// Same VMID and ASID, or a global VS-stage mapping of the same VMID
+    /// (global mappings ignore the ASID, never the VMID).
+    #[inline(always)]
+    fn serves(self, global: bool, current: GuestSpace) -> bool {
+        self == current || (global && self.0 >> 16 == current.0 >> 16)
+    }
+}
+
 /// One cached leaf translation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Entry {
+struct Entry<K> {
     /// `va >> shift`, all 64 bits of the address above the page offset,
     /// sign extension included: a non-canonical address never matches.
     tag: u64,
     /// The physical address of the first byte of the page.
     pa_base: u64,
-    /// The ASID of `satp` when the entry was filled (ignored if global).
-    asid: u16,
+    /// The address space of the entry: the ASID of `satp` when it was
+    /// filled (ignored if global), or the VMID and `vsatp` ASID.
+    asid: K,
     /// [`ATTR_GLOBAL`], [`ATTR_NAPOT`] and the PBMT field: one byte, so an
     /// entry stays 24 bytes.
     attrs: u8,
     /// The leaf PTE's bits 7:0 (V R W X U G A D).
     flags: u8,
     /// [`perm::grant_mask`] of those flags: under which access type,
-    /// privilege, SUM and MXR a hit may answer without the walker.
+    /// privilege, SUM and MXR a hit may answer without the walker (for a
+    /// V = 1 entry, [`crate::two_stage::combined_grants`]).
     grants: u32,
 }
 
-const EMPTY: Entry = Entry {
-    tag: INVALID,
-    pa_base: 0,
-    asid: 0,
-    attrs: 0,
-    flags: 0,
-    grants: 0,
-};
+impl<K: SpaceTag> Entry<K> {
+    const EMPTY: Entry<K> = Entry {
+        tag: INVALID,
+        pa_base: 0,
+        asid: K::DEFAULT,
+        attrs: 0,
+        flags: 0,
+        grants: 0,
+    };
 
-impl Entry {
     /// True when this entry translates the page `tag` for address space
-    /// `asid`: "if the ASID associated with the entry matches the ASID
-    /// loaded in step 0 or if the entry is associated with a global mapping".
+    /// `asid` ([`SpaceTag::serves`]).
     #[inline(always)]
-    fn matches(&self, tag: u64, asid: u16) -> bool {
-        self.tag == tag && (self.global() || self.asid == asid)
+    fn matches(&self, tag: u64, asid: K) -> bool {
+        self.tag == tag && self.asid.serves(self.global(), asid)
     }
     #[inline(always)]
     fn global(&self) -> bool {
@@ -69,25 +140,25 @@ impl Entry {
 
 /// One set-associative array holding translations of one page size.
 #[derive(Clone, Debug)]
-struct Array {
+struct Array<K> {
     /// log2 of the page size: 12, 21, 30, 39 or 48.
     shift: u32,
     ways: usize,
     set_mask: u64,
     /// `sets × ways` entries, set by set.
-    entries: Vec<Entry>,
+    entries: Vec<Entry<K>>,
     /// Per set, the way the next fill replaces when no way is empty.
     victim: Vec<u32>,
     geometry: Geometry,
 }
 
-impl Array {
-    fn new(shift: u32, geometry: Geometry) -> Array {
+impl<K: SpaceTag> Array<K> {
+    fn new(shift: u32, geometry: Geometry) -> Array<K> {
         Array {
             shift,
             ways: geometry.ways,
             set_mask: (geometry.sets as u64).saturating_sub(1),
-            entries: vec![EMPTY; geometry.entries],
+            entries: vec![Entry::EMPTY; geometry.entries],
             victim: vec![0; geometry.sets],
             geometry,
         }
@@ -100,20 +171,20 @@ impl Array {
     }
 
     #[inline(always)]
-    fn set(&self, tag: u64) -> &[Entry] {
+    fn set(&self, tag: u64) -> &[Entry<K>] {
         let start = self.set_start(tag);
         self.entries.get(start..start + self.ways).unwrap_or(&[])
     }
 
     #[inline(always)]
-    fn set_mut(&mut self, tag: u64) -> &mut [Entry] {
+    fn set_mut(&mut self, tag: u64) -> &mut [Entry<K>] {
         let start = self.set_start(tag);
         let end = start + self.ways;
         self.entries.get_mut(start..end).unwrap_or(&mut [])
     }
 
     #[inline(always)]
-    fn lookup(&self, va: VirtAddr, asid: u16) -> Option<&Entry> {
+    fn lookup(&self, va: VirtAddr, asid: K) -> Option<&Entry<K>> {
         let tag = va.0 >> self.shift;
         self.set(tag).iter().find(|e| e.matches(tag, asid))
     }
@@ -121,7 +192,7 @@ impl Array {
     /// [`Array::lookup`] as a hit: the physical address of `va` and the
     /// cached flags.
     #[inline(always)]
-    fn hit(&self, va: VirtAddr, asid: u16) -> Option<TlbHit> {
+    fn hit(&self, va: VirtAddr, asid: K) -> Option<TlbHit> {
         self.lookup(va, asid).map(|e| TlbHit {
             pa: PhysAddr(e.pa_base | (va.0 & ((1u64 << self.shift) - 1))),
             flags: e.flags,
@@ -129,7 +200,7 @@ impl Array {
         })
     }
 
-    fn fill(&mut self, tag: u64, new: Entry) {
+    fn fill(&mut self, tag: u64, new: Entry<K>) {
         let set_index = (tag & self.set_mask) as usize;
         let ways = self.ways;
         let victim = self.victim.get(set_index).copied().unwrap_or(0) as usize;
@@ -139,7 +210,7 @@ impl Array {
         // then round-robin.
         let way = set
             .iter()
-            .position(|e| e.tag == tag && (e.global() || new.global() || e.asid == new.asid))
+            .position(|e| e.tag == tag && e.asid.serves(e.global() || new.global(), new.asid))
             .or_else(|| set.iter().position(|e| e.tag == INVALID));
         let (way, advance) = match way {
             Some(w) => (w, false),
@@ -156,20 +227,20 @@ impl Array {
     }
 
     /// Empties every entry for which `doomed` holds.
-    fn retain_not(&mut self, doomed: impl Fn(&Entry) -> bool) {
+    fn retain_not(&mut self, doomed: impl Fn(&Entry<K>) -> bool) {
         for e in self.entries.iter_mut().filter(|e| e.tag != INVALID) {
             if doomed(e) {
-                *e = EMPTY;
+                *e = Entry::EMPTY;
             }
         }
     }
 
     /// Empties the entries covering `va` for which `doomed` holds.
-    fn retain_not_at(&mut self, va: VirtAddr, doomed: impl Fn(&Entry) -> bool) {
+    fn retain_not_at(&mut self, va: VirtAddr, doomed: impl Fn(&Entry<K>) -> bool) {
         let tag = va.0 >> self.shift;
         for e in self.set_mut(tag).iter_mut().filter(|e| e.tag == tag) {
             if doomed(e) {
-                *e = EMPTY;
+                *e = Entry::EMPTY;
             }
         }
     }
@@ -209,6 +280,9 @@ pub struct CachedTranslation {
     pub napot: bool,
     /// The leaf's memory type (PBMT).
     pub memory_type: MemoryType,
+    /// The entry's grant mask: [`perm::grant_mask`] of `flags` for a V = 0
+    /// entry, the combined VS and G grants for a V = 1 entry.
+    pub grants: u32,
 }
 
 impl CachedTranslation {
@@ -273,11 +347,14 @@ impl CachedTranslation {
 /// on a change of menvcfg.PBMTE or ADUE, and nothing else. The hart's own
 /// caches of TLB answers (its fetch page and load/store pages) are emptied
 /// on every one of these and on every context change.
+///
+/// V = 1 entries live in a TLB of their own, `Tlb<GuestSpace>`: see
+/// [`crate::virt`] for what they record.
 #[derive(Clone, Debug)]
-pub struct Tlb {
+pub struct Tlb<K = Asid> {
     /// Indexed by leaf level: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB, 3 = 512
     /// GiB, 4 = 256 TiB.
-    arrays: [Array; MAX_LEVELS as usize],
+    arrays: [Array<K>; MAX_LEVELS as usize],
     /// A 512 GiB or 256 TiB entry was filled since the last full flush.
     huge_filled: bool,
 }
@@ -285,8 +362,8 @@ pub struct Tlb {
 /// The arrays every lookup probes: 4 KiB, 2 MiB and 1 GiB.
 const COMMON_ARRAYS: usize = 3;
 
-impl Tlb {
-    pub fn new(config: &MmuConfig) -> Tlb {
+impl<K: SpaceTag> Tlb<K> {
+    pub fn new(config: &MmuConfig) -> Tlb<K> {
         let small = Geometry::new(config.tlb_entries, config.tlb_ways);
         let (super_entries, super_ways) = if config.tlb_entries == 0 {
             (0, 0)
@@ -315,10 +392,10 @@ impl Tlb {
     /// The translation of `va` cached for address space `asid`, if any: a
     /// tag compare per way of one set per page size, and an OR.
     #[inline(always)]
-    pub fn lookup(&self, va: VirtAddr, asid: Asid) -> Option<TlbHit> {
+    pub fn lookup(&self, va: VirtAddr, asid: K) -> Option<TlbHit> {
         let (common, huge) = self.arrays.split_at(COMMON_ARRAYS);
         for array in common {
-            if let Some(hit) = array.hit(va, asid.0) {
+            if let Some(hit) = array.hit(va, asid) {
                 return Some(hit);
             }
         }
@@ -330,83 +407,87 @@ impl Tlb {
 
     /// The 512 GiB and 256 TiB arrays, out of line: Sv48 and Sv57 only.
     #[inline(never)]
-    fn lookup_huge(&self, huge: &[Array], va: VirtAddr, asid: Asid) -> Option<TlbHit> {
-        huge.iter().find_map(|array| array.hit(va, asid.0))
+    fn lookup_huge(&self, huge: &[Array<K>], va: VirtAddr, asid: K) -> Option<TlbHit> {
+        huge.iter().find_map(|array| array.hit(va, asid))
     }
 
-    /// The entry [`Tlb::lookup`] would use for `va` under `asid`, with all
-    /// it holds; like `lookup` it changes nothing (no replacement state, no
-    /// counters).
-    pub fn peek(&self, va: VirtAddr, asid: Asid) -> Option<CachedTranslation> {
+    /// The entry [`Tlb::lookup`] would use, with all it holds and its own
+    /// tag; changes nothing. (`asid` of the answer is 0: see the tag.)
+    pub(crate) fn peek_tagged(&self, va: VirtAddr, asid: K) -> Option<(CachedTranslation, K)> {
         self.arrays.iter().zip(0u32..).find_map(|(array, level)| {
-            array.lookup(va, asid.0).map(|e| CachedTranslation {
-                pa_base: PhysAddr(e.pa_base),
-                level,
-                flags: e.flags,
-                asid: Asid(e.asid),
-                global: e.global(),
-                napot: e.attrs & ATTR_NAPOT != 0,
-                memory_type: MemoryType::from_bits(u64::from(e.attrs >> ATTR_PBMT_SHIFT)),
+            array.lookup(va, asid).map(|e| {
+                let c = CachedTranslation {
+                    pa_base: PhysAddr(e.pa_base),
+                    level,
+                    flags: e.flags,
+                    asid: Asid(0),
+                    global: e.global(),
+                    napot: e.attrs & ATTR_NAPOT != 0,
+                    memory_type: MemoryType::from_bits(u64::from(e.attrs >> ATTR_PBMT_SHIFT)),
+                    grants: e.grants,
+                };
+                (c, e.asid)
             })
         })
     }
 
     /// Caches the result of a successful walk of `va` under `asid`.
-    pub fn fill(&mut self, va: VirtAddr, asid: Asid, leaf: &Leaf) {
-        let Some(array) = self.arrays.get_mut(leaf.level as usize) else {
-            return;
-        };
-        if array.ways == 0 {
-            return;
-        }
-        self.huge_filled |= leaf.level as usize >= COMMON_ARRAYS;
-        let tag = va.0 >> array.shift;
-        let page_mask = !((1u64 << array.shift) - 1);
-        // Step 8 for `va`, cut to this array's page: for a NAPOT leaf, the
-        // 4 KiB page of `va` inside the 64 KiB range.
-        let pa_base = leaf.physical_address(va).0 & page_mask;
-        let napot = if leaf.pte.n() { ATTR_NAPOT } else { 0 };
+    pub fn fill(&mut self, va: VirtAddr, asid: K, leaf: &Leaf) {
         let pbmt = ((leaf.pte.0 & Pte::PBMT_MASK) >> Pte::PBMT_SHIFT) as u8;
-        array.fill(
-            tag,
-            Entry {
-                tag,
-                pa_base,
-                asid: asid.0,
-                attrs: u8::from(leaf.global) | napot | pbmt << ATTR_PBMT_SHIFT,
+        self.fill_page(
+            va,
+            asid,
+            FilledPage {
+                level: leaf.level,
+                pa: leaf.physical_address(va),
+                global: leaf.global,
+                napot: leaf.pte.n(),
+                pbmt,
                 flags: leaf.pte.0 as u8,
                 grants: perm::grant_mask(leaf.pte),
             },
         );
     }
 
-    /// `sfence.vma` (section 4.2.1), one arm per rs1/rs2 combination.
-    /// `vaddr` is rs1's value when rs1 ≠ x0, `asid` rs2's when rs2 ≠ x0.
-    pub fn sfence_vma(&mut self, vaddr: Option<VirtAddr>, asid: Option<Asid>) {
-        if (vaddr, asid) == (None, None) {
-            self.huge_filled = false;
+    /// Caches one translated page of the size of `page.level` holding `va`.
+    pub(crate) fn fill_page(&mut self, va: VirtAddr, asid: K, page: FilledPage) {
+        let Some(array) = self.arrays.get_mut(page.level as usize) else {
+            return;
+        };
+        if array.ways == 0 {
+            return;
         }
+        self.huge_filled |= page.level as usize >= COMMON_ARRAYS;
+        let tag = va.0 >> array.shift;
+        let page_mask = !((1u64 << array.shift) - 1);
+        // Step 8 for `va`, cut to this array's page: for a NAPOT leaf, the
+        // 4 KiB page of `va` inside the 64 KiB range.
+        let pa_base = page.pa.0 & page_mask;
+        let napot = if page.napot { ATTR_NAPOT } else { 0 };
+        array.fill(
+            tag,
+            Entry {
+                tag,
+                pa_base,
+                asid,
+                attrs: u8::from(page.global) | napot | page.pbmt << ATTR_PBMT_SHIFT,
+                flags: page.flags,
+                grants: page.grants,
+            },
+        );
+    }
+
+    /// Empties the entries (all, or those covering `vaddr`) whose tag and
+    /// global bit `doomed` selects.
+    pub(crate) fn flush_where(
+        &mut self,
+        vaddr: Option<VirtAddr>,
+        doomed: impl Fn(K, bool) -> bool,
+    ) {
         for array in &mut self.arrays {
-            match (vaddr, asid) {
-                // rs1 = x0, rs2 = x0: "invalidates all address-translation
-                // cache entries, for all address spaces."
-                (None, None) => array.retain_not(|_| true),
-                // rs1 = x0, rs2 ≠ x0: "all address-translation cache entries
-                // matching the address space identified by integer register
-                // rs2, except for entries containing global mappings."
-                (None, Some(asid)) => array.retain_not(|e| !e.global() && e.asid == asid.0),
-                // rs1 ≠ x0, rs2 = x0: "all address-translation cache entries
-                // that contain leaf page table entries corresponding to the
-                // virtual address in rs1, for all address spaces." An
-                // invalid (non-canonical) address matches no tag, so the
-                // fence has no effect, as the spec asks.
-                (Some(va), None) => array.retain_not_at(va, |_| true),
-                // rs1 ≠ x0, rs2 ≠ x0: those of them that "match the address
-                // space identified by integer register rs2, except for
-                // entries containing global mappings."
-                (Some(va), Some(asid)) => {
-                    array.retain_not_at(va, |e| !e.global() && e.asid == asid.0)
-                }
+            match vaddr {
+                None => array.retain_not(|e| doomed(e.asid, e.global())),
+                Some(va) => array.retain_not_at(va, |e| doomed(e.asid, e.global())),
             }
         }
     }
@@ -423,6 +504,62 @@ impl Tlb {
     /// How many entries hold a translation (for tests and reports).
     pub fn occupancy(&self) -> usize {
         self.arrays.iter().map(Array::occupancy).sum()
+    }
+}
+
+/// What [`Tlb::fill_page`] caches: one page of a translation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FilledPage {
+    /// The page size: 0 = 4 KiB ... 4 = 256 TiB.
+    pub level: u32,
+    /// The physical address of the filled virtual address.
+    pub pa: PhysAddr,
+    pub global: bool,
+    pub napot: bool,
+    /// The PBMT field of the effective memory type.
+    pub pbmt: u8,
+    pub flags: u8,
+    pub grants: u32,
+}
+
+impl Tlb<Asid> {
+    /// The entry [`Tlb::lookup`] would use for `va` under `asid`, with all
+    /// it holds; like `lookup` it changes nothing (no replacement state, no
+    /// counters).
+    pub fn peek(&self, va: VirtAddr, asid: Asid) -> Option<CachedTranslation> {
+        self.peek_tagged(va, asid)
+            .map(|(c, asid)| CachedTranslation { asid, ..c })
+    }
+
+    /// `sfence.vma` (section 4.2.1), one arm per rs1/rs2 combination.
+    /// `vaddr` is rs1's value when rs1 ≠ x0, `asid` rs2's when rs2 ≠ x0.
+    pub fn sfence_vma(&mut self, vaddr: Option<VirtAddr>, asid: Option<Asid>) {
+        if (vaddr, asid) == (None, None) {
+            self.huge_filled = false;
+        }
+        for array in &mut self.arrays {
+            match (vaddr, asid) {
+                // rs1 = x0, rs2 = x0: "invalidates all address-translation
+                // cache entries, for all address spaces."
+                (None, None) => array.retain_not(|_| true),
+                // rs1 = x0, rs2 ≠ x0: "all address-translation cache entries
+                // matching the address space identified by integer register
+                // rs2, except for entries containing global mappings."
+                (None, Some(asid)) => array.retain_not(|e| !e.global() && e.asid == asid),
+                // rs1 ≠ x0, rs2 = x0: "all address-translation cache entries
+                // that contain leaf page table entries corresponding to the
+                // virtual address in rs1, for all address spaces." An
+                // invalid (non-canonical) address matches no tag, so the
+                // fence has no effect, as the spec asks.
+                (Some(va), None) => array.retain_not_at(va, |_| true),
+                // rs1 ≠ x0, rs2 ≠ x0: those of them that "match the address
+                // space identified by integer register rs2, except for
+                // entries containing global mappings."
+                (Some(va), Some(asid)) => {
+                    array.retain_not_at(va, |e| !e.global() && e.asid == asid)
+                }
+            }
+        }
     }
 }
 
@@ -602,6 +739,7 @@ mod tests {
                 global: false,
                 napot: false,
                 memory_type: MemoryType::Pma,
+                grants: perm::grant_mask(Pte(FLAGS)),
             }
         );
         assert_eq!(

@@ -187,7 +187,7 @@ const fn privilege_name(p: Privilege) -> &'static str {
 
 /// The `D A G U X W R V` bits, decoded for one trace line: `V` then the
 /// `rwxugad` flags, then ` N` and ` PBMT=NC|IO|3` when set.
-struct TraceFlags(Pte);
+pub(crate) struct TraceFlags(pub(crate) Pte);
 
 impl fmt::Display for TraceFlags {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

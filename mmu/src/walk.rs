@@ -12,7 +12,7 @@
 use crate::access::{AccessType, AdPolicy, TranslationContext};
 use crate::addr::{PhysAddr, VirtAddr, PAGE_SHIFT};
 use crate::fault::WalkError;
-use crate::perm;
+use crate::perm::{self, PermissionRule};
 use crate::port::PtePort;
 use crate::pte::{Pte, PteFlags};
 use crate::stats::MmuStats;
@@ -122,16 +122,55 @@ pub fn walk_observed<P: PtePort, O: WalkObserver>(
     stats: &mut MmuStats,
     observer: &mut O,
 ) -> Result<Leaf, WalkError> {
+    walk_steps(va, access, ctx, StageRules::SINGLE, mem, stats, observer)
+}
+
+/// How section 8.5 varies the walk of section 4.3.2 for one stage of
+/// two-stage translation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct StageRules {
+    /// The G-stage (section 8.5.1): `ctx.satp` is the `satp`-shaped view of
+    /// `hgatp`; the root table is 16 KiB, so VPN\[LEVELS−1\] has 11 bits;
+    /// the caller has checked that the address bits above the gpa width
+    /// are zero (instead of the canonical-address rule); "The G bit in all
+    /// G-stage PTEs ... must be ignored by hardware."
+    pub g_stage: bool,
+    /// HLVX (section 8.3.2): "execute permission takes the place of read
+    /// permission during address translation".
+    pub hlvx: bool,
+}
+
+impl StageRules {
+    /// Single-stage translation (V = 0), and the VS-stage.
+    pub(crate) const SINGLE: StageRules = StageRules {
+        g_stage: false,
+        hlvx: false,
+    };
+}
+
+/// The walk of section 4.3.2 under the variations of `rules`.
+#[inline(always)]
+pub(crate) fn walk_steps<P: PtePort, O: WalkObserver>(
+    va: VirtAddr,
+    access: AccessType,
+    ctx: &TranslationContext,
+    rules: StageRules,
+    mem: &mut P,
+    stats: &mut MmuStats,
+    observer: &mut O,
+) -> Result<Leaf, WalkError> {
     let trace = log::log_enabled!(target: "mmu", log::Level::Trace);
     if trace {
         log::trace!(
             target: "mmu",
-            "walk va={:#x} {:?} priv={} sum={} mxr={} satp={:#x}",
+            "walk {}={:#x} {:?} priv={} sum={} mxr={} {}={:#x}",
+            if rules.g_stage { "gpa" } else { "va" },
             va.0,
             access,
             ctx.privilege.letter(),
             ctx.sum as u8,
             ctx.mxr as u8,
+            if rules.g_stage { "hgatp-root" } else { "satp" },
             ctx.satp.0
         );
     }
@@ -140,8 +179,9 @@ pub fn walk_observed<P: PtePort, O: WalkObserver>(
     // and store effective addresses, which are 64 bits, must have bits
     // 63–39 all equal to bit 38" (Sv39; 63–48 and bit 47 for Sv48, 63–57
     // and bit 56 for Sv57) "or else a page-fault exception will occur."
+    // (The G-stage's own range rule is checked by its caller.)
     let levels = ctx.satp.levels();
-    if levels == 0 || !va.is_canonical(levels) {
+    if levels == 0 || (!rules.g_stage && !va.is_canonical(levels)) {
         return Err(WalkError::NonCanonical {
             va_bits: (PAGE_SHIFT + 9 * levels) as u8,
         });
@@ -159,8 +199,15 @@ pub fn walk_observed<P: PtePort, O: WalkObserver>(
         // check, raise an access-fault exception corresponding to the
         // original access type."
         let level = i as u8;
+        // Section 8.5.1: the G-stage root table "is expanded by a factor of
+        // four", its index VPN[LEVELS−1] is 2 bits wider.
+        let vpn = if rules.g_stage && i == levels - 1 {
+            (va.0 >> (PAGE_SHIFT + 9 * i)) & 0x7ff
+        } else {
+            va.vpn(i)
+        };
         let pte_addr = a
-            .checked_add(va.vpn(i) * Pte::SIZE)
+            .checked_add(vpn * Pte::SIZE)
             .ok_or(WalkError::PteAccessFault { level, pte_addr: a })?;
         stats.pte_reads = stats.pte_reads.wrapping_add(1);
         let read = mem.read_pte(pte_addr);
@@ -204,7 +251,7 @@ pub fn walk_observed<P: PtePort, O: WalkObserver>(
                 }
                 return Err(WalkError::NoLeaf { pte });
             }
-            global_above |= pte.g();
+            global_above |= pte.g() && !rules.g_stage;
             i -= 1;
             a = pte.ppn().base();
             if trace {
@@ -217,7 +264,12 @@ pub fn walk_observed<P: PtePort, O: WalkObserver>(
         // memory access is allowed by the pte.r, pte.w, pte.x, and pte.u
         // bits, given the current privilege mode and the value of the SUM
         // and MXR fields of the mstatus register."
-        if let Err(rule) = perm::check_leaf(pte, access, ctx.privilege, ctx.sum, ctx.mxr) {
+        let checked = if rules.hlvx { pte.with_x_as_r() } else { pte };
+        if let Err(rule) = perm::check_leaf(checked, access, ctx.privilege, ctx.sum, ctx.mxr) {
+            let rule = match rule {
+                PermissionRule::NotReadable if rules.hlvx => PermissionRule::HlvxNotExecutable,
+                other => other,
+            };
             if trace {
                 log::trace!(target: "mmu", "  step5 leaf refuses: {}", rule.describe());
             }
@@ -288,7 +340,7 @@ pub fn walk_observed<P: PtePort, O: WalkObserver>(
         }
 
         // Step 8: the translation is successful.
-        let global = global_above || leaf_pte.g();
+        let global = global_above || (leaf_pte.g() && !rules.g_stage);
         let leaf = Leaf {
             pte: leaf_pte,
             level: i,

@@ -1,8 +1,9 @@
 //! A deliberately simple reference for Sv39, Sv48 and Sv57 translation with
 //! Svnapot and Svpbmt, written apart from `mmu/src/walk.rs` (Privileged
 //! 20211203, sections 4.3.2, 4.4–4.6, chapters 6 and 7): plain
-//! `u64` arithmetic, one function, no shared code with the crate under test
-//! beyond the `PtePort` trait the memory implements.
+//! `u64` arithmetic, one function per stage ([`two_stage::stage`]), no
+//! shared code with the crate under test beyond the `PtePort` trait the
+//! memory implements.
 #![allow(
     dead_code,
     clippy::unwrap_used,
@@ -115,100 +116,22 @@ pub enum Kind {
     Store,
 }
 
-/// Translates `va`; `Err(cause)` with the exception code on a fault.
+/// Translates `va`; `Err(cause)` with the exception code on a fault: the
+/// one-stage walk of [`two_stage::stage`] (two-stage translation with
+/// hgatp Bare).
 pub fn translate(mem: &mut Phys, va: u64, kind: Kind, st: &RefState) -> Result<u64, u64> {
-    let page_fault = match kind {
-        Kind::Fetch => 12,
-        Kind::Load => 13,
-        Kind::Store => 15,
+    let stage = two_stage::StageRef {
+        levels: st.levels,
+        root_ppn: st.root_ppn,
+        user: st.user,
+        sum: st.sum,
+        mxr: st.mxr,
+        hardware_ad: st.hardware_ad,
+        pbmte: st.pbmte,
+        g: false,
+        hlvx: false,
     };
-    let access_fault = match kind {
-        Kind::Fetch => 1,
-        Kind::Load => 5,
-        Kind::Store => 7,
-    };
-    if !canonical(va, st.levels) {
-        return Err(page_fault);
-    }
-    let bit = |pte: u64, n: u32| (pte >> n) & 1 == 1;
-    let mut table = st.root_ppn * 4096;
-    let mut level: i32 = st.levels as i32 - 1;
-    while level >= 0 {
-        let index = (va >> (12 + 9 * level as u64)) % 512;
-        let where_ = table + index * 8;
-        let pte = match mem.load(where_) {
-            Some(p) => p,
-            None => return Err(access_fault),
-        };
-        let (v, r, w, x, u, a, d) = (
-            bit(pte, 0),
-            bit(pte, 1),
-            bit(pte, 2),
-            bit(pte, 3),
-            bit(pte, 4),
-            bit(pte, 6),
-            bit(pte, 7),
-        );
-        if !v || (w && !r) || (pte >> 54) % 128 != 0 {
-            return Err(page_fault);
-        }
-        let ppn = (pte >> 10) % (1 << 44);
-        let napot = bit(pte, 63);
-        let memory_type = (pte >> 61) % 4;
-        let is_leaf = r || x;
-        // Svpbmt: types 1 and 2 in leaves, and only while PBMTE is set.
-        if memory_type != 0 && !(st.pbmte && is_leaf && memory_type < 3) {
-            return Err(page_fault);
-        }
-        // Svnapot: only 64 KiB ranges, only in level-0 leaves.
-        if napot && !(is_leaf && level == 0 && ppn % 16 == 8) {
-            return Err(page_fault);
-        }
-        if !r && !x {
-            if u || a || d || level == 0 {
-                return Err(page_fault);
-            }
-            table = ppn * 4096;
-            level -= 1;
-            continue;
-        }
-        // A leaf: who may touch it, then what they may do.
-        let may_touch = if st.user {
-            u
-        } else {
-            !u || (st.sum && kind != Kind::Fetch)
-        };
-        let may_do = match kind {
-            Kind::Fetch => x,
-            Kind::Load => r || (x && st.mxr),
-            Kind::Store => w,
-        };
-        if !may_touch || !may_do {
-            return Err(page_fault);
-        }
-        let pages_in_leaf = 1u64 << (9 * level as u64);
-        if ppn % pages_in_leaf != 0 {
-            return Err(page_fault);
-        }
-        let needs_d = kind == Kind::Store;
-        if !a || (needs_d && !d) {
-            if !st.hardware_ad {
-                return Err(page_fault);
-            }
-            let updated = pte | 0x40 | if needs_d { 0x80 } else { 0 };
-            if !mem.store(where_, updated) {
-                return Err(access_fault);
-            }
-        }
-        if napot {
-            // The implicit read gives ppn[0][3:0] = vpn[0][3:0].
-            let page_in_range = (va >> 12) % 16;
-            return Ok((ppn - 8 + page_in_range) * 4096 + va % 4096);
-        }
-        let size = 4096 * pages_in_leaf;
-        return Ok(ppn * 4096 + va % size);
-    }
-    Err(page_fault)
+    two_stage::translate(mem, va, kind, Some(&stage), None).map_err(|(cause, _, _)| cause)
 }
 
 /// The PTE addresses a walk of `va` reads before it stops (whatever the
@@ -236,3 +159,4 @@ pub fn path(mem: &Phys, va: u64, root_ppn: u64, levels: u64) -> (Vec<u64>, bool)
 }
 
 pub mod gen;
+pub mod two_stage;
