@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 
+#include "hostio.h"
 #include "lib.h"
 
 #define UART_THR 0
@@ -54,13 +55,40 @@ static void con_reg_write(unsigned r, uint32_t v)
 		*(volatile uint8_t *)a = (uint8_t)v;
 }
 
+// With the hostio device, the supervisor's messages go to the host's
+// stderr (stream 3, each line prefixed "rvmmu: "), a line at a time.
+static char con_line[256];
+static unsigned con_line_len;
+
+void con_flush(void)
+{
+	if (con_line_len)
+		hostio_call(HOSTIO_WRITE, HOSTIO_STREAM_KERNEL, (uint64_t)con_line, con_line_len, 0, 0);
+	con_line_len = 0;
+}
+
 void con_putc(char c)
 {
+	if (hostio_present()) {
+		con_line[con_line_len++] = c;
+		if (c == '\n' || con_line_len == sizeof(con_line))
+			con_flush();
+		return;
+	}
 	if (con_pa == 0)
 		return;
 	while ((con_reg_read(UART_LSR) & UART_LSR_THRE) == 0)
 		;
 	con_reg_write(UART_THR, (uint8_t)c);
+}
+
+void con_uart_write(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n && con_pa; i++) {
+		while ((con_reg_read(UART_LSR) & UART_LSR_THRE) == 0)
+			;
+		con_reg_write(UART_THR, (uint8_t)s[i]);
+	}
 }
 
 void con_write(const char *s, size_t n)

@@ -17,7 +17,13 @@ extern uint64_t io_offset;
 void con_init(uint64_t pa, unsigned reg_shift, unsigned io_width);
 // True once con_init found a UART.
 int con_ready(void);
+// The supervisor's own output: to the hostio device's kernel stream when
+// there is one (host stderr, "rvmmu: " lines), else to the UART.
 void con_putc(char c);
+// Sends a partial line held for the hostio device.
+void con_flush(void);
+// Program output on the UART itself (fds 1 and 2 without hostio).
+void con_uart_write(const char *s, size_t n);
 void con_write(const char *s, size_t n);
 void con_puts(const char *s);
 // printf subset: %s %c %d %u %x %p %%, with l/z length modifiers.

@@ -51,37 +51,61 @@ static const char *cpio_strip(const char *s)
 	}
 }
 
+// The entry at *off: its name, mode, data and size; *off moves to the
+// next. 1 for an entry, 0 at the trailer, -1 if malformed.
+static int cpio_entry(uint64_t *off, const char **name_out, uint32_t *mode_out,
+		      const uint8_t **data, uint64_t *size)
+{
+	uint64_t off0 = *off;
+	if (off0 + CPIO_HEADER > cpio_size)
+		return -1;
+	const uint8_t *h = cpio_base + off0;
+	if (memcmp(h, "070701", 6) != 0)
+		return -1;
+	int64_t mode = cpio_field(h, 1), filesize = cpio_field(h, 6), namesize = cpio_field(h, 11);
+	if (mode < 0 || filesize < 0 || namesize < 1)
+		return -1;
+	uint64_t name_off = off0 + CPIO_HEADER;
+	if ((uint64_t)namesize > cpio_size - name_off)
+		return -1;
+	const char *name = (const char *)cpio_base + name_off;
+	if (name[namesize - 1] != 0)
+		return -1;
+	uint64_t data_off = (name_off + (uint64_t)namesize + 3) & ~3UL;
+	if (data_off > cpio_size || (uint64_t)filesize > cpio_size - data_off)
+		return -1;
+	if (strcmp(name, "TRAILER!!!") == 0)
+		return 0;
+	*name_out = name;
+	*mode_out = (uint32_t)mode;
+	*data = cpio_base + data_off;
+	*size = (uint64_t)filesize;
+	*off = (data_off + (uint64_t)filesize + 3) & ~3UL;
+	return 1;
+}
+
+void cpio_each(int (*f)(const char *name, uint32_t mode, const uint8_t *data, uint64_t size))
+{
+	if (!cpio_is_archive())
+		return;
+	uint64_t off = 0, size;
+	const char *name;
+	uint32_t mode;
+	const uint8_t *data;
+	while (cpio_entry(&off, &name, &mode, &data, &size) == 1)
+		f(name, mode, data, size);
+}
+
 int cpio_find(const char *path, const uint8_t **data, uint64_t *size)
 {
 	if (!cpio_is_archive())
 		return -1;
 	const char *want = cpio_strip(path);
 	uint64_t off = 0;
-	while (off + CPIO_HEADER <= cpio_size) {
-		const uint8_t *h = cpio_base + off;
-		if (memcmp(h, "070701", 6) != 0)
-			return -1;
-		int64_t mode = cpio_field(h, 1), filesize = cpio_field(h, 6), namesize = cpio_field(h, 11);
-		if (mode < 0 || filesize < 0 || namesize < 1)
-			return -1;
-		uint64_t name_off = off + CPIO_HEADER;
-		if ((uint64_t)namesize > cpio_size - name_off)
-			return -1;
-		const char *name = (const char *)cpio_base + name_off;
-		if (name[namesize - 1] != 0)
-			return -1;
-		uint64_t data_off = (name_off + (uint64_t)namesize + 3) & ~3UL;
-		if (data_off > cpio_size || (uint64_t)filesize > cpio_size - data_off)
-			return -1;
-		if (strcmp(name, "TRAILER!!!") == 0)
-			return -1;
-		if (((uint64_t)mode & CPIO_MODE_TYPE) == CPIO_MODE_REG &&
-		    strcmp(cpio_strip(name), want) == 0) {
-			*data = cpio_base + data_off;
-			*size = (uint64_t)filesize;
+	const char *name;
+	uint32_t mode;
+	while (cpio_entry(&off, &name, &mode, data, size) == 1)
+		if ((mode & CPIO_MODE_TYPE) == CPIO_MODE_REG && strcmp(cpio_strip(name), want) == 0)
 			return 0;
-		}
-		off = (data_off + (uint64_t)filesize + 3) & ~3UL;
-	}
 	return -1;
 }

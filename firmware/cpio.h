@@ -20,4 +20,8 @@ int cpio_is_archive(void);
 // the archive is malformed before it.
 int cpio_find(const char *path, const uint8_t **data, uint64_t *size);
 
+// Calls f(name, mode, data, size) for every entry before the trailer (in
+// archive order; name as stored). Stops at a malformed entry.
+void cpio_each(int (*f)(const char *name, uint32_t mode, const uint8_t *data, uint64_t size));
+
 #endif

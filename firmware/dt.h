@@ -22,6 +22,13 @@ struct dt_info {
 	uint64_t virtio[DT_MAX_VIRTIO]; // compatible "virtio,mmio": reg, in blob order
 	unsigned nvirtio;
 	uint64_t frames;                // /chosen rvmmu,frames (u32), 0 if absent
+	uint64_t hostio_pa;             // compatible "rvmmu,hostio": reg, 0 if absent
+	const char *argv, *envp;        // /chosen rvmmu,argv, rvmmu,envp string lists
+	uint32_t argv_len, envp_len;    //   their lengths in bytes (0 if absent)
+	int has_envp;                   //   rvmmu,envp present (possibly empty)
+	uint64_t epoch_ns;              // /chosen rvmmu,epoch-ns (u64), 0 if absent
+	uint32_t root;                  // /chosen rvmmu,root: 0 none, 1 ro, 2 rw
+	uint64_t vmev_pa;               // compatible "rvmmu,vm-events": reg, 0 if absent
 };
 
 // Reads the blob at pa into *info. Returns 0, or -1 if it is not a

@@ -66,9 +66,7 @@ static int elf_check_header(const struct elf64_ehdr *eh, uint64_t size)
 		return elf_bad("not little-endian");
 	if (eh->e_machine != EM_RISCV)
 		return elf_bad("not RISC-V (e_machine %u)", eh->e_machine);
-	if (eh->e_type == ET_DYN)
-		return elf_bad("position-independent (ET_DYN) programs are not supported");
-	if (eh->e_type != ET_EXEC)
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
 		return elf_bad("not an executable (e_type %u)", eh->e_type);
 	if (eh->e_phentsize != sizeof(struct elf64_phdr))
 		return elf_bad("e_phentsize %u", eh->e_phentsize);
@@ -114,6 +112,20 @@ static int elf_add_area(const struct elf64_phdr *ph, unsigned i, uint64_t prev_e
 	return 0;
 }
 
+// The load bias of a static PIE: ELF_DYN_BASE minus its lowest PT_LOAD
+// page (the header is checked: the program headers lie in the file).
+static uint64_t elf_dyn_bias(const uint8_t *image, const struct elf64_ehdr *eh)
+{
+	uint64_t lowest = ~0UL;
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		struct elf64_phdr ph;
+		memcpy(&ph, image + eh->e_phoff + i * sizeof(ph), sizeof(ph));
+		if (ph.p_type == PT_LOAD && ph.p_memsz != 0)
+			lowest = MIN(lowest, PAGE_DOWN(ph.p_vaddr));
+	}
+	return lowest == ~0UL ? 0 : ELF_DYN_BASE - lowest;
+}
+
 int elf_check(const uint8_t *image, uint64_t size)
 {
 	struct elf64_ehdr eh;
@@ -129,9 +141,14 @@ int elf_load(const uint8_t *image, uint64_t size)
 		memcpy(&eh, image, sizeof(eh));
 	if (elf_check_header(&eh, size) != 0)
 		return -1;
+	// A static PIE (ET_DYN; one with PT_INTERP is refused below) is
+	// loaded at ELF_DYN_BASE and not relocated here: glibc's static-pie
+	// start code relocates itself (gABI "Program Loading": the segments
+	// keep their relative positions, all moved by one base).
+	uint64_t bias = eh.e_type == ET_DYN ? elf_dyn_bias(image, &eh) : 0;
 	cur->image = image;
 	cur->image_size = size;
-	cur->entry = eh.e_entry;
+	cur->entry = eh.e_entry + bias;
 	cur->phnum = eh.e_phnum;
 	cur->phent = eh.e_phentsize;
 	cur->nseg = 0;
@@ -140,6 +157,7 @@ int elf_load(const uint8_t *image, uint64_t size)
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
 		struct elf64_phdr ph;
 		memcpy(&ph, image + eh.e_phoff + i * sizeof(ph), sizeof(ph));
+		ph.p_vaddr += bias;
 		if (ph.p_type == PT_INTERP)
 			return elf_bad("dynamically linked (PT_INTERP)");
 		if (ph.p_type == PT_GNU_STACK)
@@ -163,13 +181,13 @@ int elf_load(const uint8_t *image, uint64_t size)
 		if (cur->phdr_va == 0 && eh.e_phoff >= ph.p_offset &&
 		    eh.e_phoff - ph.p_offset < ph.p_filesz)
 			cur->phdr_va = ph.p_vaddr + (eh.e_phoff - ph.p_offset);
-		if ((ph.p_flags & PF_X) && eh.e_entry >= ph.p_vaddr && eh.e_entry < prev_end)
+		if ((ph.p_flags & PF_X) && cur->entry >= ph.p_vaddr && cur->entry < prev_end)
 			entry_ok = 1;
 	}
 	if (cur->nseg == 0)
 		return elf_bad("no loadable segment");
 	if (!entry_ok)
-		return elf_bad("entry point 0x%lx is not in an executable segment", eh.e_entry);
+		return elf_bad("entry point 0x%lx is not in an executable segment", cur->entry);
 	cur->brk_start = cur->brk = PAGE_UP(prev_end);
 	return 0;
 }

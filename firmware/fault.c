@@ -2,6 +2,7 @@
 #include "fault.h"
 
 #include "con.h"
+#include "filemap.h"
 #include "frame.h"
 #include "lib.h"
 #include "memlayout.h"
@@ -10,6 +11,7 @@
 #include "swap.h"
 #include "vm.h"
 #include "vma.h"
+#include "vmev.h"
 
 uint64_t fault_pte_flags(unsigned prot)
 {
@@ -76,7 +78,7 @@ static struct vma *fault_area(uint64_t va)
 }
 
 // PTE flags of a page mapped now for access acc (see enum ad_mode).
-static uint64_t fault_new_flags(unsigned prot, enum fault_access acc)
+uint64_t fault_new_flags(unsigned prot, enum fault_access acc)
 {
 	uint64_t f = fault_pte_flags(prot);
 	if (opt.ad == AD_LAZY)
@@ -92,14 +94,18 @@ static enum fault_result fault_page_err(enum page_err e)
 }
 
 // A store to a valid page without W in a writable area: copy-on-write.
-// The last sharer just gets W; others get a copy of the frame.
+// The last sharer just gets W; others get a copy of the frame. A page-cache
+// page (filemap.h) gets W in a MAP_SHARED area, and is always copied in a
+// private one.
 static enum fault_result fault_cow(pte_t *pte, uint64_t page, const struct vma *v)
 {
 	uint64_t pa = PTE_PA(*pte);
 	struct frame_info *fi = frame_info(pa);
 	stats.pf_cow++;
 	cur->minflt++;
-	if (fi == 0 || fi->ref <= 1) {
+	vmev_fault(VMEV_F_COW, page, FAULT_STORE);
+	int cached = fi && (fi->flags & FI_CACHE);
+	if (fi == 0 || (cached ? v->shared : fi->ref <= 1)) {
 		*pte |= PTE_W | PTE_A | PTE_D;
 		sfence_vma_page(page, cur->asid);
 		return FAULT_OK;
@@ -149,6 +155,7 @@ static enum fault_result fault_swap_in(pte_t *pte, uint64_t page, const struct v
 		swap_put(slot);
 	stats.pf_swap++;
 	cur->majflt++;
+	vmev_fault(VMEV_F_SWAP, page, acc);
 	return FAULT_OK;
 }
 
@@ -172,6 +179,7 @@ enum fault_result fault_resolve(uint64_t va, enum fault_access acc)
 		*pte |= PTE_A | (acc == FAULT_STORE ? PTE_D : 0);
 		sfence_vma_page(page, cur->asid);
 		stats.pf_ad++;
+		vmev_fault(VMEV_F_AD, page, acc);
 		return FAULT_OK;
 	}
 	struct vma *v = fault_area(va);
@@ -181,6 +189,8 @@ enum fault_result fault_resolve(uint64_t va, enum fault_access acc)
 		return FAULT_PROTECTION;
 	if (pte && PTE_IS_SWAP(*pte))
 		return fault_swap_in(pte, page, v, acc);
+	if (v->kind == VMA_FMAP)
+		return filemap_fault(v, page, acc);
 	enum page_err err = PAGE_OK;
 	uint64_t pa = page_alloc(page, &err);
 	if (pa == 0)
@@ -197,6 +207,7 @@ enum fault_result fault_resolve(uint64_t va, enum fault_access acc)
 		stats.pf_zero++;
 	}
 	cur->minflt++;
+	vmev_fault(from_file ? VMEV_F_FILE : VMEV_F_ZERO, page, acc);
 	return FAULT_OK;
 }
 

@@ -14,12 +14,16 @@ enum fault_result {
 	FAULT_PROTECTION, // the area does not allow this access
 	FAULT_NOMEM,      // no frame left and no page that can be evicted
 	FAULT_NOSWAP,     // a page must go to swap and swap is full
+	FAULT_BUS,        // a file mapping's page past the file's end (SIGBUS)
 };
 
 // PTE flags for an area's permissions: U, A, R/W/X, D when writable; W
 // alone becomes R W (W without R is reserved). No permission at all gives
 // R without U: a leaf the program cannot touch.
 uint64_t fault_pte_flags(unsigned prot);
+
+// PTE flags of a page mapped now for access acc (the A/D mode of opt.ad).
+uint64_t fault_new_flags(unsigned prot, enum fault_access acc);
 
 // Makes the page holding va accessible for acc in the current process if
 // its areas allow it: grows the stack, takes a frame (evicting another

@@ -62,19 +62,17 @@ static uint64_t frame_reserved_end(uint64_t pa)
 	return 0;
 }
 
-static struct frame_info *frame_infos;
-static uint64_t frame_count; // RAM frames, reserved ones included
-
-int frame_info_init(void)
+// The first run of n frames from the cursor that touches no reserved
+// range (RAM holds no frame at address 0): its address, or 0 if RAM ends
+// first.
+static uint64_t frame_find_run(uint64_t n)
 {
-	frame_count = (frame_ram_hi - frame_ram_lo) / PAGE_SIZE;
-	uint64_t pages = PAGE_UP(frame_count * sizeof(struct frame_info)) / PAGE_SIZE;
-	// The first run of `pages` free frames from the cursor.
 	uint64_t lo = frame_cursor;
 	for (;;) {
-		if (lo + pages * PAGE_SIZE > frame_ram_hi)
-			return -1;
-		uint64_t a = lo, end = lo + pages * PAGE_SIZE;
+		uint64_t end = lo + n * PAGE_SIZE;
+		if (end > frame_ram_hi || end < lo)
+			return 0;
+		uint64_t a = lo;
 		for (; a < end; a += PAGE_SIZE) {
 			uint64_t skip = frame_reserved_end(a);
 			if (skip) {
@@ -83,8 +81,21 @@ int frame_info_init(void)
 			}
 		}
 		if (a >= end)
-			break;
+			return lo;
 	}
+}
+
+static struct frame_info *frame_infos;
+static uint64_t frame_count; // RAM frames, reserved ones included
+
+int frame_info_init(void)
+{
+	frame_count = (frame_ram_hi - frame_ram_lo) / PAGE_SIZE;
+	uint64_t pages = PAGE_UP(frame_count * sizeof(struct frame_info)) / PAGE_SIZE;
+	// The first run of `pages` free frames from the cursor.
+	uint64_t lo = frame_find_run(pages);
+	if (lo == 0)
+		return -1;
 	frame_reserve(lo, lo + pages * PAGE_SIZE);
 	frame_infos = (struct frame_info *)lo;
 	memset(frame_infos, 0, pages * PAGE_SIZE);
@@ -140,4 +151,27 @@ void frame_free(uint64_t pa)
 	*(uint64_t *)pa = frame_free_list;
 	frame_free_list = pa;
 	frame_stats.in_use--;
+}
+
+uint64_t frame_alloc_run(uint64_t n)
+{
+	if (n == 0)
+		return 0;
+	// The first run of n never-used frames from the cursor, past any
+	// reserved range (freed frames are scattered: not used here).
+	uint64_t lo = frame_find_run(n);
+	if (lo == 0)
+		return 0;
+	// Frames skipped below the run stay usable through the free list.
+	for (uint64_t pa = frame_cursor; pa < lo; pa += PAGE_SIZE) {
+		if (frame_reserved_end(pa) == 0) {
+			*(uint64_t *)pa = frame_free_list;
+			frame_free_list = pa;
+		}
+	}
+	frame_cursor = lo + n * PAGE_SIZE;
+	frame_stats.in_use += n;
+	if (frame_stats.in_use > frame_stats.peak)
+		frame_stats.peak = frame_stats.in_use;
+	return lo;
 }

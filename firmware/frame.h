@@ -26,7 +26,7 @@ struct frame_info {
 	uint32_t slot;       // swap slot + 1 holding a copy equal to the frame; 0 = none
 	uint16_t ref;        // PTEs mapping it (processes sharing it)
 	uint8_t flags;       // FI_*
-	uint8_t age;         // LRU aging counter
+	uint8_t age;         // LRU aging counter, LFU reference count
 };
 
 #define FI_USER 0x01     // a user page (ref, va, slot valid)
@@ -35,6 +35,7 @@ struct frame_info {
 #define FI_DIRTY 0x08    // written since filled or read from swap (sticky D)
 #define FI_LOCKED 0x10   // mlock: not evictable, not counted against the limit
 #define FI_BUSY 0x20     // the kernel is copying from it: not a victim now
+#define FI_CACHE 0x40    // a page-cache page (pagecache.h): va is its cache entry
 
 extern struct frame_stats frame_stats;
 
@@ -53,6 +54,9 @@ struct frame_info *frame_at(uint32_t index);
 uint32_t frame_index(const struct frame_info *fi);
 // Returns the physical address of a zeroed frame, or 0 when none is left.
 uint64_t frame_alloc(void);
+// n physically contiguous frames (not zeroed), or 0 when no such run is
+// left; each can be given back with frame_free.
+uint64_t frame_alloc_run(uint64_t n);
 // Gives a frame from frame_alloc back.
 void frame_free(uint64_t pa);
 

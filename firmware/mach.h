@@ -45,11 +45,13 @@ void mach_start(uint64_t hartid, uint64_t dtb) __attribute__((noreturn));
 void mach_trap(struct mach_frame *f);
 
 // S-mode side: set the next timer interrupt (clears the pending one).
+// The call returns in a0 and a1 (SBI's error and value), so both change.
 static inline void sbi_set_timer(uint64_t when)
 {
 	register uint64_t a0 __asm__("a0") = when;
+	register uint64_t a1 __asm__("a1");
 	register uint64_t a7 __asm__("a7") = 0;
-	__asm__ volatile("ecall" : "+r"(a0) : "r"(a7) : "memory");
+	__asm__ volatile("ecall" : "+r"(a0), "=r"(a1) : "r"(a7) : "memory");
 }
 #endif
 

@@ -42,6 +42,7 @@
 
 #define PAGE_SIZE 4096UL
 #define PAGE_SHIFT 12
+#define MEGA_SIZE (1UL << 21)
 #define GIGA_SIZE (1UL << 30)
 
 #define FINISHER_PA 0x100000UL
@@ -58,6 +59,9 @@
 #define STACK_MAX (8UL << 20)
 #define STACK_LIMIT (STACK_TOP - STACK_MAX)
 #define MMAP_TOP (STACK_LIMIT - PAGE_SIZE)
+// Where a static PIE (ET_DYN) is loaded: two thirds of the user half,
+// page aligned, like Linux's ELF_ET_DYN_BASE (without randomisation).
+#define ELF_DYN_BASE ((USER_TOP / 3 * 2) & ~(PAGE_SIZE - 1))
 
 #define KSTACK_SIZE 16384 // plain numbers: used by start.S too
 #define MSTACK_SIZE 4096

@@ -4,20 +4,33 @@
 // circular list of frame indices in the order pages came in; FIFO evicts
 // from its head, Clock sweeps it with a hand (second chance on the PTE A
 // bit), LRU keeps an aging counter per frame (A sampled into the top bit
-// of a right-shifting byte) and evicts the smallest, the oldest first.
+// of a right-shifting byte) and evicts the smallest, the oldest first;
+// LFU keeps a reference count per frame in the same byte (A sampled and
+// added on each scan, all counts halved every PAGE_LFU_HALVE_EVERY scans)
+// and evicts the smallest count, the oldest first.
 //
 // Sharers of a frame (fork shares it copy-on-write) all map it at the
-// same virtual address: a frame is never mapped at two addresses (there
-// is no mremap), so the reverse map is "walk every process at fi->va".
+// same virtual address: a frame is never mapped at two addresses (mremap
+// moves a frame only once no other process shares it, and updates
+// fi->va: sysmem.c), so the reverse map is "walk every process at
+// fi->va".
 #include "page.h"
 
 #include "con.h"
 #include "lib.h"
 #include "memlayout.h"
+#include "pagecache.h"
 #include "swap.h"
 #include "vm.h"
+#include "vmev.h"
 
 #define NIL 0xffffffffu
+
+// LFU: every resident page's count is halved on every this-many-th scan
+// (before that scan's A bits are added), so old popularity fades.
+#define PAGE_LFU_HALVE_EVERY 32
+// LFU: counts saturate here (they live in frame_info.age).
+#define PAGE_LFU_MAX 255
 
 uint64_t page_resident, page_locked;
 static uint32_t page_head = NIL; // the oldest resident page
@@ -60,16 +73,15 @@ static void page_list_del(struct frame_info *fi)
 	page_resident--;
 }
 
-struct page_sharer {
-	struct proc *p;
-	pte_t *pte;
-};
-
-// The processes mapping fi (at fi->va) and their PTEs; returns how many.
-static unsigned page_sharers(const struct frame_info *fi, struct page_sharer *out)
+// The processes mapping fi (at fi->va; a page-cache page wherever its
+// file is mapped) and their PTEs; returns how many, or -1 when a page-cache
+// page has more than PAGE_SHARERS_MAX mappings (it then stays resident).
+static int page_sharers(const struct frame_info *fi, struct page_sharer *out)
 {
+	if (fi->flags & FI_CACHE)
+		return pagecache_sharers(fi, out, PAGE_SHARERS_MAX);
 	uint64_t pa = frame_of(fi);
-	unsigned n = 0;
+	int n = 0;
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct proc *p = &procs[i];
 		if (p->state == PROC_FREE || p->root == 0)
@@ -78,6 +90,7 @@ static unsigned page_sharers(const struct frame_info *fi, struct page_sharer *ou
 		if (pte && (*pte & PTE_V) && PTE_PA(*pte) == pa) {
 			out[n].p = p;
 			out[n].pte = pte;
+			out[n].va = fi->va;
 			n++;
 		}
 	}
@@ -89,15 +102,18 @@ static unsigned page_sharers(const struct frame_info *fi, struct page_sharer *ou
 // next access sets A again (Svadu) or takes an A/D page fault (Svade).
 static int page_referenced(const struct frame_info *fi, int clear)
 {
-	struct page_sharer s[PROC_MAX];
-	unsigned n = page_sharers(fi, s);
+	struct page_sharer s[PAGE_SHARERS_MAX];
+	int n = page_sharers(fi, s);
+	if (n < 0)
+		return 1;
 	int a = 0;
-	for (unsigned i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++) {
 		if (*s[i].pte & PTE_A) {
 			a = 1;
 			if (clear) {
 				*s[i].pte &= ~PTE_A;
-				sfence_vma_page(fi->va, s[i].p->asid);
+				sfence_vma_page(s[i].va, s[i].p->asid);
+				vmev_ref(s[i].p, s[i].va);
 			}
 		}
 	}
@@ -106,39 +122,50 @@ static int page_referenced(const struct frame_info *fi, int clear)
 
 // True when the frame differs from its backing: written (sticky flag or
 // a sharer's D).
-static int page_dirty(const struct frame_info *fi, const struct page_sharer *s, unsigned n)
+static int page_dirty(const struct frame_info *fi, const struct page_sharer *s, int n)
 {
 	if (fi->flags & FI_DIRTY)
 		return 1;
-	for (unsigned i = 0; i < n; i++)
+	for (int i = 0; i < n; i++)
 		if (*s[i].pte & PTE_D)
 			return 1;
 	return 0;
 }
 
 // True when fi may go now: not in use by the kernel, and either swap
-// exists or it is a clean copy of the program image.
+// exists or it is a clean copy of the program image, or a page-cache page
+// (its file takes it back) whose mappings are all known.
 static int page_evictable(const struct frame_info *fi)
 {
 	if (fi->flags & FI_BUSY)
 		return 0;
+	struct page_sharer s[PAGE_SHARERS_MAX];
+	if (fi->flags & FI_CACHE)
+		return page_sharers(fi, s) >= 0;
 	if (swap_present())
 		return 1;
 	if (!(fi->flags & FI_FILE))
 		return 0;
-	struct page_sharer s[PROC_MAX];
-	unsigned n = page_sharers(fi, s);
+	int n = page_sharers(fi, s);
 	return !page_dirty(fi, s, n);
 }
 
 void page_age(void)
 {
+	static uint64_t scans;
 	if (page_head == NIL)
 		return;
+	int halve = opt.policy == POLICY_LFU && ++scans % PAGE_LFU_HALVE_EVERY == 0;
 	uint32_t i = page_head;
 	do {
 		struct frame_info *fi = frame_at(i);
-		fi->age = (uint8_t)((fi->age >> 1) | (page_referenced(fi, 1) ? 0x80 : 0));
+		int a = page_referenced(fi, 1);
+		if (opt.policy == POLICY_LFU) {
+			unsigned n = halve ? fi->age >> 1 : fi->age;
+			fi->age = (uint8_t)(n + (a && n < PAGE_LFU_MAX));
+		} else {
+			fi->age = (uint8_t)((fi->age >> 1) | (a ? 0x80 : 0));
+		}
 		i = fi->next;
 	} while (i != page_head);
 }
@@ -160,7 +187,7 @@ static struct frame_info *page_pick(void)
 		}
 		return 0;
 	}
-	if (opt.policy == POLICY_LRU)
+	if (opt.policy == POLICY_LRU || opt.policy == POLICY_LFU)
 		page_age();
 	struct frame_info *best = 0;
 	uint32_t i = page_head;
@@ -186,27 +213,41 @@ static void page_free(struct frame_info *fi)
 		page_locked--;
 	if (fi->slot)
 		swap_put(fi->slot - 1);
+	if (fi->flags & FI_CACHE)
+		pagecache_forget(fi);
 	fi->slot = 0;
 	fi->flags = 0;
 	fi->ref = 0;
 	frame_free(frame_of(fi));
 }
 
-// Takes fi from every sharer: a clean image page is dropped (PTE 0), any
+// Takes fi from every sharer: a clean image page is dropped (PTE 0), a
+// page-cache page too, written back to its file first when dirty; any
 // other goes to swap (written unless its slot already holds the same
 // bytes) and the PTEs get the slot.
 static enum page_err page_evict(struct frame_info *fi)
 {
-	struct page_sharer s[PROC_MAX];
-	unsigned n = page_sharers(fi, s);
+	struct page_sharer s[PAGE_SHARERS_MAX];
+	int n = page_sharers(fi, s);
+	if (n < 0)
+		return PAGE_NOMEM;
 	int dirty = page_dirty(fi, s, n);
+	int written = 0;
 	uint64_t pa = frame_of(fi);
-	if ((fi->flags & FI_FILE) && !dirty) {
-		for (unsigned i = 0; i < n; i++) {
+	int cached = (fi->flags & FI_CACHE) != 0;
+	if (cached && dirty) {
+		pagecache_writeback(fi); // its bytes go to the file, not to swap
+		written = 1;
+	}
+	if (cached || ((fi->flags & FI_FILE) && !dirty)) {
+		for (int i = 0; i < n; i++) {
 			*s[i].pte = 0;
-			sfence_vma_page(fi->va, s[i].p->asid);
+			sfence_vma_page(s[i].va, s[i].p->asid);
 		}
-		stats.dropped++;
+		if (!dirty)
+			stats.dropped++;
+		if (!dirty && cached)
+			pagecache_stats.dropped++;
 	} else {
 		uint64_t slot;
 		if (fi->slot) {
@@ -225,14 +266,16 @@ static enum page_err page_evict(struct frame_info *fi)
 				con_printf("firmware: swap write error (slot %lu)\n", slot);
 				return PAGE_NOMEM;
 			}
+			written = 1;
 		}
-		for (unsigned i = 0; i < n; i++) {
+		for (int i = 0; i < n; i++) {
 			*s[i].pte = SWAP_PTE(slot);
 			swap_get(slot);
 			sfence_vma_page(fi->va, s[i].p->asid);
 		}
 	}
 	stats.evictions++;
+	vmev_evict(n ? s[0].p->pid : 0, n ? s[0].va : fi->va, (unsigned)n, dirty, written);
 	page_free(fi);
 	return PAGE_OK;
 }
@@ -241,6 +284,11 @@ enum page_err page_evict_one(void)
 {
 	struct frame_info *v = page_pick();
 	return v ? page_evict(v) : PAGE_NOMEM;
+}
+
+enum page_err page_evict_frame(struct frame_info *fi)
+{
+	return page_evictable(fi) ? page_evict(fi) : PAGE_NOMEM;
 }
 
 uint64_t page_alloc(uint64_t va, enum page_err *err)
@@ -295,6 +343,16 @@ void page_put(uint64_t pa)
 		frame_free(pa);
 		return;
 	}
+	if (fi->flags & FI_CACHE) { // stays cached until evicted
+		if (fi->ref)
+			fi->ref--;
+		if (fi->ref == 0 && (fi->flags & FI_LOCKED)) { // mlock ends with the last mapping
+			fi->flags &= ~FI_LOCKED;
+			page_locked--;
+			page_list_add(fi);
+		}
+		return;
+	}
 	if (fi->ref > 1) {
 		fi->ref--;
 		return;
@@ -311,10 +369,24 @@ void page_unmap(struct proc *p, uint64_t va)
 	*pte = 0;
 	if (old & PTE_V) {
 		sfence_vma_page(va, p->asid);
+		pagecache_note_dirty(PTE_PA(old), old);
+		vmev_unmap(p, va);
 		page_put(PTE_PA(old));
 	} else if (PTE_IS_SWAP(old)) {
 		swap_put(PTE_SWAP_SLOT(old));
 	}
+}
+
+// vm_for_each_in callback: page_unmap of the page at va in ctx's process.
+static void page_unmap_one(void *ctx, uint64_t va, pte_t *pte)
+{
+	(void)pte;
+	page_unmap((struct proc *)ctx, va);
+}
+
+void page_unmap_range(struct proc *p, uint64_t lo, uint64_t hi)
+{
+	vm_for_each_in(p->root, lo, hi, page_unmap_one, p);
 }
 
 void page_set_locked(struct proc *p, uint64_t va, int locked)

@@ -23,6 +23,16 @@ enum page_err {
 	PAGE_NOSWAP = -2, // a victim needs a swap slot and swap is full
 };
 
+// One mapping of a frame: the process, its PTE and the address there.
+// A page-cache page may be mapped at several addresses (pagecache.h finds
+// them through the file mappings); any other frame only at fi->va.
+struct page_sharer {
+	struct proc *p;
+	pte_t *pte;
+	uint64_t va;
+};
+#define PAGE_SHARERS_MAX (2 * PROC_MAX)
+
 // Resident (evictable) and locked user pages now.
 extern uint64_t page_resident, page_locked;
 
@@ -39,6 +49,9 @@ int page_map(struct proc *p, uint64_t va, uint64_t pa, uint64_t flags);
 // Removes whatever p has at va (a frame reference or a swap slot
 // reference), leaving a PTE of 0, fenced.
 void page_unmap(struct proc *p, uint64_t va);
+// page_unmap of every page of [lo, hi) in p, visiting only the page
+// tables that exist: the cost follows what is mapped (vm_for_each_in).
+void page_unmap_range(struct proc *p, uint64_t lo, uint64_t hi);
 // Drops one reference to the frame of a user page; the last one frees
 // the frame and its swap slot.
 void page_put(uint64_t pa);
@@ -46,8 +59,11 @@ void page_put(uint64_t pa);
 void page_set_locked(struct proc *p, uint64_t va, int locked);
 // Evicts one page chosen by the policy. Returns PAGE_OK or an error.
 enum page_err page_evict_one(void);
-// LRU: folds every resident page's A bits into its age and clears them
-// (from the timer tick and before each LRU choice).
+// Evicts the page of fi if it may go now (pagecache.c: a full cache).
+enum page_err page_evict_frame(struct frame_info *fi);
+// LRU and LFU: fold every resident page's A bits into its age (LRU) or
+// reference count (LFU) and clear them (from the timer tick and before
+// each choice).
 void page_age(void);
 
 #endif

@@ -6,16 +6,22 @@
 #include "fpu.h"
 
 #include "con.h"
+#include "file.h"
+#include "filemap.h"
 #include "frame.h"
 #include "lib.h"
 #include "mach.h"
 #include "memlayout.h"
 #include "page.h"
+#include "pagecache.h"
 #include "power.h"
 #include "swap.h"
+#include "signal.h"
+#include "thread.h"
 #include "user.h"
 #include "vm.h"
 #include "vma.h"
+#include "vmev.h"
 
 struct proc procs[PROC_MAX];
 struct proc *cur = &procs[0];
@@ -30,11 +36,21 @@ static uint64_t proc_created;
 #define AT_PHNUM 5
 #define AT_PAGESZ 6
 #define AT_ENTRY 9
+#define AT_UID 11
+#define AT_EUID 12
+#define AT_GID 13
+#define AT_EGID 14
 #define AT_HWCAP 16
+#define AT_CLKTCK 17
+#define AT_SECURE 23
 #define AT_RANDOM 25
-#define PROC_NAUX 8
+#define AT_EXECFN 31
+#define AT_MINSIGSTKSZ 51
+#define PROC_NAUX 16
+#define PROC_MINSIGSTKSZ 2048 // asm-generic MINSIGSTKSZ
+#define PROC_CLK_TCK 100
 
-#define PROC_ARG_BYTES 4096
+#define PROC_ARG_BYTES 8192
 
 // 16 bytes for AT_RANDOM: the time and cycle counters through splitmix64
 // (not cryptographic; differs between runs when the clock does).
@@ -53,39 +69,49 @@ static void proc_random(uint8_t out[16])
 
 // Writes the initial stack below STACK_TOP; returns the user sp.
 //
-//   STACK_TOP -> argv strings (NUL-terminated, argv[0] first)
+//   STACK_TOP -> argv strings, then envp strings (NUL-terminated)
 //                16 random bytes (AT_RANDOM), 16-byte aligned
 //                auxv pairs ... AT_NULL
-//                envp: NULL
+//                envp[0..envc-1], NULL
 //                argv[0..argc-1], NULL
 //   sp ->        argc                        (sp 16-byte aligned)
-static uint64_t proc_build_stack(int argc, char **argv)
+//
+// AT_EXECFN points at argv[0]'s string; the ids are 0 (the firmware's
+// programs run as root).
+static uint64_t proc_build_stack(int argc, char **argv, int envc, char **envp)
 {
 	static char strings[PROC_ARG_BYTES];
-	static uint64_t words[1 + PROC_MAX_ARGS + 1 + 1 + 2 * PROC_NAUX];
+	static uint64_t words[1 + PROC_MAX_ARGS + 1 + PROC_MAX_ENV + 1 + 2 * PROC_NAUX];
 	uint64_t len = 0;
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
+	for (int i = 0; i < argc + envc; i++)
+		len += strlen(i < argc ? argv[i] : envp[i - argc]) + 1;
 	uint64_t str_base = STACK_TOP - len;
 	uint64_t rnd = (str_base - 16) & ~15UL;
 	unsigned n = 0;
 	words[n++] = argc;
 	uint64_t s = str_base, off = 0;
-	for (int i = 0; i < argc; i++) {
-		uint64_t l = strlen(argv[i]) + 1;
-		memcpy(strings + off, argv[i], l);
+	for (int i = 0; i < argc + envc; i++) {
+		const char *str = i < argc ? argv[i] : envp[i - argc];
+		uint64_t l = strlen(str) + 1;
+		memcpy(strings + off, str, l);
 		words[n++] = s;
 		s += l;
 		off += l;
+		if (i == argc - 1)
+			words[n++] = 0; // argv terminator
 	}
-	words[n++] = 0; // argv terminator
+	if (argc == 0)
+		words[n++] = 0;
 	words[n++] = 0; // envp terminator
 	// Linux's AT_HWCAP: one bit per single-letter extension, as in misa.
 	uint64_t hwcap = mach_misa & ((1UL << 26) - 1);
 	uint64_t aux[PROC_NAUX][2] = {
 		{ AT_PAGESZ, PAGE_SIZE }, { AT_PHDR, cur->phdr_va },   { AT_PHENT, cur->phent },
 		{ AT_PHNUM, cur->phnum }, { AT_ENTRY, cur->entry },    { AT_RANDOM, rnd },
-		{ AT_HWCAP, hwcap },      { AT_NULL, 0 },
+		{ AT_HWCAP, hwcap },      { AT_UID, 0 },	       { AT_EUID, 0 },
+		{ AT_GID, 0 },		  { AT_EGID, 0 },	       { AT_SECURE, 0 },
+		{ AT_CLKTCK, PROC_CLK_TCK }, { AT_EXECFN, str_base }, { AT_MINSIGSTKSZ, PROC_MINSIGSTKSZ },
+		{ AT_NULL, 0 },
 	};
 	for (unsigned i = 0; i < PROC_NAUX; i++) {
 		words[n++] = aux[i][0];
@@ -106,14 +132,17 @@ static uint64_t proc_build_stack(int argc, char **argv)
 	return sp;
 }
 
-int proc_setup_stack(int argc, char **argv)
+int proc_setup_stack(int argc, char **argv, char **envp)
 {
+	int envc = 0;
+	while (envp && envp[envc])
+		envc++;
 	uint64_t len = 0;
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	if (argc > PROC_MAX_ARGS || len > PROC_ARG_BYTES)
+	for (int i = 0; i < argc + envc; i++)
+		len += strlen(i < argc ? argv[i] : envp[i - argc]) + 1;
+	if (argc > PROC_MAX_ARGS || envc > PROC_MAX_ENV || len > PROC_ARG_BYTES)
 		return -1;
-	uint64_t sp = proc_build_stack(argc, argv);
+	uint64_t sp = proc_build_stack(argc, argv, envc, envp);
 	if (sp == 0)
 		return -1;
 	struct trap_frame *tf = &cur->tf;
@@ -126,6 +155,8 @@ int proc_setup_stack(int argc, char **argv)
 
 const char *proc_policy_name(void)
 {
+	if (opt.policy == POLICY_LFU)
+		return "lfu";
 	return opt.policy == POLICY_FIFO ? "fifo" : opt.policy == POLICY_LRU ? "lru" : "clock";
 }
 
@@ -136,6 +167,8 @@ struct proc *proc_by_pid(int pid)
 			return &procs[i];
 	return 0;
 }
+
+int proc_new_id(void) { return proc_next_pid++; }
 
 struct proc *proc_alloc(int ppid)
 {
@@ -155,6 +188,7 @@ struct proc *proc_alloc(int ppid)
 		p->asid = vm_asid_for(i + 1);
 		// Nothing of an earlier process with this ASID may remain.
 		sfence_vma_asid(p->asid);
+		thread_attach_main(p);
 		proc_created++;
 		return p;
 	}
@@ -186,6 +220,7 @@ void proc_release_memory(struct proc *p)
 		return;
 	if (p == cur)
 		vm_activate_kernel(); // the table is about to go
+	filemap_release(p); // dirty shared file pages to their files first
 	vm_for_each_user(p->root, proc_drop_pte, 0);
 	vm_free_tables(p->root);
 	p->root = 0;
@@ -193,32 +228,20 @@ void proc_release_memory(struct proc *p)
 	p->nvma = 0;
 }
 
-struct trap_frame *proc_schedule(void)
-{
-	unsigned here = (unsigned)(cur - procs);
-	for (unsigned k = 1; k <= PROC_MAX; k++) {
-		struct proc *p = &procs[(here + k) % PROC_MAX];
-		if (p->state == PROC_RUNNABLE) {
-			if (p != cur) {
-				stats.switches++;
-				proc_switch_to(p);
-			}
-			fpu_resume(&cur->tf);
-			return &cur->tf;
-		}
-	}
-	con_printf("firmware: internal error: no process can run\n");
-	proc_halt(EXIT_INTERNAL);
-}
+// The threads' scheduler (thread.c) picks the next thread of any process.
+struct trap_frame *proc_schedule(void) { return sched_next(); }
 
 // Ends cur with the wait4 status wstatus; pid 1 ends the machine with
 // machine_status.
 __attribute__((noreturn)) static void proc_end(int wstatus, unsigned machine_status)
 {
 	struct proc *p = cur;
+	vmev_proc_exit(p);
 	if (p->pid == PROC_INIT_PID)
 		proc_halt(machine_status);
+	file_exit(p);
 	proc_release_memory(p);
+	thread_proc_ended(p);
 	for (unsigned i = 0; i < PROC_MAX; i++) {
 		struct proc *q = &procs[i];
 		if (q->state == PROC_FREE || q->ppid != p->pid || q == p)
@@ -236,6 +259,8 @@ __attribute__((noreturn)) static void proc_end(int wstatus, unsigned machine_sta
 		p->state = PROC_ZOMBIE;
 		if (parent->state == PROC_WAITING)
 			parent->state = PROC_RUNNABLE;
+		thread_wake_child_waiters(parent);
+		signal_child_ended(parent, p);
 	}
 	trap_return(proc_schedule());
 }
@@ -249,6 +274,8 @@ static void proc_stat(const char *name, uint64_t v) { con_printf("firmware.%s %l
 
 void proc_halt(unsigned status)
 {
+	vmev_halt();
+	pagecache_sync_all(); // mapped files get their stores before the machine ends
 	if (opt.stats) {
 		proc_stat("page_faults.file", stats.pf_file);
 		proc_stat("page_faults.zero", stats.pf_zero);
@@ -259,6 +286,7 @@ void proc_halt(unsigned status)
 		con_printf("firmware.evictions.%s %lu\n", proc_policy_name(), stats.evictions);
 		proc_stat("evictions.dropped", stats.dropped);
 		proc_stat("swap.writes", stats.swap_writes);
+		pagecache_print_stats();
 		proc_stat("swap.reads", stats.swap_reads);
 		proc_stat("swap.slots_in_use", swap_used);
 		proc_stat("frames.in_use", frame_stats.in_use);
@@ -273,5 +301,6 @@ void proc_halt(unsigned status)
 		proc_stat("timer_interrupts", stats.timer_interrupts);
 		proc_stat("exit_status", status);
 	}
+	con_flush();
 	power_off(status & 0xff);
 }

@@ -15,6 +15,7 @@
 
 #define PROC_MAX_SEGMENTS 16
 #define PROC_MAX_ARGS 64
+#define PROC_MAX_ENV 64
 #define PROC_MAX 16 // processes at once (zombies included); fork → -EAGAIN
 #define PROC_INIT_PID 1
 
@@ -62,7 +63,7 @@ enum ad_mode {
 	AD_TRACK, // with a frame limit: A for the access, D only for a store
 };
 
-enum policy { POLICY_CLOCK, POLICY_FIFO, POLICY_LRU };
+enum policy { POLICY_CLOCK, POLICY_FIFO, POLICY_LRU, POLICY_LFU };
 
 struct options {
 	int stats, debug;
@@ -71,6 +72,8 @@ struct options {
 	uint64_t frames;  // frames=N: at most N evictable user pages resident (0 = RAM)
 	uint64_t tick_us; // tick=US: a timer interrupt every US microseconds
 	int tick_set;     // tick= given (lru otherwise gets a default tick)
+	int strace;       // strace: a line per system call (strace.c)
+	uint64_t vmev_pa; // the VM event port (vmev.h; device tree), 0 = do not record
 };
 
 struct stats {
@@ -93,8 +96,9 @@ const char *proc_policy_name(void);
 // frame for the table).
 struct proc *proc_alloc(int ppid);
 // Lays out argc/argv/envp/auxv on a new stack of cur and points its saved
-// registers at the entry. Returns 0, or -1 (no memory for the stack).
-int proc_setup_stack(int argc, char **argv);
+// registers at the entry (envp NULL-terminated, or 0 for none). Returns
+// 0, or -1 (too many or too long strings, or no memory for the stack).
+int proc_setup_stack(int argc, char **argv, char **envp);
 // Frees every user page, swap slot and table page of p (cur's table
 // switches to the kernel's first), and its areas.
 void proc_release_memory(struct proc *p);
@@ -112,5 +116,7 @@ struct trap_frame *proc_schedule(void);
 void proc_switch_to(struct proc *p);
 // The process with pid, or 0.
 struct proc *proc_by_pid(int pid);
+// A new process or thread id (pids and tids count together, as Linux's).
+int proc_new_id(void);
 
 #endif

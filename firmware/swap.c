@@ -5,6 +5,7 @@
 #include "lib.h"
 #include "proc.h"
 #include "virtio_blk.h"
+#include "vmev.h"
 
 #define SWAP_SECTORS_PER_SLOT 8
 
@@ -61,11 +62,13 @@ unsigned swap_refs(uint64_t slot) { return slot < swap_slots ? swap_ref[slot] : 
 int swap_write(uint64_t slot, uint64_t pa)
 {
 	stats.swap_writes++;
+	vmev_swap(1, slot);
 	return vblk_rw(1, slot * SWAP_SECTORS_PER_SLOT, pa);
 }
 
 int swap_read(uint64_t slot, uint64_t pa)
 {
 	stats.swap_reads++;
+	vmev_swap(0, slot);
 	return vblk_rw(0, slot * SWAP_SECTORS_PER_SLOT, pa);
 }

@@ -1,32 +1,33 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 //
-// The system calls, through a table indexed by number. Console I/O on fds
-// 0..2 (reads see end of file), memory (brk, anonymous private mmap,
-// munmap, mprotect), and a few identity and time calls.
+// The system calls, through a table indexed by number: memory (brk,
+// mmap, munmap, mprotect; msync and mincore in filemap.c) and a few identity calls;
+// files and time are sysfile.c's (looked up after this table).
 #include "sys.h"
 
 #include "con.h"
 #include "fault.h"
+#include "filemap.h"
 #include "frame.h"
 #include "kerrno.h"
 #include "lib.h"
 #include "memlayout.h"
 #include "page.h"
 #include "proc.h"
+#include "sysfile.h"
+#include "sysmem.h"
 #include "sysproc.h"
+#include "strace.h"
+#include "sysextra.h"
+#include "thread.h"
 #include "user.h"
 #include "vm.h"
 #include "vma.h"
 
 typedef int64_t sys_call(const uint64_t *a);
 
-#define SYS_ioctl 29
-#define SYS_read 63
-#define SYS_write 64
-#define SYS_writev 66
 #define SYS_exit 93
 #define SYS_exit_group 94
-#define SYS_clock_gettime 113
 #define SYS_uname 160
 #define SYS_brk 214
 #define SYS_munmap 215
@@ -41,82 +42,10 @@ typedef int64_t sys_call(const uint64_t *a);
 #define MAP_FIXED_NOREPLACE 0x100000
 
 #define PROT_ALL (VMA_R | VMA_W | VMA_X)
-#define IOV_MAX 1024
-
-// Writes len bytes at user va to the console; returns the count written or
-// -EFAULT when nothing could be read.
-static int64_t sys_console_write(uint64_t va, uint64_t len)
-{
-	char buf[256];
-	uint64_t done = 0;
-	while (done < len) {
-		uint64_t n = MIN(len - done, sizeof(buf));
-		if (user_copy_in(buf, va + done, n) != 0)
-			return done ? (int64_t)done : -EFAULT;
-		con_write(buf, n);
-		done += n;
-	}
-	return done;
-}
-
-// read(fd, buf, count): stdin is at end of file.
-static int64_t sys_read(const uint64_t *a)
-{
-	if (a[0] > 2)
-		return -EBADF;
-	return 0;
-}
-
-// write(fd, buf, count): fds 0..2 go to the console.
-static int64_t sys_write(const uint64_t *a)
-{
-	if (a[0] > 2)
-		return -EBADF;
-	return sys_console_write(a[1], a[2]);
-}
-
-// writev(fd, iov, iovcnt)
-static int64_t sys_writev(const uint64_t *a)
-{
-	if (a[0] > 2)
-		return -EBADF;
-	if ((int64_t)a[2] < 0 || a[2] > IOV_MAX)
-		return -EINVAL;
-	int64_t total = 0;
-	for (uint64_t i = 0; i < a[2]; i++) {
-		uint64_t iov[2];
-		if (user_copy_in(iov, a[1] + 16 * i, sizeof(iov)) != 0)
-			return total ? total : -EFAULT;
-		int64_t r = sys_console_write(iov[0], iov[1]);
-		if (r < 0)
-			return total ? total : r;
-		total += r;
-	}
-	return total;
-}
 
 // exit(status), exit_group(status)
 static int64_t sys_exit(const uint64_t *a) { proc_exit(a[0] & 0xff); }
 
-
-// ioctl(fd, request, arg): the console is no terminal (TCGETS included).
-static int64_t sys_ioctl(const uint64_t *a)
-{
-	if (a[0] > 2)
-		return -EBADF;
-	return -ENOTTY;
-}
-
-// clock_gettime(clockid, tp): every clock counts the `time` CSR since boot
-// at the DT's timebase-frequency.
-static int64_t sys_clock_gettime(const uint64_t *a)
-{
-	if (a[0] > 11)
-		return -EINVAL;
-	uint64_t t = r_time(), hz = stats.timebase_hz;
-	uint64_t ts[2] = { t / hz, (t % hz) * 1000000000UL / hz };
-	return user_copy_out(a[1], ts, sizeof(ts));
-}
 
 // uname(buf): struct utsname, six fields of 65 bytes.
 static int64_t sys_uname(const uint64_t *a)
@@ -130,17 +59,11 @@ static int64_t sys_uname(const uint64_t *a)
 	return user_copy_out(a[0], u, sizeof(u));
 }
 
-// Unmaps every page of [lo, hi) (frames and swap slots), visiting areas
-// only.
-static void sys_unmap_pages(uint64_t lo, uint64_t hi)
+// Unmaps every page of [lo, hi) (frames and swap slots), visiting the
+// page tables that exist only.
+void sys_unmap_pages(uint64_t lo, uint64_t hi)
 {
-	for (struct vma *v = vma_next(0); v && v->start < hi; v = vma_next(v->end)) {
-		uint64_t s = MAX(v->start, lo), e = MIN(v->end, hi);
-		for (uint64_t p = s; p < e; p += PAGE_SIZE)
-			page_unmap(cur, p);
-		if (v->end >= hi)
-			break;
-	}
+	page_unmap_range(cur, lo, hi);
 }
 
 // brk(addr): moves the end of the heap (never below its start, never into
@@ -187,22 +110,24 @@ static int64_t sys_munmap(const uint64_t *a)
 	return vma_remove(a[0], end) == 0 ? 0 : -ENOMEM;
 }
 
-// mmap(addr, len, prot, flags, fd, offset): anonymous memory only,
-// demand-zero; MAP_SHARED behaves like MAP_PRIVATE (fork copies it on
-// write like any other page).
+// mmap(addr, len, prot, flags, fd, offset): anonymous memory, demand-zero
+// (MAP_SHARED behaves like MAP_PRIVATE: fork copies it on write like any
+// other page), or a file (filemap.h: its checks and its area).
 static int64_t sys_mmap(const uint64_t *a)
 {
 	uint64_t addr = a[0], len = a[1], prot = a[2], flags = a[3];
-	if (!(flags & MAP_ANONYMOUS))
-		return (int64_t)a[4] >= 0 && a[4] <= 2 ? -ENODEV : -EBADF;
+	int file = !(flags & MAP_ANONYMOUS);
 	if (len == 0 || (prot & ~(uint64_t)PROT_ALL) || !(flags & (MAP_SHARED | MAP_PRIVATE)))
 		return -EINVAL;
+	int r = file ? filemap_check(a) : 0; // a file: filemap.c
+	if (r != 0)
+		return r;
 	if (PAGE_UP(len) < len)
 		return -ENOMEM;
 	len = PAGE_UP(len);
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		uint64_t end;
-		int r = sys_user_range(addr, len, &end);
+		r = sys_user_range(addr, len, &end);
 		if (r != 0)
 			return r;
 		if (!vma_range_free(addr, end)) {
@@ -219,9 +144,28 @@ static int64_t sys_mmap(const uint64_t *a)
 		if (addr == 0)
 			return -ENOMEM;
 	}
+	if (file)
+		return filemap_add(addr, len, a);
 	if (vma_add(addr, addr + len, (unsigned)prot, VMA_ANON) != 0)
 		return -ENOMEM;
 	return addr;
+}
+
+// vm_for_each_in callback: gives the mapped page at va the PTE flags
+// *ctx (see sys_mprotect).
+static void sys_protect_one(void *ctx, uint64_t va, pte_t *pte)
+{
+	if (!(*pte & PTE_V))
+		return; // in swap: the fault that brings it back uses the area
+	uint64_t f = *(const uint64_t *)ctx;
+	struct frame_info *fi = frame_info(PTE_PA(*pte));
+	if (fi && fi->ref > 1)
+		f &= ~PTE_W;
+	if (opt.ad != AD_EAGER)
+		f = (f & ~(PTE_A | PTE_D)) | (*pte & (PTE_A | PTE_D));
+	if (fi && (fi->flags & FI_CACHE))
+		f = filemap_protect_pte(va, *pte, f);
+	vm_protect(cur->root, cur->asid, va, f);
 }
 
 // mprotect(addr, len, prot): new permissions for the areas and for every
@@ -238,21 +182,13 @@ static int64_t sys_mprotect(const uint64_t *a)
 	int r = sys_user_range(a[0], a[1], &end);
 	if (r != 0)
 		return r == -EINVAL && !(a[0] & (PAGE_SIZE - 1)) ? -ENOMEM : r;
+	r = filemap_may_protect(a[0], end, (unsigned)prot);
+	if (r != 0)
+		return r;
 	if (vma_protect(a[0], end, (unsigned)prot) != 0)
 		return -ENOMEM;
 	uint64_t flags = fault_pte_flags((unsigned)prot);
-	for (uint64_t p = a[0]; p < end; p += PAGE_SIZE) {
-		pte_t *pte = vm_walk(cur->root, p, 0);
-		if (pte == 0 || !(*pte & PTE_V))
-			continue;
-		uint64_t f = flags;
-		struct frame_info *fi = frame_info(PTE_PA(*pte));
-		if (fi && fi->ref > 1)
-			f &= ~PTE_W;
-		if (opt.ad != AD_EAGER)
-			f = (f & ~(PTE_A | PTE_D)) | (*pte & (PTE_A | PTE_D));
-		vm_protect(cur->root, cur->asid, p, f);
-	}
+	vm_for_each_in(cur->root, a[0], end, sys_protect_one, &flags);
 	return 0;
 }
 
@@ -260,27 +196,26 @@ static sys_call *const sys_table[SYS_MAX] = {
 	[SYS_getppid] = sys_getppid,
 	[SYS_getrusage] = sys_getrusage,
 	[SYS_sched_yield] = sys_sched_yield,
-	[SYS_clone] = sys_clone,
+	[SYS_clone] = sys_clone_any, // thread.c: threads, or fork (sys_clone)
 	[SYS_execve] = sys_execve,
 	[SYS_wait4] = sys_wait4,
 	[SYS_mlock] = sys_mlock,
 	[SYS_munlock] = sys_munlock,
 	[SYS_mlockall] = sys_mlockall,
 	[SYS_munlockall] = sys_munlockall,
-	[SYS_ioctl] = sys_ioctl,
-	[SYS_read] = sys_read,
-	[SYS_write] = sys_write,
-	[SYS_writev] = sys_writev,
-	[SYS_exit] = sys_exit,
+	[SYS_exit] = sys_thread_exit, // thread.c: this thread
 	[SYS_exit_group] = sys_exit,
-	[SYS_set_tid_address] = sys_set_tid_address,
-	[SYS_clock_gettime] = sys_clock_gettime,
+	[SYS_set_tid_address] = sys_thread_set_tid_address,
 	[SYS_uname] = sys_uname,
 	[SYS_getpid] = sys_getpid,
 	[SYS_brk] = sys_brk,
 	[SYS_munmap] = sys_munmap,
 	[SYS_mmap] = sys_mmap,
 	[SYS_mprotect] = sys_mprotect,
+	[SYS_madvise] = sys_madvise,
+	[SYS_mremap] = sys_mremap,
+	[SYS_msync] = sys_msync,
+	[SYS_mincore] = sys_mincore,
 };
 
 void sys_dispatch(struct trap_frame *tf)
@@ -289,16 +224,29 @@ void sys_dispatch(struct trap_frame *tf)
 	const uint64_t *args = &tf->x[REG_A0];
 	stats.syscalls++;
 	sys_call *call = nr < SYS_MAX ? sys_table[nr] : 0;
+	if (call == 0) // files, pipes, time (sysfile.c)
+		call = sysfile_lookup(nr);
+	if (call == 0) // threads, futex, signals, identity (sysextra.c)
+		call = sys_extra_lookup(nr);
 	if (call == 0) {
-		if (opt.debug)
-			con_printf("firmware: unknown system call %lu (a0 0x%lx) at pc 0x%lx\n", nr,
-				   args[0], tf->sepc - 4);
+		if (opt.debug || opt.strace) {
+			const char *name = strace_name(nr);
+			con_printf("firmware: unimplemented syscall %lu (%s) at pc 0x%lx\n", nr,
+				   name ? name : "no such call", tf->sepc - 4);
+		}
+		if (opt.strace)
+			strace_leave(nr, args, -ENOSYS);
 		tf->x[REG_A0] = (uint64_t)-ENOSYS;
 		return;
 	}
+	if (opt.strace)
+		strace_enter(nr, args);
 	int64_t r = call(args);
-	if (r == -ERESTART)
+	if (r == -ERESTART) {
 		tf->sepc -= 4; // run the ecall again when the process resumes
-	else
-		tf->x[REG_A0] = (uint64_t)r;
+		return;
+	}
+	if (opt.strace)
+		strace_leave(nr, args, r);
+	tf->x[REG_A0] = (uint64_t)r;
 }

@@ -9,5 +9,8 @@
 
 // Runs the system call in tf and stores its result in tf's a0.
 void sys_dispatch(struct trap_frame *tf);
+// Unmaps every page of [lo, hi) that an area of cur covers (frames and
+// swap slots); the areas stay.
+void sys_unmap_pages(uint64_t lo, uint64_t hi);
 
 #endif

@@ -2,14 +2,21 @@
 #include "sysproc.h"
 
 #include "con.h"
-#include "cpio.h"
 #include "elf.h"
+#include "execimg.h"
+#include "execscript.h"
+#include "file.h"
+#include "filemap.h"
 #include "kerrno.h"
+#include "kerrno_fs.h"
 #include "lib.h"
 #include "memlayout.h"
 #include "page.h"
+#include "prctl.h"
 #include "proc.h"
+#include "procfs.h"
 #include "swap.h"
+#include "thread.h"
 #include "user.h"
 #include "vm.h"
 #include "vma.h"
@@ -23,14 +30,7 @@
 #define RUSAGE_MINFLT 8 // word index of ru_minflt; ru_majflt follows
 #define MCL_CURRENT 1
 #define EXEC_PATH_MAX 256
-#define EXEC_ARG_BYTES 4096
-
-// set_tid_address(tidptr): the thread id, which is the pid.
-int64_t sys_set_tid_address(const uint64_t *a)
-{
-	(void)a;
-	return cur->pid;
-}
+#define EXEC_ARG_BYTES 8192
 
 int64_t sys_getpid(const uint64_t *a)
 {
@@ -44,11 +44,11 @@ int64_t sys_getppid(const uint64_t *a)
 	return cur->ppid;
 }
 
-// sched_yield(): the next runnable process runs (round robin).
+// sched_yield(): the next runnable thread runs (round robin).
 int64_t sys_sched_yield(const uint64_t *a)
 {
 	(void)a;
-	proc_schedule();
+	sched_request();
 	return 0;
 }
 
@@ -113,7 +113,7 @@ static void sysproc_share_pte(void *ctx, uint64_t va, pte_t *pte)
 // parent the child's pid. -EAGAIN when PROC_MAX processes exist.
 int64_t sys_clone(const uint64_t *a)
 {
-	if ((a[0] & ~CSIGNAL) != 0 || a[1] != 0)
+	if ((a[0] & ~CSIGNAL) != 0)
 		return -EINVAL;
 	struct proc *parent = cur;
 	struct proc *c = proc_alloc(parent->pid);
@@ -121,6 +121,7 @@ int64_t sys_clone(const uint64_t *a)
 		return -EAGAIN;
 	c->image = parent->image;
 	c->image_size = parent->image_size;
+	procfs_fork(c, parent);
 	memcpy(c->seg, parent->seg, sizeof(c->seg));
 	c->nseg = parent->nseg;
 	c->entry = parent->entry;
@@ -132,8 +133,11 @@ int64_t sys_clone(const uint64_t *a)
 	c->brk = parent->brk;
 	memcpy(c->vma, parent->vma, sizeof(c->vma));
 	c->nvma = parent->nvma;
+	filemap_fork(c);
 	c->tf = parent->tf;
 	c->tf.x[REG_A0] = 0;
+	if (a[1])
+		c->tf.x[REG_SP] = a[1]; // vfork's and posix_spawn's child stack
 	struct sysproc_fork f = { parent, c, 0 };
 	vm_for_each_user(parent->root, sysproc_share_pte, &f);
 	vm_fence_new_tables(c->asid);
@@ -142,7 +146,40 @@ int64_t sys_clone(const uint64_t *a)
 		c->state = PROC_FREE;
 		return -ENOMEM;
 	}
+	file_fork(parent, c);
 	return c->pid;
+}
+
+struct proc *sysproc_zombie_child(int want, int *have)
+{
+	*have = 0;
+	for (unsigned i = 0; i < PROC_MAX; i++) {
+		struct proc *q = &procs[i];
+		if (q->state == PROC_FREE || q == cur || q->ppid != cur->pid || (want > 0 && q->pid != want))
+			continue;
+		*have = 1;
+		if (q->state == PROC_ZOMBIE)
+			return q;
+	}
+	return 0;
+}
+
+int sysproc_child_rusage(uint64_t va, const struct proc *q)
+{
+	if (va == 0)
+		return 0;
+	uint64_t ru[RUSAGE_WORDS];
+	memset(ru, 0, sizeof(ru));
+	ru[RUSAGE_MINFLT] = q->minflt + q->cminflt;
+	ru[RUSAGE_MINFLT + 1] = q->majflt + q->cmajflt;
+	return user_copy_out(va, ru, sizeof(ru));
+}
+
+void sysproc_reap(struct proc *q)
+{
+	cur->cminflt += q->minflt + q->cminflt;
+	cur->cmajflt += q->majflt + q->cmajflt;
+	q->state = PROC_FREE;
 }
 
 // wait4(pid, wstatus, options, rusage): pid > 0 that child, otherwise any
@@ -150,79 +187,112 @@ int64_t sys_clone(const uint64_t *a)
 // ends) unless WNOHANG. rusage gets the child's fault counts.
 int64_t sys_wait4(const uint64_t *a)
 {
-	int want = (int)a[0];
-	int have = 0;
-	for (unsigned i = 0; i < PROC_MAX; i++) {
-		struct proc *q = &procs[i];
-		if (q->state == PROC_FREE || q == cur || q->ppid != cur->pid || (want > 0 && q->pid != want))
-			continue;
-		have = 1;
-		if (q->state != PROC_ZOMBIE)
-			continue;
+	int have;
+	struct proc *q = sysproc_zombie_child((int)a[0], &have);
+	if (q) {
 		int32_t ws = q->wstatus;
 		if (a[1] && user_copy_out(a[1], &ws, sizeof(ws)) != 0)
 			return -EFAULT;
-		if (a[3]) {
-			uint64_t ru[RUSAGE_WORDS];
-			memset(ru, 0, sizeof(ru));
-			ru[RUSAGE_MINFLT] = q->minflt + q->cminflt;
-			ru[RUSAGE_MINFLT + 1] = q->majflt + q->cmajflt;
-			if (user_copy_out(a[3], ru, sizeof(ru)) != 0)
-				return -EFAULT;
-		}
-		cur->cminflt += q->minflt + q->cminflt;
-		cur->cmajflt += q->majflt + q->cmajflt;
-		q->state = PROC_FREE;
+		if (sysproc_child_rusage(a[3], q) != 0)
+			return -EFAULT;
+		sysproc_reap(q);
 		return q->pid;
 	}
 	if (!have)
 		return -ECHILD;
 	if (a[2] & WNOHANG)
 		return 0;
-	cur->state = PROC_WAITING;
+	thread_block(THREAD_WAIT_CHILD, 0);
 	return -ERESTART;
 }
 
-// execve(path, argv, envp): runs the program named path from the initrd
-// archive in this process (same pid and ASID, a new address space). The
-// environment is not passed (programs start with an empty one, as at
-// boot). Errors before the old address space is gone return -errno;
-// after that the process is killed (SIGKILL).
+// Copies the NULL-terminated user vector at va (strings into
+// strings[*used..]) to out (at most max, then NULL). The count or -errno.
+static int64_t sysproc_copy_vector(uint64_t va, char **out, int max, char *strings, uint64_t *used)
+{
+	int n = 0;
+	for (; va; n++) {
+		uint64_t p;
+		if (user_copy_in(&p, va + 8 * (uint64_t)n, sizeof(p)) != 0)
+			return -EFAULT;
+		if (p == 0)
+			break;
+		if (n == max)
+			return -E2BIG;
+		int64_t r = user_copy_str(strings + *used, p, EXEC_ARG_BYTES - *used);
+		if (r < 0)
+			return r == -ENAMETOOLONG ? -E2BIG : r;
+		out[n] = strings + *used;
+		*used += (uint64_t)r + 1;
+	}
+	out[n] = 0;
+	return n;
+}
+
+// execve(path, argv, envp): runs the program at path in the guest file
+// system (vfs.h, execimg.h) in this process (same pid and ASID, a new address
+// space), with argv and envp. Close-on-exec descriptors are closed.
+// Errors before the old address space is gone return -errno; after that
+// the process is killed (SIGKILL).
 int64_t sys_execve(const uint64_t *a)
 {
 	static char path[EXEC_PATH_MAX];
 	static char strings[EXEC_ARG_BYTES];
 	static char *argv[PROC_MAX_ARGS + 1];
+	static char *envp[PROC_MAX_ENV + 1];
 	int64_t r = user_copy_str(path, a[0], sizeof(path));
 	if (r < 0)
 		return r;
-	int argc = 0;
 	uint64_t used = 0;
-	for (; a[1]; argc++) {
-		uint64_t p;
-		if (user_copy_in(&p, a[1] + 8 * (uint64_t)argc, sizeof(p)) != 0)
-			return -EFAULT;
-		if (p == 0)
-			break;
-		if (argc == PROC_MAX_ARGS)
-			return -E2BIG;
-		r = user_copy_str(strings + used, p, sizeof(strings) - used);
-		if (r < 0)
-			return r == -ENAMETOOLONG ? -E2BIG : r;
-		argv[argc] = strings + used;
-		used += (uint64_t)r + 1;
-	}
-	if (argc == 0)
+	int64_t argc = sysproc_copy_vector(a[1], argv, PROC_MAX_ARGS, strings, &used);
+	if (argc < 0)
+		return argc;
+	r = sysproc_copy_vector(a[2], envp, PROC_MAX_ENV, strings, &used);
+	if (r < 0)
+		return r;
+	if (argc == 0) {
 		argv[argc++] = path;
-	argv[argc] = 0;
+		argv[argc] = 0;
+	}
 	const uint8_t *image;
 	uint64_t size;
-	if (cpio_find(path, &image, &size) != 0)
-		return -ENOENT;
+	static char exe[VFS_PATH_MAX];
+	const char *file = path;
+	for (unsigned level = 0;; level++) {
+		char abs[VFS_PATH_MAX];
+		const struct proc *self = vfs_normalize(file_table()->cwd, file, abs) == 0
+						  ? procfs_exe_link_of(abs)
+						  : 0;
+		if (self) { // the running image itself (procfs.h)
+			image = self->image;
+			size = self->image_size;
+			memcpy(exe, procfs_exe_path(self), strlen(procfs_exe_path(self)) + 1);
+			r = 0;
+		} else {
+			r = execimg_get(file, &image, &size, exe);
+		}
+		if (r < 0)
+			return r;
+		if (!execscript_is_script(image, size))
+			break;
+		int n = (int)argc;
+		r = level < EXECSCRIPT_DEPTH ? execscript_rewrite(image, size, level, &file, argv, &n,
+								  PROC_MAX_ARGS)
+					     : -ELOOP;
+		if (r < 0)
+			return r;
+		argc = n;
+	}
+	if (size < 4 || memcmp(image, "\x7f" "ELF", 4) != 0)
+		return -ENOEXEC; // neither ELF nor a script: as Linux, silently
 	if (elf_check(image, size) != 0)
 		return -ENOEXEC;
 	// The point of no return.
+	thread_exec();
+	file_exec(cur);
 	proc_release_memory(cur);
+	procfs_set_exe(cur, exe);
+	prctl_exec(cur);
 	cur->root = vm_new_table();
 	if (cur->root == 0)
 		proc_die(SIGKILL);
@@ -230,7 +300,7 @@ int64_t sys_execve(const uint64_t *a)
 	cur->nseg = 0;
 	cur->phdr_va = 0;
 	cur->exec_stack = 0;
-	if (elf_load(image, size) != 0 || proc_setup_stack(argc, argv) != 0)
+	if (elf_load(image, size) != 0 || proc_setup_stack((int)argc, argv, envp) != 0)
 		proc_die(SIGKILL);
 	return 0;
 }

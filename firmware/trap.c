@@ -15,36 +15,44 @@
 #include "proc.h"
 #include "riscv.h"
 #include "sys.h"
+#include "signal.h"
+#include "thread.h"
+#include "vmev.h"
 
 typedef void trap_handler(struct trap_frame *tf, uint64_t cause, uint64_t tval);
 
 static uint64_t trap_tick; // timer period in time units, 0 = off
 
-// Ends the process for a trap it caused, with the signal's status.
-static void trap_kill(struct trap_frame *tf, uint64_t cause, uint64_t tval, const char *what, int sig)
+// The signal for a trap the process caused: its handler runs if it has
+// one (si_code code, si_addr addr); otherwise the process ends with the
+// signal's status.
+static void trap_signal(struct trap_frame *tf, uint64_t cause, uint64_t tval, const char *what,
+			int sig, int code, uint64_t addr)
 {
+	if (signal_fault(sig, code, addr) == 0)
+		return;
 	con_printf("%s at pc 0x%lx (cause %lu, tval 0x%lx)\n", what, tf->sepc, cause, tval);
 	proc_die(sig);
 }
 
 static void trap_misaligned(struct trap_frame *tf, uint64_t cause, uint64_t tval)
 {
-	trap_kill(tf, cause, tval, "misaligned access", SIGBUS);
+	trap_signal(tf, cause, tval, "misaligned access", SIGBUS, BUS_ADRALN, tval);
 }
 
 static void trap_access_fault(struct trap_frame *tf, uint64_t cause, uint64_t tval)
 {
-	trap_kill(tf, cause, tval, "access fault", SIGSEGV);
+	trap_signal(tf, cause, tval, "access fault", SIGSEGV, SEGV_ACCERR, tval);
 }
 
 static void trap_illegal(struct trap_frame *tf, uint64_t cause, uint64_t tval)
 {
-	trap_kill(tf, cause, tval, "illegal instruction", SIGILL);
+	trap_signal(tf, cause, tval, "illegal instruction", SIGILL, ILL_ILLOPC, tf->sepc);
 }
 
 static void trap_breakpoint(struct trap_frame *tf, uint64_t cause, uint64_t tval)
 {
-	trap_kill(tf, cause, tval, "breakpoint", SIGTRAP);
+	trap_signal(tf, cause, tval, "breakpoint", SIGTRAP, TRAP_BRKPT, tf->sepc);
 }
 
 // instret in trap_return and at the current trap's entry (entry.S), and
@@ -56,7 +64,8 @@ static uint64_t trap_user_insns;
 
 static void trap_unexpected(struct trap_frame *tf, uint64_t cause, uint64_t tval)
 {
-	trap_kill(tf, cause, tval, "unexpected trap", SIGKILL);
+	con_printf("unexpected trap at pc 0x%lx (cause %lu, tval 0x%lx)\n", tf->sepc, cause, tval);
+	proc_die(SIGKILL);
 }
 
 // Instruction (12), load (13) and store/AMO (15) page faults: resolve,
@@ -71,6 +80,14 @@ static void trap_page_fault(struct trap_frame *tf, uint64_t cause, uint64_t tval
 	}
 	if (r == FAULT_NOMEM || r == FAULT_NOSWAP)
 		fault_kill(r, tval, tf->sepc, acc);
+	if (r == FAULT_BUS) { // past the end of a mapped file (filemap.h)
+		if (signal_fault(SIGBUS, BUS_ADRERR, tval) == 0)
+			return;
+		con_printf("bus error at 0x%lx (pc 0x%lx, %s)\n", tval, tf->sepc, fault_access_name(acc));
+		proc_die(SIGBUS);
+	}
+	if (signal_fault(SIGSEGV, r == FAULT_PROTECTION ? SEGV_ACCERR : SEGV_MAPERR, tval) == 0)
+		return;
 	stats.pf_segv++;
 	con_printf("%s at 0x%lx (pc 0x%lx, %s)\n",
 		   r == FAULT_PROTECTION ? "protection fault" : "segmentation fault", tval, tf->sepc,
@@ -95,9 +112,9 @@ static void trap_timer(struct trap_frame *tf, uint64_t cause, uint64_t tval)
 	(void)cause;
 	(void)tval;
 	stats.timer_interrupts++;
-	if (opt.policy == POLICY_LRU)
+	if (opt.policy == POLICY_LRU || opt.policy == POLICY_LFU)
 		page_age();
-	sbi_set_timer(trap_tick ? r_time() + trap_tick : UINT64_MAX);
+	sched_set_tick(trap_tick ? r_time() + trap_tick : UINT64_MAX);
 	proc_schedule();
 }
 
@@ -123,7 +140,7 @@ void trap_set_tick(uint64_t ticks)
 {
 	trap_tick = ticks;
 	if (ticks) {
-		sbi_set_timer(r_time() + ticks);
+		sched_set_tick(r_time() + ticks);
 		s_sie(SIE_STIE);
 	}
 }
@@ -131,16 +148,15 @@ void trap_set_tick(uint64_t ticks)
 struct trap_frame *trap_user(struct trap_frame *tf)
 {
 	trap_user_insns = trap_entered - trap_left_kernel - trap_path_insns;
+	vmev_user_insns(trap_user_insns);
 	uint64_t scause = r_scause(), stval = r_stval();
 	uint64_t code = scause & ~SCAUSE_INTERRUPT;
 	trap_handler *const *table = (scause & SCAUSE_INTERRUPT) ? trap_interrupts : trap_exceptions;
 	trap_handler *h = code < 16 ? table[code] : 0;
 	fpu_trap_entry(tf);
 	(h ? h : trap_unexpected)(tf, scause, stval);
-	// The process may have blocked (wait4): run another one.
-	struct trap_frame *next = cur->state != PROC_RUNNABLE ? proc_schedule() : &cur->tf;
-	fpu_resume(next);
-	return next;
+	// The thread may have blocked or ended: run another one; signals.
+	return sched_after_trap();
 }
 
 void trap_kernel(struct trap_frame *tf)

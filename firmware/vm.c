@@ -69,22 +69,34 @@ void vm_activate(pte_t *root, uint64_t asid)
 		sfence_vma_asid(0);
 }
 
+void vm_for_each_in(pte_t *root, uint64_t lo, uint64_t hi,
+		    void (*fn)(void *ctx, uint64_t va, pte_t *pte), void *ctx)
+{
+	hi = MIN(hi, USER_TOP);
+	// Each step either enters a table or skips the whole span an absent
+	// (or leaf) level-2/level-1 entry covers: 1 GiB or 2 MiB at once.
+	for (uint64_t va = PAGE_DOWN(lo); va < hi;) {
+		pte_t e2 = root[VPN(va, 2)];
+		if (!(e2 & PTE_V) || PTE_IS_LEAF(e2)) {
+			va = (va | (GIGA_SIZE - 1)) + 1;
+			continue;
+		}
+		pte_t e1 = ((pte_t *)PTE_PA(e2))[VPN(va, 1)];
+		if (!(e1 & PTE_V) || PTE_IS_LEAF(e1)) {
+			va = (va | (MEGA_SIZE - 1)) + 1;
+			continue;
+		}
+		pte_t *t0 = (pte_t *)PTE_PA(e1);
+		uint64_t end = MIN(hi, (va | (MEGA_SIZE - 1)) + 1);
+		for (; va < end; va += PAGE_SIZE)
+			if (t0[VPN(va, 0)])
+				fn(ctx, va, &t0[VPN(va, 0)]);
+	}
+}
+
 void vm_for_each_user(pte_t *root, void (*fn)(void *ctx, uint64_t va, pte_t *pte), void *ctx)
 {
-	for (uint64_t i2 = 0; i2 < VPN(USER_TOP - 1, 2) + 1; i2++) {
-		pte_t e2 = root[i2];
-		if (!(e2 & PTE_V) || PTE_IS_LEAF(e2))
-			continue;
-		pte_t *t1 = (pte_t *)PTE_PA(e2);
-		for (uint64_t i1 = 0; i1 < 512; i1++) {
-			if (!(t1[i1] & PTE_V) || PTE_IS_LEAF(t1[i1]))
-				continue;
-			pte_t *t0 = (pte_t *)PTE_PA(t1[i1]);
-			for (uint64_t i0 = 0; i0 < 512; i0++)
-				if (t0[i0])
-					fn(ctx, (i2 << 30) | (i1 << 21) | (i0 << 12), &t0[i0]);
-		}
-	}
+	vm_for_each_in(root, 0, USER_TOP, fn, ctx);
 }
 
 void vm_free_tables(pte_t *root)

@@ -31,6 +31,13 @@ void vm_activate_kernel(void);
 // Calls fn for every non-zero level-0 PTE of the user half of root (valid
 // leaves and swap entries), lowest address first.
 void vm_for_each_user(pte_t *root, void (*fn)(void *ctx, uint64_t va, pte_t *pte), void *ctx);
+// Calls fn for every non-zero level-0 PTE of root in [lo, hi) (clipped
+// to the user half), lowest address first. Absent level-2 and level-1
+// entries are skipped whole (1 GiB, 2 MiB), so the cost follows what is
+// mapped, not the size of the range: what munmap, mprotect, MAP_FIXED and
+// madvise use. fn may change or clear the PTE it is given.
+void vm_for_each_in(pte_t *root, uint64_t lo, uint64_t hi,
+		    void (*fn)(void *ctx, uint64_t va, pte_t *pte), void *ctx);
 // Frees the user half's table pages and root itself (the leaves must be
 // gone already).
 void vm_free_tables(pte_t *root);

@@ -3,6 +3,7 @@
 // The areas of the current process (cur->vma).
 #include "vma.h"
 
+#include "filemap.h"
 #include "lib.h"
 #include "memlayout.h"
 #include "proc.h"
@@ -48,6 +49,8 @@ static int vma_insert_at(unsigned i, const struct vma *v)
 // Deletes the area at index i.
 static void vma_delete_at(unsigned i)
 {
+	if (cur->vma[i].kind == VMA_FMAP)
+		filemap_vma_gone(&cur->vma[i]);
 	memmove(&cur->vma[i], &cur->vma[i + 1], (cur->nvma - i - 1) * sizeof(struct vma));
 	cur->nvma--;
 }
@@ -56,7 +59,7 @@ static void vma_delete_at(unsigned i)
 static int vma_mergeable(const struct vma *a, const struct vma *b)
 {
 	return a->end == b->start && a->prot == b->prot && a->kind == b->kind &&
-	       a->kind != VMA_FILE;
+	       a->kind != VMA_FILE && a->kind != VMA_FMAP;
 }
 
 int vma_add(uint64_t start, uint64_t end, unsigned prot, enum vma_kind kind)
@@ -90,6 +93,8 @@ static int vma_split(uint64_t va)
 			upper.start = va;
 			if (vma_insert_at(i + 1, &upper) != 0)
 				return -1;
+			if (upper.kind == VMA_FMAP)
+				filemap_vma_split(&cur->vma[i + 1], va - v->start);
 			cur->vma[i].end = va;
 			return 0;
 		}

@@ -18,12 +18,18 @@ enum vma_kind {
 	VMA_ANON,  // mmap: demand-zero
 	VMA_HEAP,  // brk: demand-zero
 	VMA_STACK, // demand-zero, grows down to STACK_LIMIT
+	VMA_FMAP,  // mmap of a file: pages of the page cache (filemap.h)
 };
 
 struct vma {
 	uint64_t start, end; // [start, end), page aligned
 	unsigned prot;       // VMA_R | VMA_W | VMA_X
 	enum vma_kind kind;
+	// VMA_FMAP only: the file's page index of start, its page-cache
+	// inode, MAP_SHARED, and whether the file was opened for writing.
+	uint32_t pgoff; // (filemap_check keeps it below 2^32)
+	uint16_t inode;
+	uint8_t shared, maywrite;
 };
 
 #define VMA_MAX 128
