@@ -9,11 +9,12 @@ use crate::debug::{DebugOptions, DebugSession, DumpWhen, ExplainFormat};
 use crate::devices::console::Console;
 use crate::devices::virtio::{Backing, VirtioBlk};
 use crate::exit_status;
-use crate::hart::{Hart, HartConfig, StopReason, TraceMode};
+use crate::hart::{Hart, HartConfig, StopReason, TimeSource, TraceMode};
 use crate::isa::extensions::Extensions;
 use crate::loader;
 use crate::run_end::{RunContext, UserLimits};
 use crate::runner::{self, RunnerConfig};
+use crate::symbols::SymbolTable;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mmu::{AdPolicy, MmuConfig, PmpConfig, SatpModes};
 use std::num::NonZeroUsize;
@@ -79,12 +80,102 @@ pub enum Command {
     /// Run every test program in one or more directories.
     #[command(after_help = TEST_HELP)]
     Test(TestArgs),
+    /// Boot a RISC-V Linux kernel Image: firmware (--bios), kernel,
+    /// initrd and device tree, as QEMU's virt board does.
+    #[command(after_help = crate::boot::command::BOOT_HELP)]
+    Boot(crate::boot::command::BootArgs),
     /// List the ISA extensions rvmmu implements, with the specification
     /// and version of each, and the default --isa string.
     Isa,
+    /// Run a user program once per replacement policy (fifo, clock, lru,
+    /// lfu) under the same --frames and swap, and print one table with a
+    /// last row `opt`: Belady's optimal replacement on the program's
+    /// reference string, checked to be a lower bound of every row.
+    #[command(after_help = POLICIES_HELP)]
+    Policies(RunArgs),
+    /// Run a user program at several frame limits and print page faults
+    /// against frames (plotted with --report): the knee shows the working
+    /// set.
+    Sweep(SweepArgs),
 }
 
+const POLICIES_HELP: &str = "\
+Without --swap the runs get a memory swap disk as large as --mem. The
+guest's console output is not shown. Time is instruction-count time
+(--time icount) unless --time says otherwise, so every run sees the same
+timer ticks. Exit status: 0, 1 when OPT's faults
+exceed a policy's (the runs did not see the same reference string), or
+what `rvmmu run` would end with when a run does not end by itself.";
+
+/// `rvmmu sweep`'s options: those of `rvmmu run` that apply, and a range
+/// of frame limits.
 #[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The user program.
+    pub file: PathBuf,
+    /// The frame limits: A..B (B included, about 10 points) or A..B:STEP.
+    #[arg(long, value_name = "A..B[:STEP]", value_parser = crate::report::compare::FrameRange::parse)]
+    pub frames: crate::report::compare::FrameRange,
+    /// The replacement policy (default clock).
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub policy: Option<PolicyArg>,
+    /// As `rvmmu run --swap`; default: memory as large as --mem.
+    #[arg(long, value_name = "FILE|mem:SIZE")]
+    pub swap: Option<String>,
+    /// As `rvmmu run --mem`.
+    #[arg(long, value_name = "SIZE", default_value = "128M", value_parser = parse_mem_size)]
+    pub mem: usize,
+    /// Stop each run after N instructions (the sweep then stops, 124).
+    #[arg(long, value_name = "N")]
+    pub max_insns: Option<u64>,
+    /// Stop the whole sweep after SECONDS of wall-clock time (124).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
+    /// Write an HTML page with the plot of page faults against frames.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub mmu: MmuArgs,
+    /// Arguments for the program (after `--`).
+    #[arg(last = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+}
+
+impl SweepArgs {
+    /// The `rvmmu run` options of every run (frames set per run).
+    pub fn run_args(&self) -> RunArgs {
+        RunArgs {
+            file: self.file.clone(),
+            mem: self.mem,
+            exec: ExecArgs {
+                max_insns: self.max_insns,
+                timeout: self.timeout,
+                trace: false,
+                trace_priv: None,
+                trace_range: None,
+                stats: false,
+                mmu: self.mmu.clone(),
+                debug: DebugArgs::default(),
+                gdb: None,
+            },
+            bare: false,
+            firmware: None,
+            swap: self.swap.clone(),
+            frames: None,
+            debug_syscalls: false,
+            strace: false,
+            policy: self.policy,
+            report: self.report.clone(),
+            root: None,
+            initrd: None,
+            env: Vec::new(),
+            epoch: None,
+            args: self.args.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct RunArgs {
     /// The RV64 ELF executable (ET_EXEC) to run. Entry point at or above
     /// RAM (0x80000000): loaded at its physical addresses and started in
@@ -96,6 +187,80 @@ pub struct RunArgs {
     /// 64K, 65536); a multiple of 4 KiB, from 4K to 16G.
     #[arg(long, value_name = "SIZE", default_value = "128M", value_parser = parse_mem_size)]
     pub mem: usize,
+    #[command(flatten)]
+    pub exec: ExecArgs,
+    /// Load FILE at its physical addresses and start it in M-mode, even if
+    /// it looks like a user program.
+    #[arg(long, conflicts_with = "firmware")]
+    pub bare: bool,
+    /// Run FILE as a user program under this supervisor image instead of
+    /// the built-in firmware (implies a user program).
+    #[arg(long, value_name = "IMAGE")]
+    pub firmware: Option<PathBuf>,
+    /// Give the firmware a swap disk: virtio-blk backed by the host file
+    /// FILE (which must exist; rvmmu reads and writes it, never resizes it:
+    /// create it with e.g. `truncate -s 64M FILE`), or by memory with
+    /// `mem:SIZE` (e.g. mem:64M). The only way a guest reaches a host file.
+    #[arg(long, value_name = "FILE|mem:SIZE")]
+    pub swap: Option<String>,
+    /// Cap the physical frames the firmware gives to user pages, so that a
+    /// larger working set must page (user programs only); 0 means no cap
+    /// (the default). Without --swap only clean pages of the program image
+    /// can be evicted: a larger working set ends with exit 137.
+    #[arg(long, value_name = "N")]
+    pub frames: Option<u32>,
+    /// Have the firmware print a line on the console for every system call
+    /// it does not implement (which then returns -ENOSYS) (user programs
+    /// only).
+    #[arg(long)]
+    pub debug_syscalls: bool,
+    /// Like `strace -f`: the firmware prints one line per system call of
+    /// every process, `[pid N] name(decoded args) = result` (errno names
+    /// for failures), and names each unimplemented one (user programs
+    /// only).
+    #[arg(long)]
+    pub strace: bool,
+    /// The firmware's page-replacement policy (user programs only).
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub policy: Option<PolicyArg>,
+    /// Record what virtual memory did and write it as one self-contained
+    /// HTML page to FILE: resident pages and page-in rate over time with
+    /// the --frames limit, each process's address space at exit, TLB hit
+    /// rate over time, the page-walk depth histogram, the top faulting
+    /// code addresses. README: "Watching virtual memory".
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// Expose the host directory DIR as the user program's root file
+    /// system, read-only (DIR or DIR:ro) or read-write (DIR:rw); /dev and
+    /// /tmp stay the firmware's own. No guest path leaves DIR (`..` and
+    /// symbolic links resolve as if DIR were `/`). Besides --swap, the only
+    /// way a guest reaches host files.
+    #[arg(long, value_name = "DIR[:rw]")]
+    pub root: Option<String>,
+    /// Use the cpio archive FILE (newc, as Linux's initramfs) as the user
+    /// program's root file system (read in memory; the program itself is
+    /// added as /bin/NAME).
+    #[arg(long, value_name = "FILE.cpio", conflicts_with = "root")]
+    pub initrd: Option<PathBuf>,
+    /// Add KEY=VALUE to the user program's environment (repeatable; after
+    /// the defaults PATH=/bin:/usr/bin, HOME=/, TERM from the host or
+    /// vt100, replacing a default of the same KEY).
+    #[arg(long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+    /// CLOCK_REALTIME at the start of the run, in seconds since 1970
+    /// (default: the host's clock), for reproducible runs.
+    #[arg(long, value_name = "SECONDS")]
+    pub epoch: Option<u64>,
+    /// Arguments for a user program (after `--`): argv[1..]; argv[0] is
+    /// FILE's name.
+    #[arg(last = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+}
+
+/// How a machine runs, shared by `rvmmu run` and `rvmmu boot`: limits,
+/// tracing, statistics, the MMU settings and debugging, gdb.
+#[derive(Debug, Clone, Args)]
+pub struct ExecArgs {
     /// Stop after N instructions (exit code 124); default: no limit.
     #[arg(long, value_name = "N")]
     pub max_insns: Option<u64>,
@@ -124,43 +289,11 @@ pub struct RunArgs {
     pub mmu: MmuArgs,
     #[command(flatten)]
     pub debug: DebugArgs,
-    /// Load FILE at its physical addresses and start it in M-mode, even if
-    /// it looks like a user program.
-    #[arg(long, conflicts_with = "firmware")]
-    pub bare: bool,
-    /// Run FILE as a user program under this supervisor image instead of
-    /// the built-in firmware (implies a user program).
-    #[arg(long, value_name = "IMAGE")]
-    pub firmware: Option<PathBuf>,
     /// Wait for gdb on 127.0.0.1:PORT (0: any free port, printed) before
     /// the first instruction, and run under its control; `monitor help` in
     /// gdb lists the MMU commands. After `detach` the guest runs on alone.
     #[arg(long, value_name = "PORT")]
     pub gdb: Option<u16>,
-    /// Give the firmware a swap disk: virtio-blk backed by the host file
-    /// FILE (which must exist; rvmmu reads and writes it, never resizes it:
-    /// create it with e.g. `truncate -s 64M FILE`), or by memory with
-    /// `mem:SIZE` (e.g. mem:64M). The only way a guest reaches a host file.
-    #[arg(long, value_name = "FILE|mem:SIZE")]
-    pub swap: Option<String>,
-    /// Cap the physical frames the firmware gives to user pages, so that a
-    /// larger working set must page (user programs only); 0 means no cap
-    /// (the default). Without --swap only clean pages of the program image
-    /// can be evicted: a larger working set ends with exit 137.
-    #[arg(long, value_name = "N")]
-    pub frames: Option<u32>,
-    /// Have the firmware print a line on the console for every system call
-    /// it does not implement (which then returns -ENOSYS) (user programs
-    /// only).
-    #[arg(long)]
-    pub debug_syscalls: bool,
-    /// The firmware's page-replacement policy (user programs only).
-    #[arg(long, value_enum, value_name = "POLICY")]
-    pub policy: Option<PolicyArg>,
-    /// Arguments for a user program (after `--`): argv[1..]; argv[0] is
-    /// FILE's name.
-    #[arg(last = true, value_name = "ARGS")]
-    pub args: Vec<String>,
 }
 
 /// MMU debugging options of `rvmmu run` (README: "Debugging the MMU").
@@ -199,6 +332,12 @@ pub struct DebugArgs {
     /// access followed by its physical address.
     #[arg(long, value_name = "FILE")]
     pub log_commits: Option<PathBuf>,
+    /// Name functions of another program in fault explanations and stop
+    /// messages (`<do_page_fault+0x3c>`): the symbols of FILE, an ELF file
+    /// (a kernel's vmlinux) or a System.map (`nm -n` format, as
+    /// /proc/kallsyms prints it), added to those of the program run.
+    #[arg(long, value_name = "FILE")]
+    pub symbols: Option<PathBuf>,
 }
 
 /// `--explain-faults` output formats.
@@ -216,6 +355,21 @@ pub enum DumpArg {
 }
 
 impl DebugArgs {
+    /// `base` (the symbols of the program run) with those of `--symbols
+    /// FILE` added; the error is one line naming the file.
+    pub fn with_symbols(
+        &self,
+        mut base: crate::symbols::SymbolTable,
+    ) -> Result<crate::symbols::SymbolTable, String> {
+        let Some(path) = &self.symbols else {
+            return Ok(base);
+        };
+        let what = |e: String| format!("--symbols {}: {e}", path.display());
+        let bytes = std::fs::read(path).map_err(|e| what(e.to_string()))?;
+        base.merge(crate::symbols::SymbolTable::from_symbol_file(&bytes).map_err(what)?);
+        Ok(base)
+    }
+
     /// The session options; opens the commit log (the only file written).
     pub fn options(&self, trace_insns: Option<TraceFilter>) -> Result<DebugOptions, String> {
         let trace_mmu = self.trace_mmu.then(|| WalkFilter {
@@ -291,6 +445,65 @@ pub struct MmuArgs {
     #[arg(long, value_name = "G", default_value_t = 0,
           value_parser = clap::value_parser!(u8).range(0..=52))]
     pub pmp_granularity: u8,
+    /// Where mtime (and the time CSR) come from, at the device tree's 10
+    /// MHz: host follows the host's monotonic clock from the start of the
+    /// run and a wfi with nothing pending sleeps the host thread; icount
+    /// advances one tick per 100 retired instructions and wfi skips to the
+    /// next timer deadline, so runs are reproducible (like QEMU's -icount).
+    /// Default: host for `run`, icount for `test`.
+    #[arg(long, value_enum, value_name = "SOURCE")]
+    pub time: Option<TimeArg>,
+    /// The compiling tier: on compiles hot blocks to host code (Cranelift);
+    /// off runs the block interpreter only; verify runs every compiled
+    /// block and then the interpreter from the same state and stops at the
+    /// first difference (exit status 3). Off under --trace, --check-tlb,
+    /// the debugging options and --gdb, whatever is given.
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = JitArg::On)]
+    pub jit: JitArg,
+    /// Bound on the host memory of compiled code (e.g. 64M); when full,
+    /// all compiled code is dropped and hot blocks compile again.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_mem_size)]
+    pub jit_cache: usize,
+    /// Compile a block after it was entered N times (1 to 65534; 1
+    /// compiles every block at once, which makes --jit verify check
+    /// everything).
+    #[arg(long, value_name = "N", default_value_t = crate::jit::HOT_THRESHOLD,
+          value_parser = clap::value_parser!(u16).range(1..=65534))]
+    pub jit_hot: u16,
+}
+
+/// `--jit`: which tier runs hot blocks (see [`crate::jit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JitArg {
+    On,
+    Off,
+    Verify,
+}
+
+impl From<JitArg> for crate::jit::JitMode {
+    fn from(j: JitArg) -> crate::jit::JitMode {
+        match j {
+            JitArg::On => crate::jit::JitMode::On,
+            JitArg::Off => crate::jit::JitMode::Off,
+            JitArg::Verify => crate::jit::JitMode::Verify,
+        }
+    }
+}
+
+/// `--time`: the time source (see [`crate::hart::time`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimeArg {
+    Host,
+    Icount,
+}
+
+impl From<TimeArg> for TimeSource {
+    fn from(t: TimeArg) -> TimeSource {
+        match t {
+            TimeArg::Host => TimeSource::Host,
+            TimeArg::Icount => TimeSource::Icount,
+        }
+    }
 }
 
 /// The firmware's page-replacement policy.
@@ -302,6 +515,9 @@ pub enum PolicyArg {
     Clock,
     /// Least recently used, approximated by aging A bits on timer ticks.
     Lru,
+    /// Least frequently used: A bits counted on every scan, the counts
+    /// halved every 32 scans.
+    Lfu,
 }
 
 /// The A/D policy as a command-line value.
@@ -351,6 +567,12 @@ impl MmuArgs {
                 granularity: self.pmp_granularity,
                 ..PmpConfig::default()
             },
+            time: self.time.map_or(TimeSource::Host, TimeSource::from),
+            jit: crate::jit::JitConfig {
+                mode: self.jit.into(),
+                cache_bytes: self.jit_cache,
+                hot: self.jit_hot,
+            },
         }
     }
     /// The same options as `rvmmu run` arguments (for `rvmmu test`).
@@ -358,7 +580,7 @@ impl MmuArgs {
         let ad = value_name(self.ad);
         let mut args = vec![
             "--ad".into(),
-            ad.into(),
+            ad,
             "--tlb".into(),
             format!("{}x{}", self.tlb.entries, self.tlb.ways),
         ];
@@ -379,15 +601,27 @@ impl MmuArgs {
         if self.pmp_granularity != pmp.granularity {
             args.extend(["--pmp-granularity".into(), self.pmp_granularity.to_string()]);
         }
+        if let Some(t) = self.time {
+            args.extend(["--time".into(), value_name(t)]);
+        }
+        if self.jit != JitArg::On {
+            args.extend(["--jit".into(), value_name(self.jit)]);
+        }
+        if self.jit_hot != crate::jit::HOT_THRESHOLD {
+            args.extend(["--jit-hot".into(), self.jit_hot.to_string()]);
+        }
+        if self.jit_cache != crate::jit::DEFAULT_CACHE_BYTES {
+            args.extend(["--jit-cache".into(), self.jit_cache.to_string()]);
+        }
         args
     }
 
-    /// The extensions `--isa` selects (all by default), or the one-line
-    /// reason the ISA string is refused.
+    /// The extensions `--isa` selects (all but the off-by-default ones by
+    /// default), or the one-line reason the ISA string is refused.
     pub fn extensions(&self) -> Result<Extensions, String> {
         match &self.isa {
             Some(s) => Extensions::parse(s).map_err(|e| format!("--isa {s}: {e}")),
-            None => Ok(Extensions::all()),
+            None => Ok(Extensions::default()),
         }
     }
 }
@@ -462,17 +696,26 @@ pub struct TestArgs {
 }
 
 impl Cli {
+    /// The run options of `run` and `boot`.
+    fn exec(&self) -> Option<&ExecArgs> {
+        match &self.command {
+            Command::Run(r) => Some(&r.exec),
+            Command::Boot(b) => Some(&b.exec),
+            _ => None,
+        }
+    }
+
     /// True when instruction tracing was asked for (the binary sets up
     /// logging accordingly).
     pub fn trace(&self) -> bool {
-        matches!(&self.command, Command::Run(r) if r.trace)
+        matches!(&self.command, Command::Run(r) if r.exec.trace)
     }
 
     /// The log targets to enable at info level: `rvmmu::trace` for
     /// `--trace`, `rvmmu::mmu` for `--trace-mmu`, `rvmmu::fault` for
     /// `--explain-faults` (text).
     pub fn log_targets(&self) -> Vec<&'static str> {
-        let Command::Run(r) = &self.command else {
+        let Some(r) = self.exec() else {
             return Vec::new();
         };
         let mut targets = Vec::new();
@@ -492,8 +735,11 @@ impl Cli {
 /// Runs the command and returns the process exit code.
 pub fn execute(cli: Cli) -> u8 {
     let mmu = match &cli.command {
-        Command::Run(args) => Some(&args.mmu),
+        Command::Run(args) => Some(&args.exec.mmu),
+        Command::Boot(args) => Some(&args.exec.mmu),
         Command::Test(args) => Some(&args.mmu),
+        Command::Policies(args) => Some(&args.exec.mmu),
+        Command::Sweep(args) => Some(&args.mmu),
         Command::Isa => None,
     };
     if let Some(Err(msg)) = mmu.map(MmuArgs::extensions) {
@@ -502,6 +748,15 @@ pub fn execute(cli: Cli) -> u8 {
     }
     match cli.command {
         Command::Run(args) => run(&args),
+        Command::Boot(args) => crate::boot::command::boot(&args),
+        Command::Policies(args) => {
+            start_limits(args.exec.timeout);
+            crate::report::compare::policies(&args)
+        }
+        Command::Sweep(args) => {
+            start_limits(args.timeout);
+            crate::report::compare::sweep(&args.run_args(), args.frames)
+        }
         Command::Isa => {
             print!("{}", isa_listing());
             0
@@ -523,10 +778,28 @@ pub fn execute(cli: Cli) -> u8 {
                 timeout: args.timeout,
                 jobs,
                 max_insns: Some(args.max_insns),
-                run_args: args.mmu.to_run_args(),
+                run_args: test_run_args(&args.mmu),
                 exe,
             })
         }
+    }
+}
+
+/// The `rvmmu run` options of `rvmmu test`'s children: the MMU options,
+/// and deterministic time unless `--time` says otherwise.
+fn test_run_args(mmu: &MmuArgs) -> Vec<String> {
+    let mut args = mmu.to_run_args();
+    if mmu.time.is_none() {
+        args.extend(["--time".into(), value_name(TimeArg::Icount)]);
+    }
+    args
+}
+
+/// Ctrl-C, SIGTERM and `--timeout` for a command of several runs.
+fn start_limits(timeout: Option<Duration>) {
+    crate::stop::handle_signals();
+    if let Some(t) = timeout {
+        crate::stop::start_timer(t);
     }
 }
 
@@ -553,7 +826,21 @@ pub fn run(args: &RunArgs) -> u8 {
     } else {
         boot::classify(&bytes)
     };
+    // --report: the file is created before the run, the port added.
+    let report = match &args.report {
+        Some(p) => match std::fs::File::create(p) {
+            Ok(_) => Some(p.clone()),
+            Err(e) => {
+                eprintln!("rvmmu: --report {}: {e}", p.display());
+                return EXIT_USAGE;
+            }
+        },
+        None => None,
+    };
     let mut bus = Bus::new(args.mem);
+    if report.is_some() {
+        bus.vm_events = Some(Default::default());
+    }
     if let Some(spec) = &args.swap {
         match swap_backing(spec) {
             Ok(backing) => bus.virtio = Some(VirtioBlk::new(backing)),
@@ -564,10 +851,14 @@ pub fn run(args: &RunArgs) -> u8 {
         }
     }
     if kind == ProgramKind::BareMetal
-        && (args.frames.is_some() || args.policy.is_some() || args.debug_syscalls)
+        && (args.frames.is_some()
+            || args.policy.is_some()
+            || args.debug_syscalls
+            || args.strace
+            || crate::boot::user_io::requested(args))
     {
         eprintln!(
-            "rvmmu: {}: --frames, --policy and --debug-syscalls need a user program (see --firmware)",
+            "rvmmu: {}: --frames, --policy, --debug-syscalls, --strace, --root, --initrd, --env and --epoch need a user program (see --firmware)",
             args.file.display()
         );
         return EXIT_USAGE;
@@ -606,15 +897,94 @@ pub fn run(args: &RunArgs) -> u8 {
             },
         },
     };
-    bus.console = Console::Stdout;
-    let mut hart = Hart::new(bus, entry, args.mmu.hart_config());
-    // The RISC-V Linux boot protocol: a0 = hart id, a1 = device tree.
-    hart.x[11] = a1;
-    let trace_filter = args.trace.then(|| TraceFilter {
-        range: args.trace_range,
-        privileges: args.trace_priv.unwrap_or([true; 4]),
+    let user = (kind == ProgramKind::User).then(|| UserLimits {
+        frames: args.frames,
+        swap: args.swap.clone(),
+        mem: args.mem,
     });
-    let options = match args.debug.options(trace_filter) {
+    let report = report.map(|path| ReportRequest {
+        path,
+        program: args
+            .file
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        policy: crate::report::compare::policy_name(args.policy.unwrap_or(PolicyArg::Clock)),
+        frames: args.frames,
+    });
+    // The RISC-V Linux boot protocol: a0 = hart id, a1 = device tree.
+    run_machine(
+        bus,
+        entry,
+        [0, a1, 0],
+        &args.exec,
+        symbols,
+        user_symbols,
+        user,
+        report,
+    )
+}
+
+/// `--report FILE.html`: where to write the report and what it names.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    pub path: PathBuf,
+    /// The program's file name.
+    pub program: String,
+    /// The replacement policy's name.
+    pub policy: String,
+    pub frames: Option<u32>,
+}
+
+/// Runs a loaded machine to its end from `entry` in M-mode with a0, a1, a2
+/// = `a`: the console on stdout, `exec`'s limits, tracing, debugging and
+/// gdb; prints --stats and the stop reason, returns the exit status.
+/// `user` is set for a user program under the firmware (its memory
+/// limits, for the out-of-memory message).
+pub fn run_machine(
+    mut bus: Bus,
+    entry: u64,
+    a: [u64; 3],
+    exec: &ExecArgs,
+    symbols: SymbolTable,
+    user_symbols: Option<SymbolTable>,
+    user: Option<UserLimits>,
+    report: Option<ReportRequest>,
+) -> u8 {
+    // --symbols FILE: the kernel's (or another image's) names as well.
+    let symbols = match exec.debug.with_symbols(symbols) {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("rvmmu: {msg}");
+            return EXIT_USAGE;
+        }
+    };
+    bus.console = Console::Stdout;
+    // The UART reads host stdin once the guest consumes console input
+    // (unless the caller connected it already, e.g. to read at once). A
+    // user program reads stdin through hostio: the UART stays unconnected,
+    // so that only one reader takes the host's bytes.
+    if bus.uart.input().is_none() && bus.hostio.is_none() {
+        bus.connect_console_input();
+    }
+    let mut config = exec.mmu.hart_config();
+    if exec.gdb.is_some() {
+        // gdb steps, breakpoints and watchpoints see the interpreter.
+        config.jit.mode = crate::jit::JitMode::Off;
+    }
+    if config.time == crate::hart::time::TimeSource::Icount {
+        // Deterministic time: the RTC counts from a fixed epoch too.
+        bus.rtc.clock = crate::devices::rtc::RtcClock::Fixed {
+            epoch_ns: crate::devices::rtc::FIXED_EPOCH_NS,
+            timebase_hz: crate::board::TIMEBASE_HZ,
+        };
+    }
+    let mut hart = Hart::new(bus, entry, config);
+    hart.x[10..13].copy_from_slice(&a);
+    let trace_filter = exec.trace.then(|| TraceFilter {
+        range: exec.trace_range,
+        privileges: exec.trace_priv.unwrap_or([true; 4]),
+    });
+    let options = match exec.debug.options(trace_filter) {
         Ok(o) => o,
         Err(msg) => {
             eprintln!("rvmmu: {msg}");
@@ -622,21 +992,31 @@ pub fn run(args: &RunArgs) -> u8 {
         }
     };
     let mut session = DebugSession::new(options, symbols.clone());
+    let report_symbols = report.as_ref().map(|_| crate::report::CodeSymbols {
+        user: user_symbols.clone(),
+        firmware: user.is_some().then(|| symbols.clone()),
+    });
     session.user_symbols = user_symbols;
     let trace = trace_filter.map_or(TraceMode::Off, TraceMode::Instructions);
-    let max = args.max_insns.unwrap_or(u64::MAX);
+    let max = exec.max_insns.unwrap_or(u64::MAX);
     let debug_loop = session.options.needs_debug_loop();
-    let mut run = |hart: &mut Hart| {
+    let mut samples = Vec::new();
+    let started = std::time::Instant::now();
+    let mut run_for = |hart: &mut Hart, max: u64| {
         if debug_loop {
             hart.run_debug(max, &mut session)
         } else {
             hart.run(max, trace)
         }
     };
-    if let Some(t) = args.timeout {
+    let mut run = |hart: &mut Hart| match report {
+        Some(_) => crate::report::run_sampled(hart, max, &mut samples, &mut run_for),
+        None => run_for(hart, max),
+    };
+    if let Some(t) = exec.timeout {
         crate::stop::start_timer(t);
     }
-    let reason = match args.gdb {
+    let reason = match exec.gdb {
         None => run(&mut hart),
         Some(port) => match crate::gdb::serve(&mut hart, port) {
             Ok(crate::gdb::SessionEnd::Exited(code)) => StopReason::Exit(code),
@@ -659,25 +1039,37 @@ pub fn run(args: &RunArgs) -> u8 {
         },
     };
     hart.bus.console.flush();
+    let wall = started.elapsed();
     session.finish(&mut hart);
-    if args.stats {
+    if let (Some(path), Some(symbols)) = (&report, &report_symbols) {
+        let mut rec = crate::report::Recording::collect(&mut hart, samples);
+        rec.program = path.program.clone();
+        rec.policy = path.policy.clone();
+        rec.frames = path.frames;
+        rec.wall = wall;
+        rec.exit = match reason {
+            StopReason::Exit(c) => Some(c),
+            _ => None,
+        };
+        if let Err(msg) = crate::report::compare::write_run_report(&path.path, &rec, symbols) {
+            eprintln!("rvmmu: {msg}");
+            return EXIT_USAGE;
+        }
+    }
+    if exec.stats {
         eprint!("{}", crate::stats::report(&hart));
     }
     let context = RunContext {
-        max_insns: args.max_insns,
-        timeout: args.timeout,
-        user: (kind == ProgramKind::User).then(|| UserLimits {
-            frames: args.frames,
-            swap: args.swap.clone(),
-            mem: args.mem,
-        }),
+        max_insns: exec.max_insns,
+        timeout: exec.timeout,
+        user,
     };
     crate::run_end::report(reason, &hart, &symbols, &context)
 }
 
 /// Opens the swap disk's backing: `mem:SIZE` or an existing host file
 /// (opened read-write, never created, truncated or resized).
-fn swap_backing(spec: &str) -> Result<Backing, String> {
+pub(crate) fn swap_backing(spec: &str) -> Result<Backing, String> {
     if let Some(size) = spec.strip_prefix("mem:") {
         let bytes = parse_mem_size(size)?;
         return Ok(Backing::memory(bytes));
@@ -708,7 +1100,7 @@ fn value_name<V: ValueEnum>(v: V) -> String {
 
 /// Sets up a user program under the firmware: the image, the device tree,
 /// the boot arguments.
-fn boot_user_program(
+pub(crate) fn boot_user_program(
     args: &RunArgs,
     program: &[u8],
     bus: &mut Bus,
@@ -723,11 +1115,14 @@ fn boot_user_program(
         },
     };
     let mut options = Vec::new();
-    if args.stats {
+    if args.exec.stats {
         options.push("stats".to_string());
     }
     if args.debug_syscalls {
         options.push("debug".to_string());
+    }
+    if args.strace {
+        options.push("strace".to_string());
     }
     if let Some(n) = args.frames {
         options.push(format!("frames={n}"));
@@ -739,16 +1134,27 @@ fn boot_user_program(
         .file
         .file_name()
         .map_or_else(|| "prog".into(), |n| n.to_string_lossy().into_owned());
-    let bootargs = boot::bootargs(&options, &name, &args.args)?;
+    // argv travels in /chosen rvmmu,argv (verbatim); bootargs keep the options.
+    let bootargs = boot::bootargs(&options, "program", &[])?;
     let frames: Vec<(&str, u32)> = args.frames.iter().map(|n| ("rvmmu,frames", *n)).collect();
-    let isa = args.mmu.extensions()?;
-    boot::boot_user(bus, &firmware, program, &bootargs, &frames, isa).map_err(|e| e.to_string())
+    let isa = args.exec.mmu.extensions()?;
+    let (user, initrd) = boot::user_io::setup(args, &name, program, bus)?;
+    boot::boot_user_with(
+        bus,
+        &firmware,
+        &initrd,
+        &bootargs,
+        &frames,
+        isa,
+        Some(&user),
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// `rvmmu isa`: the default ISA string, then one line per extension.
 fn isa_listing() -> String {
     use std::fmt::Write;
-    let mut out = format!("{}\n", Extensions::all().isa_string());
+    let mut out = format!("{}\n", Extensions::default().isa_string());
     for (_, name, spec) in crate::isa::extensions::ALL {
         let _ = writeln!(out, "{name:<12} {spec}");
     }
@@ -879,14 +1285,20 @@ mod tests {
         let Command::Run(r) = cli.command else {
             panic!("not run")
         };
-        assert_eq!((r.mem, r.max_insns, r.trace), (64 << 20, Some(1000), true));
+        assert_eq!(
+            (r.mem, r.exec.max_insns, r.exec.trace),
+            (64 << 20, Some(1000), true)
+        );
         let Command::Run(r) = Cli::try_parse_from(["rvmmu", "run", "prog"])
             .unwrap()
             .command
         else {
             panic!("not run")
         };
-        assert_eq!((r.mem, r.max_insns, r.trace), (DEFAULT_MEM, None, false));
+        assert_eq!(
+            (r.mem, r.exec.max_insns, r.exec.trace),
+            (DEFAULT_MEM, None, false)
+        );
     }
 
     #[test]
@@ -952,8 +1364,8 @@ mod tests {
         let Command::Run(r) = cli.command else {
             panic!("not run")
         };
-        assert!(r.stats);
-        let cfg = r.mmu.hart_config();
+        assert!(r.exec.stats);
+        let cfg = r.exec.mmu.hart_config();
         assert_eq!(cfg.ad, AdPolicy::Svadu);
         assert_eq!(cfg.mmu, MmuConfig::without_tlb());
         let Command::Test(t) =
@@ -1004,7 +1416,7 @@ mod tests {
             panic!("not run")
         };
         assert_eq!(
-            r.mmu.hart_config().ad,
+            r.exec.mmu.hart_config().ad,
             AdPolicy::Svade,
             "Svade is the default"
         );
@@ -1075,5 +1487,23 @@ mod tests {
         assert_eq!(t.max_insns, 9);
         assert!(Cli::try_parse_from(["rvmmu", "test"]).is_err());
         assert!(Cli::try_parse_from(["rvmmu", "test", "d", "--jobs", "0"]).is_err());
+    }
+
+    #[test]
+    fn time_is_host_for_run_and_icount_for_the_test_children() {
+        let mmu = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
+            Command::Run(r) => r.exec.mmu,
+            Command::Test(t) => t.mmu,
+            _ => unreachable!(),
+        };
+        let run = mmu(&["rvmmu", "run", "p"]);
+        assert_eq!(run.hart_config().time, TimeSource::Host);
+        let run = mmu(&["rvmmu", "run", "p", "--time", "icount"]);
+        assert_eq!(run.hart_config().time, TimeSource::Icount);
+        let test = mmu(&["rvmmu", "test", "d"]);
+        assert!(test_run_args(&test).ends_with(&["--time".into(), "icount".into()]));
+        let test = mmu(&["rvmmu", "test", "d", "--time", "host"]);
+        assert!(test_run_args(&test).ends_with(&["--time".into(), "host".into()]));
+        assert!(Cli::try_parse_from(["rvmmu", "run", "p", "--time", "wall"]).is_err());
     }
 }

@@ -27,6 +27,9 @@ pub struct Footprint {
     pub blocks: usize,
     /// The three TLB arrays.
     pub tlb: usize,
+    /// The compiling tier with the default `--jit-cache` (tables, code,
+    /// Cranelift's records; `crate::jit::max_host_bytes`).
+    pub jit: usize,
     /// A memory-backed swap disk (`--swap mem:SIZE`).
     pub swap: usize,
     /// [`RUNTIME_ALLOWANCE`].
@@ -42,6 +45,7 @@ impl Footprint {
             ram_flags: (ram >> CODE_PAGE_SHIFT) + 1,
             blocks: crate::hart::max_block_store_bytes(ram),
             tlb: (tlb_entries + 2 * SUPERPAGE_TLB_ENTRIES) * TLB_ENTRY_BYTES,
+            jit: crate::jit::max_host_bytes(crate::jit::DEFAULT_CACHE_BYTES),
             swap,
             runtime: RUNTIME_ALLOWANCE,
         }
@@ -49,7 +53,7 @@ impl Footprint {
 
     /// The sum: resident memory stays below it.
     pub const fn total(&self) -> usize {
-        self.ram + self.ram_flags + self.blocks + self.tlb + self.swap + self.runtime
+        self.ram + self.ram_flags + self.blocks + self.tlb + self.jit + self.swap + self.runtime
     }
 }
 
@@ -70,6 +74,11 @@ mod tests {
         let caches = f.ram_flags + f.blocks + f.tlb;
         assert_eq!(caches, want, "{f:?}");
         assert_eq!(format!("{:.1}", caches as f64 / f64::from(1 << 20)), "21.2");
-        assert_eq!(f.total(), (128 << 20) + caches + (16 << 20));
+        // The compiling tier: 11 bytes per arena entry (2.75 MiB), the
+        // 64 MiB code cache and 256 bytes per page of it: 70.75 MiB.
+        let jit = (1 << 18) * 11 + (64 << 20) + (64 << 20) / 4096 * 256;
+        assert_eq!(f.jit, jit);
+        assert_eq!(format!("{:.2}", jit as f64 / f64::from(1 << 20)), "70.75");
+        assert_eq!(f.total(), (128 << 20) + caches + jit + (16 << 20));
     }
 }

@@ -12,7 +12,7 @@ mod error;
 
 pub use error::{LoadError, NotExecutableKind};
 
-use crate::bus::{self, Bus, Ram};
+use crate::bus::{Bus, Ram};
 use crate::devices::htif::Htif;
 use crate::symbols::SymbolTable;
 use goblin::container::{Container, Ctx, Endian};
@@ -260,20 +260,12 @@ fn program_headers(bytes: &[u8], h: &Header) -> Result<Vec<ProgramHeader>, LoadE
         .map_err(|e| LoadError::MalformedProgramHeaders(e.to_string()))
 }
 
-/// The device whose window `[start, end)` overlaps, if any.
+/// The device whose window `[start, end)` overlaps, if any (the board's
+/// list, [`crate::board::BOARD`]).
 fn overlapped_device(start: u64, end: u64) -> Option<(&'static str, u64, u64)> {
-    const DEVICES: [(&str, u64, u64); 3] = [
-        (
-            "SiFive test finisher",
-            bus::FINISHER_BASE,
-            bus::FINISHER_SIZE,
-        ),
-        ("CLINT", bus::CLINT_BASE, bus::CLINT_SIZE),
-        ("UART", bus::UART_BASE, bus::UART_SIZE),
-    ];
-    DEVICES.iter().find_map(|&(name, base, size)| {
-        let dev_end = base + size;
-        (start < dev_end && end > base).then_some((name, base, dev_end))
+    crate::board::BOARD.iter().find_map(|s| {
+        let dev_end = s.base + s.size;
+        (start < dev_end && end > s.base).then_some((s.name, s.base, dev_end))
     })
 }
 

@@ -80,6 +80,21 @@ pub fn report(reason: StopReason, hart: &Hart, symbols: &SymbolTable, ctx: &RunC
             );
             exit_status::TERMINATED
         }
+        StopReason::Reboot => {
+            eprintln!(
+                "rvmmu: the guest asked for a reboot at {}; stopping instead",
+                at()
+            );
+            exit_status::GUEST_REBOOT
+        }
+        StopReason::Host(HostStop::ConsoleQuit) => {
+            eprintln!(
+                "rvmmu: ended from the console (Ctrl-A X) at {}, {} instructions retired",
+                at(),
+                hart.retired
+            );
+            exit_status::CONSOLE_QUIT
+        }
         StopReason::ConsoleClosed => {
             let why = match &hart.bus.console {
                 crate::devices::console::Console::Closed(kind) => format!("{kind}"),
@@ -107,7 +122,7 @@ fn guest_exit(code: i32, ctx: &RunContext) -> u8 {
         match code {
             FIRMWARE_OUT_OF_MEMORY => eprintln!("rvmmu: {}", out_of_memory(user)),
             FIRMWARE_BAD_IMAGE => eprintln!(
-                "rvmmu: the firmware refused the program image (exit 126; its reason is on stdout)"
+                "rvmmu: the firmware refused the program image (exit 126; its reason is above)"
             ),
             _ => {}
         }

@@ -3,8 +3,9 @@
 use crate::hart::Hart;
 use std::fmt::Write;
 
-/// Exception names by cause code (Privileged 20211203, Table 3.6).
-const EXCEPTION_NAMES: [&str; 16] = [
+/// Exception names by cause code (Privileged 20211203, Table 3.6; codes
+/// 10 and 20..23 from the H extension, Table 8.6).
+const EXCEPTION_NAMES: [&str; 32] = [
     "instruction-address-misaligned",
     "instruction-access-fault",
     "illegal-instruction",
@@ -15,27 +16,43 @@ const EXCEPTION_NAMES: [&str; 16] = [
     "store-access-fault",
     "ecall-from-u",
     "ecall-from-s",
-    "reserved-10",
+    "ecall-from-vs",
     "ecall-from-m",
     "instruction-page-fault",
     "load-page-fault",
     "reserved-14",
     "store-page-fault",
+    "reserved-16",
+    "reserved-17",
+    "reserved-18",
+    "reserved-19",
+    "instruction-guest-page-fault",
+    "load-guest-page-fault",
+    "virtual-instruction",
+    "store-guest-page-fault",
+    "reserved-24",
+    "reserved-25",
+    "reserved-26",
+    "reserved-27",
+    "reserved-28",
+    "reserved-29",
+    "reserved-30",
+    "reserved-31",
 ];
 
 /// Interrupt names by cause code.
 const INTERRUPT_NAMES: [&str; 16] = [
     "reserved-0",
     "supervisor-software",
-    "reserved-2",
+    "virtual-supervisor-software",
     "machine-software",
     "reserved-4",
     "supervisor-timer",
-    "reserved-6",
+    "virtual-supervisor-timer",
     "machine-timer",
     "reserved-8",
     "supervisor-external",
-    "reserved-10",
+    "virtual-supervisor-external",
     "machine-external",
     "reserved-12",
     "reserved-13",
@@ -64,6 +81,7 @@ pub fn report(hart: &Hart) -> String {
     }
     let (built, flushes) = hart.block_stats();
     let _ = writeln!(out, "hart.blocks           built {built} flushes {flushes}");
+    let _ = writeln!(out, "{}", hart.jit_stats());
     let _ = writeln!(out, "{}", hart.mmu.stats());
     out
 }

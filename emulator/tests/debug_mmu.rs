@@ -5,36 +5,23 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use emulator::symbols::SymbolTable;
+#[path = "support/bare_run.rs"]
+mod bare_run;
+
 use std::path::PathBuf;
 use std::process::Command;
 
 fn elf() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/bin/mmu_debug.elf")
-}
-
-fn symbols() -> SymbolTable {
-    SymbolTable::from_elf(&std::fs::read(elf()).unwrap()).unwrap()
+    bare_run::bin("mmu_debug.elf")
 }
 
 fn sym(name: &str) -> u64 {
-    symbols()
-        .lookup(name)
-        .unwrap_or_else(|| panic!("no symbol {name}"))
+    bare_run::symbol(&elf(), name)
 }
 
 /// Runs mmu_debug.elf with `args`; it must exit 0. Returns stderr.
 fn run(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_rvmmu"))
-        .env_remove("RUST_LOG")
-        .arg("run")
-        .arg(elf())
-        .args(args)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    stderr
+    bare_run::run(&elf(), args)
 }
 
 /// The messages of log target `target`, continuation lines with their

@@ -406,6 +406,51 @@ fn lp64d_program_shows_and_writes_fp_registers() {
 }
 
 #[test]
+fn monitor_pt_in_a_vs_mode_guest_dumps_the_vs_and_g_stage_tables() {
+    if !have_gdb() {
+        return;
+    }
+    // hyp_debug.elf: VS Sv39 and G Sv39x4, both identity over the first
+    // 2 MiB but for one invalid page each (fault_vs, fault_g).
+    let elf = bin("hyp_debug.elf");
+    let stub = Stub::start(&elf);
+    let sym = |n: &str| symbol(&elf, n);
+    let out = gdb(
+        &elf,
+        stub.port,
+        &["break guest", "continue", "monitor pt", "kill"],
+    );
+    assert_has(&out, "in guest ()");
+    let vs = out.find("VS-stage (vsatp):").expect("a VS-stage part");
+    let g = out.find("G-stage (hgatp):").expect("a G-stage part");
+    assert!(vs < g, "{out}");
+    let (vs_part, g_part) = (&out[vs..g], &out[g..]);
+    let end = 0x8020_0000u64;
+    let range =
+        |lo: u64, hi: u64| format!("{lo:#018x}-{:#018x} {lo:#018x}-{:#018x}", hi - 1, hi - 1);
+    let vs_hole = sym("fault_vs");
+    assert_has(
+        vs_part,
+        &format!(
+            "satp: Sv39 asid 1 root {:#x}: 511 leaves (4K 511",
+            sym("vs_root")
+        ),
+    );
+    assert_has(vs_part, &range(0x8000_0000, vs_hole));
+    assert_has(vs_part, &range(vs_hole + 0x1000, end));
+    let g_hole = sym("fault_g");
+    assert_has(
+        g_part,
+        &format!("hgatp: Sv39x4 vmid 5 root {:#x}", sym("g_root")),
+    );
+    assert_has(g_part, &range(0x8000_0000, g_hole));
+    assert_has(g_part, &range(g_hole + 0x1000, end));
+    assert_has(g_part, "rwxu-ad  4K");
+    let (status, _, err) = stub.finish();
+    assert_eq!(status.code(), Some(137), "{err}");
+}
+
+#[test]
 fn guest_exit_is_reported_to_gdb_and_becomes_the_exit_status() {
     if !have_gdb() {
         return;

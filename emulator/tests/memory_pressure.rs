@@ -6,6 +6,7 @@
 //!
 //! Needs `make -C tests/user`; skipped (with a message) without it unless
 //! `RVMMU_E2E=require`, as in `user_programs.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "support/guest.rs"]
 mod guest;
@@ -16,7 +17,8 @@ use std::process::Command;
 
 const REFERENCE_STRING: [u32; 12] = [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5];
 
-/// Runs a user program on rvmmu; returns (exit code, stdout lines).
+/// Runs a user program on rvmmu; returns (exit code, stdout lines, then
+/// the firmware's lines from stderr without their `rvmmu: ` prefix).
 fn rvmmu(prog: &Path, opts: &[&str], args: &[String]) -> (i32, Vec<String>) {
     let out = Command::new(env!("CARGO_BIN_EXE_rvmmu"))
         .arg("run")
@@ -26,11 +28,7 @@ fn rvmmu(prog: &Path, opts: &[&str], args: &[String]) -> (i32, Vec<String>) {
         .args(args)
         .output()
         .expect("rvmmu runs");
-    let lines = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(str::to_string)
-        .collect();
-    (out.status.code().unwrap_or(-1), lines)
+    (out.status.code().unwrap_or(-1), guest::console_lines(&out))
 }
 
 /// Page faults under FIFO replacement with `frames` frames.

@@ -8,6 +8,7 @@
 //! when `RVMMU_E2E=require` (set by tests/run-all.sh) and are skipped with
 //! a message otherwise, so `cargo test` works on a machine without the
 //! RISC-V toolchain.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "support/guest.rs"]
 mod guest;
@@ -52,7 +53,7 @@ fn rvmmu(prog: &Path, args: &[&str], ad: &str) -> (i32, Vec<String>) {
         .expect("rvmmu runs");
     (
         out.status.code().unwrap_or(-1),
-        comparable(&String::from_utf8_lossy(&out.stdout)),
+        comparable(&guest::console_lines(&out).join("\n")),
     )
 }
 

@@ -360,6 +360,18 @@ fn decode_system(raw: u32) -> Instr {
                 _ if raw & SFENCE_VMA_MASK == SINVAL_VMA => {
                     return make(Op::SinvalVma, 0, rs1(raw), rs2(raw), 0, raw)
                 }
+                _ if raw & SFENCE_VMA_MASK == super::decode_h::HFENCE_VVMA => {
+                    return make(Op::HfenceVvma, 0, rs1(raw), rs2(raw), 0, raw)
+                }
+                _ if raw & SFENCE_VMA_MASK == super::decode_h::HFENCE_GVMA => {
+                    return make(Op::HfenceGvma, 0, rs1(raw), rs2(raw), 0, raw)
+                }
+                _ if raw & SFENCE_VMA_MASK == super::decode_h::HINVAL_VVMA => {
+                    return make(Op::HfenceVvma, 0, rs1(raw), rs2(raw), 0, raw)
+                }
+                _ if raw & SFENCE_VMA_MASK == super::decode_h::HINVAL_GVMA => {
+                    return make(Op::HfenceGvma, 0, rs1(raw), rs2(raw), 0, raw)
+                }
                 _ => return illegal(raw),
             };
             return make(op, 0, 0, 0, 0, raw);
@@ -367,7 +379,7 @@ fn decode_system(raw: u32) -> Instr {
         1 => Op::Csrrw,
         2 => Op::Csrrs,
         3 => Op::Csrrc,
-        4 => return super::decode_ext::system_mop(raw),
+        4 => return super::decode_h::system_funct3_4(raw),
         5 => Op::Csrrwi,
         6 => Op::Csrrsi,
         7 => Op::Csrrci,
@@ -521,7 +533,7 @@ mod tests {
         (0x3020_8073, "MRET with rs1=1"),
         (0x7b20_0073, "DRET (no debug mode)"),
         (0x1200_00f3, "SFENCE.VMA with rd=1"),
-        (0x2200_0073, "HFENCE.VVMA (no H)"),
+        (0x2200_00f3, "HFENCE.VVMA with rd=1"),
         (0x1600_00f3, "SINVAL.VMA with rd=1"),
         (0x1820_0073, "SFENCE.W.INVAL-like with rs2=2"),
         (0x1800_8073, "SFENCE.W.INVAL-like with rs1=1"),

@@ -20,6 +20,7 @@ mod compressed;
 pub mod decode;
 mod decode_ext;
 mod decode_fp;
+mod decode_h;
 pub mod disasm;
 mod disasm_ext;
 pub mod disasm_fp;
@@ -143,6 +144,27 @@ pub enum Op {
     SinvalVma,
     SfenceWInval,
     SfenceInvalIr,
+    // H (Privileged 20211203, section 8.2): hypervisor virtual-machine
+    // loads and stores (rd, rs1; HSV's value in rs2) and the fences
+    // (rs1, rs2 as sfence.vma). See `decode_h.rs`.
+    HlvB,
+    HlvBu,
+    HlvH,
+    HlvHu,
+    HlvxHu,
+    HlvW,
+    HlvWu,
+    HlvxWu,
+    HlvD,
+    HsvB,
+    HsvH,
+    HsvW,
+    HsvD,
+    /// HFENCE.VVMA, and HINVAL.VVMA (Svinval) when raw bit 26 is set (see
+    /// `decode_h::is_hinval`): the same operation on this hart.
+    HfenceVvma,
+    /// HFENCE.GVMA, and HINVAL.GVMA likewise.
+    HfenceGvma,
     // F and D (chapters 11, 12): see `fp_ops!` and the field conventions in
     // decode.rs.
     Flw,
@@ -447,6 +469,29 @@ macro_rules! csr_ops {
     };
 }
 
+/// A pattern matching the H extension's instructions (part of
+/// [`system_ops!`]: they run out of line, in `exec_system`).
+#[macro_export]
+macro_rules! h_ops {
+    () => {
+        $crate::Op::HlvB
+            | $crate::Op::HlvBu
+            | $crate::Op::HlvH
+            | $crate::Op::HlvHu
+            | $crate::Op::HlvxHu
+            | $crate::Op::HlvW
+            | $crate::Op::HlvWu
+            | $crate::Op::HlvxWu
+            | $crate::Op::HlvD
+            | $crate::Op::HsvB
+            | $crate::Op::HsvH
+            | $crate::Op::HsvW
+            | $crate::Op::HsvD
+            | $crate::Op::HfenceVvma
+            | $crate::Op::HfenceGvma
+    };
+}
+
 /// A pattern matching the privileged and environment operations (the hart
 /// forwards them to `exec_system`).
 #[macro_export]
@@ -463,6 +508,7 @@ macro_rules! system_ops {
             | $crate::Op::SinvalVma
             | $crate::Op::SfenceWInval
             | $crate::Op::SfenceInvalIr
+            | $crate::h_ops!()
     };
 }
 

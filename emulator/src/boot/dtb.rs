@@ -1,24 +1,15 @@
 //! The flattened device tree rvmmu hands to a supervisor in a1, as QEMU's
-//! `virt` board does: memory, the hart, the UART, the CLINT, the test
-//! finisher, and `/chosen` with the boot arguments and the initrd.
-//!
-//! Written with `vm-fdt` (rust-vmm's FDT writer).
+//! `virt` board does: written from the board's one device list by
+//! [`crate::board::device_tree`]; this is the user-program boot's view of
+//! it (memory, ISA, `/chosen` with the boot arguments and the initrd).
 
-use crate::bus::{
-    CLINT_BASE, CLINT_SIZE, FINISHER_BASE, FINISHER_SIZE, UART_BASE, UART_SIZE, VIRTIO_BASE,
-    VIRTIO_SIZE,
-};
-use crate::hart::cache_block::CACHE_BLOCK_SIZE;
-use crate::isa::extensions::{Extension, Extensions};
-use vm_fdt::{Error as FdtError, FdtWriter};
+use crate::board::{self, BoardConfig};
+use crate::isa::extensions::Extensions;
+pub use board::DeviceTreeError as FdtError;
 
 /// Nominal `mtime` frequency advertised in `/cpus/timebase-frequency` (as
-/// on QEMU `virt`). rvmmu's mtime advances with retired instructions, so
-/// this is the guest's notion of time, not the host's.
-pub const TIMEBASE_HZ: u32 = 10_000_000;
-
-/// phandle of the hart's interrupt controller.
-const CPU_INTC_PHANDLE: u32 = 1;
+/// on QEMU `virt`).
+pub const TIMEBASE_HZ: u32 = board::TIMEBASE_HZ;
 
 /// What the device tree describes.
 #[derive(Debug, Clone)]
@@ -31,120 +22,31 @@ pub struct DtbConfig<'a> {
     pub initrd: Option<(u64, u64)>,
     /// Extra `/chosen` u32 properties (e.g. `rvmmu,frames`).
     pub chosen_u32: &'a [(&'a str, u32)],
-    /// Whether the virtio-blk transport at `VIRTIO_BASE` exists (no
-    /// interrupt: rvmmu has no PLIC, drivers poll the used ring).
+    /// Whether the virtio-blk transport exists (its interrupt is PLIC
+    /// source 1; the firmware polls the used ring).
     pub virtio: bool,
+    /// Whether the VM event port at `VM_EVENTS_BASE` exists (recording).
+    pub vm_events: bool,
     /// The enabled ISA extensions (`--isa`), listed in the cpu node.
     pub isa: Extensions,
+    /// A user program's argv, environment, clock base, hostio device.
+    pub user: Option<&'a super::chosen::UserChosen>,
 }
 
 /// Builds the device tree blob.
 pub fn build(cfg: &DtbConfig<'_>) -> Result<Vec<u8>, FdtError> {
-    let mut fdt = FdtWriter::new()?;
-    let root = fdt.begin_node("")?;
-    fdt.property_u32("#address-cells", 2)?;
-    fdt.property_u32("#size-cells", 2)?;
-    fdt.property_string("compatible", "riscv-virtio")?;
-    fdt.property_string("model", "rvmmu,virt")?;
-
-    let chosen = fdt.begin_node("chosen")?;
-    fdt.property_string("bootargs", cfg.bootargs)?;
-    fdt.property_string("stdout-path", &format!("/soc/serial@{UART_BASE:x}"))?;
-    if let Some((start, end)) = cfg.initrd {
-        fdt.property_u64("linux,initrd-start", start)?;
-        fdt.property_u64("linux,initrd-end", end)?;
-    }
-    for (name, value) in cfg.chosen_u32 {
-        fdt.property_u32(name, *value)?;
-    }
-    fdt.end_node(chosen)?;
-
-    let memory = fdt.begin_node(&format!("memory@{:x}", cfg.ram_base))?;
-    fdt.property_string("device_type", "memory")?;
-    fdt.property_array_u64("reg", &[cfg.ram_base, cfg.ram_size])?;
-    fdt.end_node(memory)?;
-
-    let cpus = fdt.begin_node("cpus")?;
-    fdt.property_u32("#address-cells", 1)?;
-    fdt.property_u32("#size-cells", 0)?;
-    fdt.property_u32("timebase-frequency", TIMEBASE_HZ)?;
-    let cpu = fdt.begin_node("cpu@0")?;
-    fdt.property_string("device_type", "cpu")?;
-    fdt.property_u32("reg", 0)?;
-    fdt.property_string("status", "okay")?;
-    fdt.property_string("compatible", "riscv")?;
-    // The enabled extensions, both ways Linux reads them (the kernel's
-    // Documentation/devicetree/bindings/riscv/extensions.yaml).
-    fdt.property_string("riscv,isa", &cfg.isa.isa_string())?;
-    fdt.property_string("riscv,isa-base", "rv64i")?;
-    let names: Vec<String> = cfg.isa.iter().map(|e| e.name().to_string()).collect();
-    fdt.property_string_list("riscv,isa-extensions", names)?;
-    // The cache-block size of Zicbom and Zicboz (CMO 1.0.1 leaves it to
-    // the platform; see hart/cache_block.rs).
-    let block = CACHE_BLOCK_SIZE as u32;
-    if cfg.isa.has(Extension::Zicbom) {
-        fdt.property_u32("riscv,cbom-block-size", block)?;
-    }
-    if cfg.isa.has(Extension::Zicboz) {
-        fdt.property_u32("riscv,cboz-block-size", block)?;
-    }
-    fdt.property_string("mmu-type", "riscv,sv39")?;
-    let intc = fdt.begin_node("interrupt-controller")?;
-    fdt.property_u32("#interrupt-cells", 1)?;
-    fdt.property_null("interrupt-controller")?;
-    fdt.property_string("compatible", "riscv,cpu-intc")?;
-    fdt.property_u32("phandle", CPU_INTC_PHANDLE)?;
-    fdt.end_node(intc)?;
-    fdt.end_node(cpu)?;
-    fdt.end_node(cpus)?;
-
-    let soc = fdt.begin_node("soc")?;
-    fdt.property_u32("#address-cells", 2)?;
-    fdt.property_u32("#size-cells", 2)?;
-    fdt.property_string("compatible", "simple-bus")?;
-    fdt.property_null("ranges")?;
-
-    let uart = fdt.begin_node(&format!("serial@{UART_BASE:x}"))?;
-    fdt.property_string("compatible", "ns16550a")?;
-    fdt.property_array_u64("reg", &[UART_BASE, UART_SIZE])?;
-    fdt.property_u32("clock-frequency", 3_686_400)?;
-    fdt.end_node(uart)?;
-
-    let clint = fdt.begin_node(&format!("clint@{CLINT_BASE:x}"))?;
-    fdt.property_string_list(
-        "compatible",
-        vec!["sifive,clint0".into(), "riscv,clint0".into()],
-    )?;
-    fdt.property_array_u64("reg", &[CLINT_BASE, CLINT_SIZE])?;
-    // Machine software (3) and machine timer (7) interrupts of hart 0.
-    fdt.property_array_u32(
-        "interrupts-extended",
-        &[CPU_INTC_PHANDLE, 3, CPU_INTC_PHANDLE, 7],
-    )?;
-    fdt.end_node(clint)?;
-
-    let test = fdt.begin_node(&format!("test@{FINISHER_BASE:x}"))?;
-    fdt.property_string_list(
-        "compatible",
-        vec![
-            "sifive,test1".into(),
-            "sifive,test0".into(),
-            "syscon".into(),
-        ],
-    )?;
-    fdt.property_array_u64("reg", &[FINISHER_BASE, FINISHER_SIZE])?;
-    fdt.end_node(test)?;
-
-    if cfg.virtio {
-        let virtio = fdt.begin_node(&format!("virtio_mmio@{VIRTIO_BASE:x}"))?;
-        fdt.property_string("compatible", "virtio,mmio")?;
-        fdt.property_array_u64("reg", &[VIRTIO_BASE, VIRTIO_SIZE])?;
-        fdt.end_node(virtio)?;
-    }
-
-    fdt.end_node(soc)?;
-    fdt.end_node(root)?;
-    fdt.finish()
+    board::device_tree(&BoardConfig {
+        ram_base: cfg.ram_base,
+        ram_size: cfg.ram_size,
+        bootargs: cfg.bootargs,
+        initrd: cfg.initrd,
+        chosen_u32: cfg.chosen_u32,
+        virtio: cfg.virtio,
+        vm_events: cfg.vm_events,
+        isa: cfg.isa,
+        user: cfg.user,
+        ..BoardConfig::new(cfg.ram_size)
+    })
 }
 
 #[cfg(test)]
@@ -199,7 +101,9 @@ mod tests {
             initrd: Some((0x8700_0000, 0x8700_1234)),
             chosen_u32: &[("rvmmu,frames", 64)],
             virtio: true,
+            vm_events: false,
             isa: Extensions::parse("rv64imac_zicsr_zicboz").unwrap(),
+            user: None,
         })
         .unwrap();
         assert_eq!(be32(&blob, 0), 0xd00d_feed, "FDT magic");
@@ -230,7 +134,7 @@ mod tests {
             property(&blob, "timebase-frequency").unwrap(),
             TIMEBASE_HZ.to_be_bytes()
         );
-        assert_eq!(property(&blob, "mmu-type").unwrap(), b"riscv,sv39\0");
+        assert_eq!(property(&blob, "mmu-type").unwrap(), b"riscv,sv57\0");
         assert_eq!(
             property(&blob, "riscv,isa").unwrap(),
             b"rv64imac_zicboz_zicsr\0"
@@ -248,5 +152,40 @@ mod tests {
             blob.windows(12).any(|w| w == b"virtio,mmio\0"),
             "the swap disk is described"
         );
+    }
+
+    #[test]
+    fn a_user_program_gets_its_chosen_lists_and_the_hostio_node_of_the_board_list() {
+        let user = crate::boot::chosen::UserChosen {
+            argv: vec!["prog".into(), "a b".into(), String::new()],
+            envp: vec!["K=V".into()],
+            epoch_ns: 7,
+            hostio: true,
+            root: 2,
+        };
+        let cfg = |user| DtbConfig {
+            ram_base: 0x8000_0000,
+            ram_size: 128 << 20,
+            bootargs: "",
+            initrd: None,
+            chosen_u32: &[],
+            virtio: false,
+            vm_events: true,
+            isa: Extensions::default(),
+            user,
+        };
+        let blob = build(&cfg(Some(&user))).unwrap();
+        assert_eq!(property(&blob, "rvmmu,argv").unwrap(), b"prog\0a b\0\0");
+        assert_eq!(property(&blob, "rvmmu,envp").unwrap(), b"K=V\0");
+        assert_eq!(
+            property(&blob, "rvmmu,epoch-ns").unwrap(),
+            7u64.to_be_bytes()
+        );
+        assert_eq!(property(&blob, "rvmmu,root").unwrap(), 2u32.to_be_bytes());
+        let has = |b: &[u8], s: &[u8]| b.windows(s.len()).any(|w| w == s);
+        assert!(has(&blob, b"hostio@10003000\0") && has(&blob, b"rvmmu,hostio\0"));
+        assert!(has(&blob, b"vm-events@10002000\0"), "both rvmmu devices");
+        let plain = build(&cfg(None)).unwrap();
+        assert!(!has(&plain, b"rvmmu,hostio\0") && property(&plain, "rvmmu,argv").is_none());
     }
 }

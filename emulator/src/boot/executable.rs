@@ -1,8 +1,10 @@
 //! What the firmware cannot execute, found on the host before booting it,
 //! so that the user gets one line on stderr and a shell's status rather
 //! than only the firmware's word on the guest console: a program for
-//! another machine or a position-independent one (126, "cannot execute"),
-//! a dynamically linked one (127, its interpreter is not found).
+//! another machine or class (126, "cannot execute"), a dynamically linked
+//! one (127, its interpreter is not found). A static PIE (ET_DYN without
+//! PT_INTERP) runs: the firmware loads it at a base and its own start code
+//! relocates it (glibc's `-static-pie`).
 //!
 //! Anything else the firmware checks itself (`firmware/elf.c`).
 
@@ -26,16 +28,12 @@ pub fn check(bytes: &[u8]) -> Result<(), NotRunnable> {
         status: exit_status::CANNOT_EXECUTE,
         reason,
     };
-    if !elf.is_64 || !elf.little_endian {
-        return Err(cannot(
-            "cannot execute: not a little-endian ELF64 program (the firmware runs RV64 programs)"
-                .into(),
-        ));
-    }
     let machine = elf.header.e_machine;
-    if machine != header::EM_RISCV {
+    let class = if elf.is_64 { "ELF64" } else { "ELF32" };
+    if machine != header::EM_RISCV || !elf.is_64 || !elf.little_endian {
+        let order = if elf.little_endian { "" } else { " big-endian" };
         return Err(cannot(format!(
-            "cannot execute: a program for {} (e_machine {machine}), not RISC-V",
+            "cannot execute: an {class}{order} program for {} (e_machine {machine}); rvmmu runs RV64 programs (ELF64, little-endian, RISC-V)",
             header::machine_to_str(machine)
         )));
     }
@@ -44,15 +42,9 @@ pub fn check(bytes: &[u8]) -> Result<(), NotRunnable> {
         return Err(NotRunnable {
             status: exit_status::NO_INTERPRETER,
             reason: format!(
-                "dynamically linked (interpreter {interp}): the firmware has no dynamic linker; link with -static"
+                "dynamically linked (interpreter {interp}); rvmmu runs static executables: link with -static"
             ),
         });
-    }
-    if elf.header.e_type == header::ET_DYN {
-        return Err(cannot(
-            "cannot execute: a position-independent executable (ET_DYN); link with -static -no-pie"
-                .into(),
-        ));
     }
     Ok(())
 }

@@ -10,9 +10,16 @@
 //! anything else is bare metal and is loaded at its physical addresses.
 //! `--bare` and `--firmware FILE` override the rule.
 
+pub mod bios;
+pub mod chosen;
+pub mod command;
 pub mod dtb;
 pub mod executable;
+pub mod fdt_edit;
 pub mod firmware;
+pub mod image;
+pub mod linux;
+pub mod user_io;
 
 use crate::bus::{Bus, RAM_BASE};
 use crate::isa::extensions::Extensions;
@@ -29,18 +36,29 @@ pub enum ProgramKind {
 }
 
 /// Applies the documented rule: entry point below RAM → user program.
-/// Files that are not ELF64 are bare metal (the loader then says why it
-/// cannot load them).
+/// Files that are not little-endian ELF64 or ELF32 are bare metal (the
+/// loader then says why it cannot load them).
 pub fn classify(bytes: &[u8]) -> ProgramKind {
     let is_elf64_le =
         bytes.len() >= 0x20 && bytes.starts_with(b"\x7fELF") && bytes[4] == 2 && bytes[5] == 1;
-    if !is_elf64_le {
+    // An ELF32 with a low entry point is a user program for another class
+    // (e.g. riscv32 or i386 Linux): classified as one, so that
+    // executable::check names it (126) instead of the bare loader.
+    let is_elf32_le =
+        bytes.len() >= 0x1c && bytes.starts_with(b"\x7fELF") && bytes[4] == 1 && bytes[5] == 1;
+    let entry = if is_elf64_le {
+        bytes
+            .get(0x18..0x20)
+            .and_then(|b| b.try_into().ok())
+            .map(u64::from_le_bytes)
+    } else if is_elf32_le {
+        bytes
+            .get(0x18..0x1c)
+            .and_then(|b| b.try_into().ok())
+            .map(|b| u64::from(u32::from_le_bytes(b)))
+    } else {
         return ProgramKind::BareMetal;
-    }
-    let entry = bytes
-        .get(0x18..0x20)
-        .and_then(|b| b.try_into().ok())
-        .map(u64::from_le_bytes);
+    };
     match entry {
         Some(e) if e < RAM_BASE => ProgramKind::User,
         _ => ProgramKind::BareMetal,
@@ -82,6 +100,19 @@ pub fn boot_user(
     chosen_u32: &[(&str, u32)],
     isa: Extensions,
 ) -> Result<UserBoot, BootError> {
+    boot_user_with(bus, firmware, program, bootargs, chosen_u32, isa, None)
+}
+
+/// [`boot_user`] with the user program's `/chosen` extras and hostio.
+pub fn boot_user_with(
+    bus: &mut Bus,
+    firmware: &[u8],
+    program: &[u8],
+    bootargs: &str,
+    chosen_u32: &[(&str, u32)],
+    isa: Extensions,
+    user: Option<&chosen::UserChosen>,
+) -> Result<UserBoot, BootError> {
     let image = loader::load_into_bus(firmware, bus).map_err(BootError::Firmware)?;
     let ram_base = bus.ram.base();
     let ram_size = bus.ram.size();
@@ -91,6 +122,7 @@ pub fn boot_user(
     // The device tree's size does not depend on where the initrd goes, so
     // build it once with the final addresses computed from a first draft.
     let virtio = bus.virtio.is_some();
+    let vm_events = bus.vm_events.is_some();
     let draft = dtb::build(&dtb::DtbConfig {
         ram_base,
         ram_size,
@@ -98,7 +130,9 @@ pub fn boot_user(
         initrd: Some((0, 0)),
         chosen_u32,
         virtio,
+        vm_events,
         isa,
+        user,
     })
     .map_err(|e| BootError::DeviceTree(e.to_string()))?;
     let dtb_addr = (ram_end - draft.len() as u64) & !(PAGE_SIZE - 1);
@@ -115,7 +149,9 @@ pub fn boot_user(
         initrd: Some((initrd_start, initrd_start + size)),
         chosen_u32,
         virtio,
+        vm_events,
         isa,
+        user,
     })
     .map_err(|e| BootError::DeviceTree(e.to_string()))?;
     let room_err = || BootError::ProgramTooLarge { size, room };
@@ -193,6 +229,12 @@ mod tests {
             ProgramKind::BareMetal
         );
         assert_eq!(classify(b"not an elf"), ProgramKind::BareMetal);
+        let mut elf32 = vec![0u8; 0x34];
+        elf32[..6].copy_from_slice(b"\x7fELF\x01\x01");
+        elf32[0x18..0x1c].copy_from_slice(&0x10074u32.to_le_bytes());
+        assert_eq!(classify(&elf32), ProgramKind::User);
+        elf32[0x18..0x1c].copy_from_slice(&0x8000_0000u32.to_le_bytes());
+        assert_eq!(classify(&elf32), ProgramKind::BareMetal);
         assert_eq!(
             classify(&elf_with_entry(0x10078)[..0x1c]),
             ProgramKind::BareMetal

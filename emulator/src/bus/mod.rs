@@ -1,30 +1,41 @@
-//! The physical address map: QEMU's `virt` board layout, so the same guest
-//! software runs on both.
+//! The system bus: RAM and the devices of [`crate::board`] (QEMU `virt`'s
+//! layout, so the same guest software runs on both), and the interrupt
+//! lines from the devices through the PLIC to the hart.
 //!
-//! ```text
-//! 0x0010_0000 .. 0x0010_1000   SiFive test finisher (exit codes)
-//! 0x0200_0000 .. 0x0201_0000   CLINT (msip, mtimecmp, mtime)
-//! 0x1000_0000 .. 0x1000_0100   NS16550A UART
-//! 0x1000_1000 .. 0x1000_2000   virtio-blk on virtio-mmio (with --swap)
-//! 0x8000_0000 .. +--mem        RAM (tohost/fromhost for HTIF live here)
-//! ```
-//! Anything else is not memory: an access raises the access fault of its
-//! kind (Privileged 20211203, section 3.6.1, PMA checks).
+//! RAM is tried first and inline; every device access goes through one
+//! cold path that decodes the address with the board's list. After every
+//! device access the lines are sampled again ([`Bus::update_interrupts`]),
+//! so [`Bus::external_interrupts`] always holds what the PLIC drives into
+//! mip.MEIP and mip.SEIP.
 
+use crate::board::{self, Device};
 pub use crate::devices::MachineEvent;
-use crate::devices::{clint::Clint, console::Console, finisher::Finisher, htif::Htif, uart::Uart};
+use crate::devices::{
+    clint::Clint, console::Console, finisher::Finisher, host_input::HostInput, htif::Htif,
+    plic::Plic, rtc::Rtc, uart::Uart,
+};
 pub use crate::ram::{self, Ram};
 use mmu::{PhysAddr, PtePort};
 
-pub const FINISHER_BASE: u64 = 0x0010_0000;
-pub const FINISHER_SIZE: u64 = 0x1000;
-pub const CLINT_BASE: u64 = 0x0200_0000;
-pub const CLINT_SIZE: u64 = 0x1_0000;
-pub const UART_BASE: u64 = 0x1000_0000;
-pub const UART_SIZE: u64 = 0x100;
-pub const VIRTIO_BASE: u64 = 0x1000_1000;
-pub const VIRTIO_SIZE: u64 = crate::devices::virtio::MMIO_SIZE;
-pub const RAM_BASE: u64 = 0x8000_0000;
+mod host_wait;
+
+pub const FINISHER_BASE: u64 = board::slot(Device::Test).base;
+pub const FINISHER_SIZE: u64 = board::slot(Device::Test).size;
+pub const CLINT_BASE: u64 = board::slot(Device::Clint).base;
+pub const CLINT_SIZE: u64 = board::slot(Device::Clint).size;
+pub const UART_BASE: u64 = board::slot(Device::Uart).base;
+pub const UART_SIZE: u64 = board::slot(Device::Uart).size;
+pub const VIRTIO_BASE: u64 = board::slot(Device::Virtio).base;
+pub const VIRTIO_SIZE: u64 = board::slot(Device::Virtio).size;
+pub const VM_EVENTS_BASE: u64 = board::slot(Device::VmEvents).base;
+pub const VM_EVENTS_SIZE: u64 = board::slot(Device::VmEvents).size;
+pub const HOSTIO_BASE: u64 = board::slot(Device::HostIo).base;
+pub const HOSTIO_SIZE: u64 = board::slot(Device::HostIo).size;
+pub const RAM_BASE: u64 = board::RAM_BASE;
+
+/// mip.SEIP and mip.MEIP (Privileged 20211203, section 3.1.9).
+const MIP_SEIP: u64 = 1 << 9;
+const MIP_MEIP: u64 = 1 << 11;
 
 /// An access to a physical address that no memory or device answers for,
 /// or that a device refuses (wrong width). The hart raises the access
@@ -38,21 +49,30 @@ pub struct Bus {
     pub ram: Ram,
     /// The swap disk (virtio-blk), present with `--swap`.
     pub virtio: Option<crate::devices::virtio::VirtioBlk>,
+    /// The host-I/O device of user programs (`rvmmu run`).
+    pub hostio: Option<crate::devices::hostio::HostIo>,
+    /// The VM event port of the recorder (`--report`, `rvmmu policies`).
+    pub vm_events: Option<crate::devices::vm_events::VmEvents>,
     pub clint: Clint,
+    pub plic: Plic,
     pub uart: Uart,
+    pub rtc: Rtc,
     pub finisher: Finisher,
     pub htif: Htif,
     /// Where guest console output goes.
     pub console: Console,
     /// The hart's current time base value, updated by the hart before it
-    /// touches a device or reads `time` (mtime advances with retired
-    /// instructions, so runs are deterministic).
+    /// touches a device or reads `time` (from retired instructions or the
+    /// host clock: `--time`, see `hart/time.rs`).
     pub now: u64,
     /// Set by a device that needs the run loop's attention.
     pub event: Option<MachineEvent>,
     /// Set by every device or HTIF store: the hart re-examines interrupts
     /// and events before its next instruction, then clears it.
     pub attention: bool,
+    /// mip.MEIP and mip.SEIP as the PLIC drives them (PLIC contexts 0 and
+    /// 1), kept current by [`Bus::update_interrupts`].
+    external: u64,
 }
 
 impl Bus {
@@ -61,15 +81,42 @@ impl Bus {
         Bus {
             ram: Ram::new(RAM_BASE, ram_size),
             virtio: None,
+            hostio: None,
+            vm_events: None,
             clint: Clint::default(),
+            plic: Plic::default(),
             uart: Uart::default(),
+            rtc: Rtc::default(),
             finisher: Finisher,
             htif: Htif::default(),
             console: Console::default(),
             now: 0,
             event: None,
             attention: false,
+            external: 0,
         }
+    }
+
+    /// Connects host stdin to the UART's receiver; the stdin reader starts
+    /// when the guest first consumes console input (see
+    /// [`crate::devices::host_input`]).
+    pub fn connect_console_input(&mut self) {
+        self.uart.connect_input(HostInput::stdin());
+    }
+
+    /// Starts reading host stdin now (after [`Bus::connect_console_input`]),
+    /// for guests that poll LSR for input before they ever read RBR or
+    /// enable the RX interrupt: an SBI firmware's `console_getchar`, with
+    /// Linux on `hvc0`. `rvmmu boot` does this; `rvmmu run` waits for the
+    /// guest, so that programs that never read leave the terminal alone.
+    pub fn start_console_input(&mut self) {
+        self.uart.want_input();
+    }
+
+    /// mip.MEIP | mip.SEIP as the PLIC drives them now.
+    #[inline]
+    pub fn external_interrupts(&self) -> u64 {
+        self.external
     }
 
     /// Loads `size` (1, 2, 4, 8) bytes at `pa`, zero-extended.
@@ -144,20 +191,20 @@ impl Bus {
     #[cold]
     fn mmio_load(&mut self, pa: u64, size: u64) -> Result<u64, AccessFault> {
         let now = self.now;
-        let r = if let Some(off) = within(pa, size, CLINT_BASE, CLINT_SIZE) {
-            self.clint.load(off, size, now)
-        } else if let Some(off) = within(pa, size, UART_BASE, UART_SIZE) {
-            self.uart.load(off, size)
-        } else if let Some(off) = within(pa, size, FINISHER_BASE, FINISHER_SIZE) {
-            self.finisher.load(off, size)
-        } else if let (Some(off), Some(v)) = (
-            within(pa, size, VIRTIO_BASE, VIRTIO_SIZE),
-            self.virtio.as_mut(),
-        ) {
-            v.load(off, size)
-        } else {
-            None
+        let Some((device, off)) = board::decode(pa, size) else {
+            return Err(AccessFault);
         };
+        let r = match device {
+            Device::Clint => self.clint.load(off, size, now),
+            Device::Plic => self.plic.load(off, size),
+            Device::Uart => self.uart.load(off, size, &mut self.console),
+            Device::Rtc => self.rtc.load(off, size, now),
+            Device::Test => self.finisher.load(off, size),
+            Device::Virtio => self.virtio.as_mut().and_then(|v| v.load(off, size)),
+            Device::VmEvents => self.vm_events.as_ref().and_then(|v| v.load(off, size)),
+            Device::HostIo => self.hostio.as_mut().and_then(|h| h.load(off, size)),
+        };
+        self.update_interrupts();
         r.ok_or(AccessFault)
     }
 
@@ -165,36 +212,80 @@ impl Bus {
     fn mmio_store(&mut self, pa: u64, size: u64, val: u64) -> Result<(), AccessFault> {
         self.attention = true;
         let now = self.now;
-        let r = if let Some(off) = within(pa, size, CLINT_BASE, CLINT_SIZE) {
-            self.clint.store(off, size, val, now)
-        } else if let Some(off) = within(pa, size, UART_BASE, UART_SIZE) {
-            self.uart.store(off, size, val, &mut self.console)
-        } else if let (Some(off), Some(v)) = (
-            within(pa, size, VIRTIO_BASE, VIRTIO_SIZE),
-            self.virtio.as_mut(),
-        ) {
-            v.store(off, size, val, &mut self.ram)
-        } else if let Some(off) = within(pa, size, FINISHER_BASE, FINISHER_SIZE) {
-            match self.finisher.store(off, size, val) {
+        let Some((device, off)) = board::decode(pa, size) else {
+            return Err(AccessFault);
+        };
+        let r = match device {
+            Device::Clint => self.clint.store(off, size, val, now),
+            Device::Plic => self.plic.store(off, size, val),
+            Device::Uart => self.uart.store(off, size, val, &mut self.console),
+            Device::Rtc => self.rtc.store(off, size, val, now),
+            Device::Virtio => match self.virtio.as_mut() {
+                Some(v) => v.store(off, size, val, &mut self.ram),
+                None => None,
+            },
+            Device::VmEvents => self
+                .vm_events
+                .as_mut()
+                .and_then(|v| v.store(off, size, val)),
+            Device::HostIo => match self.hostio.as_mut() {
+                Some(h) => h.store(off, size, val, &mut self.ram, &mut self.console),
+                None => None,
+            },
+            Device::Test => match self.finisher.store(off, size, val) {
                 Some(Some(ev)) => {
                     self.event = Some(ev);
                     Some(())
                 }
                 Some(None) => Some(()),
                 None => None,
-            }
-        } else {
-            None
+            },
         };
+        self.update_interrupts();
         r.ok_or(AccessFault)
     }
-}
 
-/// The offset of `[pa, pa+size)` inside the window `[base, base+len)`.
-#[inline]
-fn within(pa: u64, size: u64, base: u64, len: u64) -> Option<u64> {
-    let off = pa.wrapping_sub(base);
-    (off < len && size <= len - off).then_some(off)
+    /// Samples every device's interrupt line into the PLIC and the PLIC's
+    /// context outputs into [`Bus::external_interrupts`]. Off the hot
+    /// path: after device accesses and at the hart's check points.
+    pub fn update_interrupts(&mut self) {
+        let virtio = self.virtio.as_ref().is_some_and(|v| v.interrupt_pending());
+        let lines = [
+            (board::irq(Device::Uart), self.uart.irq_line()),
+            (board::irq(Device::Rtc), self.rtc.irq_line()),
+            (board::irq(Device::Virtio), virtio),
+        ];
+        for (source, high) in lines {
+            self.plic.set_level(source, high);
+        }
+        let mut ext = 0;
+        if self.plic.output(crate::devices::plic::CONTEXT_M) {
+            ext |= MIP_MEIP;
+        }
+        if self.plic.output(crate::devices::plic::CONTEXT_S) {
+            ext |= MIP_SEIP;
+        }
+        self.external = ext;
+    }
+
+    /// What devices do on their own between instructions: host console
+    /// input arriving, the RTC alarm. Called by the hart at its check
+    /// points (at least every 65,536 instructions); costs one atomic load
+    /// and a test when nothing happens.
+    #[inline]
+    pub fn poll_devices(&mut self) {
+        let input = self.uart.input().is_some_and(HostInput::has_bytes);
+        if input || self.rtc.alarm_armed() {
+            self.poll_devices_slow();
+        }
+    }
+
+    #[cold]
+    fn poll_devices_slow(&mut self) {
+        self.uart.poll_input();
+        self.rtc.poll(self.now);
+        self.update_interrupts();
+    }
 }
 
 impl PtePort for Bus {
@@ -214,3 +305,7 @@ impl PtePort for Bus {
         Some(true)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod virtio_tests;

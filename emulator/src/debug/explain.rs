@@ -89,12 +89,15 @@ pub fn cause_name(cause: Exception) -> &'static str {
         Exception::InstructionPageFault => "instruction page fault",
         Exception::LoadPageFault => "load page fault",
         Exception::StorePageFault => "store/AMO page fault",
+        Exception::InstructionGuestPageFault => "instruction guest-page fault",
+        Exception::LoadGuestPageFault => "load guest-page fault",
+        Exception::StoreGuestPageFault => "store/AMO guest-page fault",
         _ => "exception",
     }
 }
 
 /// The PTE a walk error carries, with its level.
-fn stopped_at(error: WalkError) -> Option<(u8, u64)> {
+pub(super) fn stopped_at(error: WalkError) -> Option<(u8, u64)> {
     match error {
         WalkError::InvalidPte { level, pte }
         | WalkError::WriteWithoutRead { level, pte }
@@ -138,25 +141,7 @@ pub fn explain_trap(
 ) -> Option<FaultReport> {
     let access = fault_access(t.cause)?;
     let privilege = hart.context(access).privilege;
-    let symbol = symbols.describe(pc).map(|(n, off)| (n.to_string(), off));
-    let disasm = insn.map(|i| crate::isa::disasm::disasm_at(&i, pc));
-    let base = FaultReport {
-        cause: t.cause,
-        instret: hart.retired,
-        pc,
-        symbol,
-        insn,
-        disasm,
-        access,
-        privilege,
-        va: t.tval,
-        pa: None,
-        source: FaultSource::Walk,
-        reason: String::new(),
-        rule: "",
-        pte: None,
-        pmp_entry: None,
-    };
+    let base = base_report(hart, t, pc, insn, (access, privilege), symbols);
     // A walker fault is the one recorded for this very address and access.
     if let Some(rec) = walk_fault.filter(|r| r.va.0 == t.tval && r.access == access) {
         let e = mmu::explain(rec.error, rec.access, rec.privilege);
@@ -186,6 +171,36 @@ pub fn explain_trap(
         });
     }
     Some(explain_bus_fault(hart, base))
+}
+
+/// The report of trap `t` at `pc` before its source is known: where it
+/// happened (symbol, instruction), the access and its privilege; source
+/// `walk`, no reason yet.
+pub(super) fn base_report(
+    hart: &Hart,
+    t: Trap,
+    pc: u64,
+    insn: Option<Instr>,
+    (access, privilege): (AccessType, Privilege),
+    symbols: &SymbolTable,
+) -> FaultReport {
+    FaultReport {
+        cause: t.cause,
+        instret: hart.retired,
+        pc,
+        symbol: symbols.describe(pc).map(|(n, off)| (n.to_string(), off)),
+        insn,
+        disasm: insn.map(|i| crate::isa::disasm::disasm_at(&i, pc)),
+        access,
+        privilege,
+        va: t.tval,
+        pa: None,
+        source: FaultSource::Walk,
+        reason: String::new(),
+        rule: "",
+        pte: None,
+        pmp_entry: None,
+    }
 }
 
 /// An access fault after translation: the physical address is not RAM or

@@ -4,6 +4,7 @@
 //! doubles in most readers.
 
 use super::explain::{cause_name, FaultReport, FaultSource};
+use super::explain_guest::GuestFaultReport;
 use mmu::explain::access_noun;
 use std::fmt::Write;
 
@@ -40,6 +41,16 @@ fn hex(out: &mut String, name: &str, v: u64) {
     let _ = write!(out, "\"{v:#x}\"");
 }
 
+fn hex_or_null(out: &mut String, name: &str, v: Option<u64>) {
+    key(out, name);
+    match v {
+        Some(v) => {
+            let _ = write!(out, "\"{v:#x}\"");
+        }
+        None => out.push_str("null"),
+    }
+}
+
 fn string_or_null(out: &mut String, name: &str, v: Option<&str>) {
     key(out, name);
     match v {
@@ -50,6 +61,40 @@ fn string_or_null(out: &mut String, name: &str, v: Option<&str>) {
 
 /// The fault as one JSON object, without a newline.
 pub fn fault_line(r: &FaultReport) -> String {
+    let mut out = fault_fields(r);
+    out.push('}');
+    out
+}
+
+/// A two-stage fault (H) as one JSON object, without a newline: the keys
+/// of [`fault_line`] (`va` is the guest virtual address, `privilege` the
+/// VS-level one), then `virtual` (true), `stage` (`"VS"` or `"G"`), `gva`,
+/// `gpa` (null for a VS-stage fault), `implicit` (null, or the VS-level
+/// PTE access the G-stage was translating: `{"vs_level":N,"write":B}`),
+/// `htval` and `htinst`.
+pub fn guest_fault_line(g: &GuestFaultReport) -> String {
+    let mut out = fault_fields(&g.report);
+    key(&mut out, "virtual");
+    out.push_str("true");
+    key(&mut out, "stage");
+    push_string(&mut out, g.stage.name());
+    hex(&mut out, "gva", g.report.va);
+    hex_or_null(&mut out, "gpa", g.gpa);
+    key(&mut out, "implicit");
+    match g.implicit {
+        Some(i) => {
+            let _ = write!(out, "{{\"vs_level\":{},\"write\":{}}}", i.vs_level, i.write);
+        }
+        None => out.push_str("null"),
+    }
+    hex(&mut out, "htval", g.htval);
+    hex(&mut out, "htinst", g.htinst);
+    out.push('}');
+    out
+}
+
+/// The keys every fault has, in an object left open.
+fn fault_fields(r: &FaultReport) -> String {
     let mut out = String::from("{");
     key(&mut out, "event");
     push_string(&mut out, "fault");
@@ -88,13 +133,7 @@ pub fn fault_line(r: &FaultReport) -> String {
     key(&mut out, "privilege");
     push_string(&mut out, r.privilege.letter().encode_utf8(&mut [0; 4]));
     hex(&mut out, "va", r.va);
-    key(&mut out, "pa");
-    match r.pa {
-        Some(pa) => {
-            let _ = write!(out, "\"{pa:#x}\"");
-        }
-        None => out.push_str("null"),
-    }
+    hex_or_null(&mut out, "pa", r.pa);
     key(&mut out, "source");
     push_string(
         &mut out,
@@ -129,7 +168,6 @@ pub fn fault_line(r: &FaultReport) -> String {
         }
         None => out.push_str("null"),
     }
-    out.push('}');
     out
 }
 

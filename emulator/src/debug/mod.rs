@@ -7,12 +7,14 @@
 //! executes one instruction at a time and calls the hooks of
 //! [`DebugSession`] between instructions. Files, one concern each:
 //! [`filter`] (which walks to print), [`access`] (the data access of a
-//! decoded instruction), [`explain`] (faults in words), [`json`] (the same
+//! decoded instruction), [`explain`] (faults in words; [`explain_guest`]
+//! for two-stage ones), [`json`] (the same
 //! as JSON lines), [`commit_log`] (Spike's commit-log format).
 
 pub mod access;
 pub mod commit_log;
 pub mod explain;
+pub mod explain_guest;
 pub mod filter;
 pub mod json;
 
@@ -20,6 +22,7 @@ use crate::hart::{Hart, Trap};
 use crate::isa::Instr;
 use crate::symbols::SymbolTable;
 use explain::{explain_trap, is_page_fault};
+use explain_guest::explain_guest_trap;
 use filter::WalkFilter;
 use mmu::{Privilege, Satp, WalkTrace};
 use std::io::Write;
@@ -125,6 +128,12 @@ impl DebugSession {
         if let Some(trace) = hart.mmu.take_walk_trace() {
             print_walk(&filter, &trace);
         }
+        // H: a two-stage walk, as the mmu's nested tree (every VS-level
+        // PTE address with its own G-stage walk under it).
+        if let Some(trace) = hart.mmu.take_two_stage_trace() {
+            let block = trace.to_string();
+            log::info!(target: "rvmmu::mmu", "{}", block.trim_end());
+        }
     }
 
     /// The symbols for a pc executed at `privilege`.
@@ -140,6 +149,23 @@ impl DebugSession {
     pub fn exception(&mut self, hart: &mut Hart, t: Trap, pc: u64, insn: Option<Instr>) {
         let walk_fault = hart.mmu.take_last_fault();
         let pmp_fault = hart.take_last_pmp_fault();
+        // H: a two-stage fault names its stage, level, gva and gpa.
+        let guest_fault = hart.mmu.take_last_guest_fault();
+        if let (Some(format), Some(rec)) = (self.options.explain_faults, guest_fault) {
+            if rec.gva.0 == t.tval {
+                match format {
+                    ExplainFormat::Text => {
+                        log::info!(target: "rvmmu::fault", "pc {pc:#x}: {}", rec.explain())
+                    }
+                    ExplainFormat::Json => {
+                        let symbols = self.symbols_for(hart.privilege);
+                        let g = explain_guest_trap(hart, t, pc, insn, &rec, symbols);
+                        eprintln!("{}", json::guest_fault_line(&g));
+                    }
+                }
+                return;
+            }
+        }
         if let Some(format) = self.options.explain_faults {
             let symbols = self.symbols_for(hart.privilege);
             let faults = (walk_fault, pmp_fault);

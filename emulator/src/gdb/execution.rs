@@ -138,7 +138,7 @@ impl GdbTarget<'_> {
                 );
                 Some(Stop::Signal(Signal::SIGSTOP))
             }
-            StopReason::Host(_) | StopReason::ConsoleClosed => {
+            StopReason::Host(_) | StopReason::ConsoleClosed | StopReason::Reboot => {
                 self.host_stop = Some(reason);
                 Some(Stop::Terminated(Signal::SIGKILL))
             }

@@ -60,6 +60,8 @@ pub fn serve(hart: &mut Hart, port: u16) -> Result<SessionEnd, String> {
     // One session: nobody else may connect meanwhile.
     drop(listener);
     log::info!(target: "rvmmu::gdb", "gdb connected from {peer}");
+    // A sleeping guest (wfi) must not keep gdb's Ctrl-C waiting.
+    hart.set_yield_when_waiting(true);
     let mut target = GdbTarget::new(hart);
     let end = match GdbStub::new(stream).run_blocking::<execution::EventLoop<'_>>(&mut target) {
         Ok(DisconnectReason::TargetExited(_)) => SessionEnd::Exited(target.exit_code.unwrap_or(0)),
@@ -74,5 +76,6 @@ pub fn serve(hart: &mut Hart, port: u16) -> Result<SessionEnd, String> {
             None => SessionEnd::HungUp(e.to_string()),
         },
     };
+    target.hart.set_yield_when_waiting(false);
     Ok(end)
 }

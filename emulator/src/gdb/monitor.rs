@@ -14,6 +14,8 @@ pub const HELP: &str = "\
 rvmmu monitor commands:
   pt [SATP]                  page tables under the current satp (or SATP):
                              merged ranges with every flag, bad entries
+                             (H: with V = 1 or hgatp set, the VS-stage
+                             tree of vsatp, then the G-stage tree)
   translate VA [U|S|M] [r|w|x]
                              side-effect-free walk of VA (no A/D write, no
                              TLB fill) as a load (default), store (w) or
@@ -140,6 +142,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
 pub fn execute(cmd: Command, hart: &mut Hart) -> String {
     match cmd {
         Command::Help => format!("{HELP}\n"),
+        Command::PageTables { satp: None } if hart.guest_tables_in_use() => guest_tables(hart),
         Command::PageTables { satp } => {
             let satp = Satp(satp.unwrap_or(hart.csr.satp));
             let pbmte = hart.context(AccessType::Load).pbmte;
@@ -253,6 +256,21 @@ fn tlb(hart: &Hart) -> String {
     out
 }
 
+/// `monitor pt` with V = 1 or a G-stage in force (H): the VS-stage tree of
+/// vsatp, its PTEs read at their guest physical addresses through the
+/// G-stage, then the G-stage tree of hgatp.
+fn guest_tables(hart: &mut Hart) -> String {
+    let g = hart.guest_context();
+    let mut mem = mmu::GuestPhysReader {
+        ctx: &g,
+        mem: &mut hart.bus,
+    };
+    let vs =
+        mmu::dump::dump_page_tables_capped(g.vs.satp, g.vs.pbmte, None, PT_MAX_RANGES, &mut mem);
+    let gs = mmu::dump_g_stage_tables(g.hgatp, g.g_pbmte, &mut hart.bus);
+    format!("VS-stage (vsatp):\n{vs}G-stage (hgatp):\n{gs}")
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
@@ -350,6 +368,32 @@ mod tests {
 
     fn hart() -> Hart {
         Hart::new(Bus::new(1 << 20), 0x8000_0000, HartConfig::default())
+    }
+
+    #[test]
+    fn pt_with_a_g_stage_dumps_the_vs_and_g_trees() {
+        let mut h = hart();
+        // Sv39x4 root (16 KiB) at 0x80004000: gpa 0x8000_0000 -> the same
+        // gigapage (V R W X U A D); vsatp Bare.
+        let root = 0x8000_4000u64;
+        let leaf = ((0x8000_0000u64 >> 12) << 10) | 0xdf;
+        h.bus
+            .ram
+            .slice_mut(root + 8 * 2, 8)
+            .unwrap()
+            .copy_from_slice(&leaf.to_le_bytes());
+        h.csr.h.hgatp = (8 << 60) | (root >> 12);
+        let out = execute(parse("pt").unwrap(), &mut h);
+        assert!(out.starts_with("VS-stage (vsatp):"), "{out}");
+        let g = out.find("G-stage (hgatp):").expect("a G-stage part");
+        assert!(
+            out[g..].contains("0x0000000080000000-0x00000000bfffffff"),
+            "{out}"
+        );
+        // Without a G-stage (hgatp Bare, V = 0) it is the satp dump again.
+        h.csr.h.hgatp = 0;
+        let out = execute(parse("pt").unwrap(), &mut h);
+        assert!(!out.contains("G-stage"), "{out}");
     }
 
     #[test]

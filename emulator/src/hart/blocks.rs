@@ -69,7 +69,7 @@ pub(super) const MAX_BLOCK: usize = 64;
 /// Entries of the arena (4 MiB of `Instr`s); when a block no longer fits,
 /// the arena is emptied. A power of two: indices are taken modulo it, so
 /// that the compiler can drop the bounds check.
-const ARENA_SIZE: usize = 1 << 18;
+pub(crate) const ARENA_SIZE: usize = 1 << 18;
 
 /// Arena index of the lone chain entry: "no block known here".
 pub(super) const CHAIN: usize = 0;
@@ -78,7 +78,7 @@ pub(super) const CHAIN: usize = 0;
 /// without a fetch (under `--check-tlb`), followed by a chain entry.
 pub(super) const SCRATCH: usize = 1;
 /// Entries before the first block: the chain entry and the scratch block.
-const RESERVED: usize = 3;
+pub(super) const RESERVED: usize = 3;
 /// `FetchPage::base` of no page: the first `PARCELS` entries of the block
 /// maps, which all stay [`CHAIN`].
 pub(super) const NO_BASE: usize = 0;

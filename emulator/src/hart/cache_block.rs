@@ -25,6 +25,11 @@ impl Hart {
             _ => ENVCFG_CBCFE,
         };
         if !self.cbo_enabled(field) {
+            // H (section 8.2.5, henvcfg): with V = 1 an instruction that
+            // HS-mode could run (menvcfg allows it) is a virtual instruction.
+            if self.virt && self.csr.menvcfg & field != 0 {
+                return Err(Trap::virtual_instruction(i.raw));
+            }
             return Err(Trap::illegal(i.raw));
         }
         let va = self.reg(i.rs1);
@@ -37,12 +42,14 @@ impl Hart {
     /// Section 2.5.4: M-mode may always; S-mode when menvcfg enables the
     /// field; U-mode when menvcfg and senvcfg both do. A CBIE of 01 or 11
     /// both enable cbo.inval (which rvmmu runs as a flush either way).
+    /// With V = 1, henvcfg must enable it too.
     fn cbo_enabled(&self, field: u64) -> bool {
         let on = |envcfg: u64| envcfg & field != 0;
+        let hs = !self.virt || on(self.csr.h.henvcfg);
         match self.privilege {
             Privilege::Machine => true,
-            Privilege::Supervisor => on(self.csr.menvcfg),
-            Privilege::User => on(self.csr.menvcfg) && on(self.csr.senvcfg),
+            Privilege::Supervisor => on(self.csr.menvcfg) && hs,
+            Privilege::User => on(self.csr.menvcfg) && on(self.csr.senvcfg) && hs,
         }
     }
 

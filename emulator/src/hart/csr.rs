@@ -74,10 +74,23 @@ const SSTATUS_MASK: u64 = MSTATUS_SIE
     | MSTATUS_SD;
 
 /// menvcfg fields (section 3.1.18): FIOM, and PBMTE (Svpbmt) and ADUE
-/// (Svadu), which change how PTEs are read.
+/// (Svadu), which change how PTEs are read, and STCE (Sstc), which enables
+/// stimecmp. Every other field is read-only zero: its extension (Smnpm's
+/// PMM, Smcdeleg's CDE, Ssdbltrp's DTE, Zicfilp/Zicfiss) is not
+/// implemented.
 pub const MENVCFG_FIOM: u64 = 1 << 0;
 pub const MENVCFG_ADUE: u64 = 1 << 61;
 pub const MENVCFG_PBMTE: u64 = 1 << 62;
+pub const MENVCFG_STCE: u64 = 1 << 63;
+
+/// mcounteren/scounteren bit TM: `time` (and with Sstc `stimecmp`) below M.
+pub const COUNTEREN_TM: u64 = 1 << 1;
+
+/// mcountinhibit bits (section 3.1.13): CY inhibits mcycle, IR minstret.
+/// Bit 1 (time) is read-only zero by definition; the HPM bits 3..31 are
+/// read-only zero because the HPM counters are (see [`addr`]).
+pub const MCOUNTINHIBIT_CY: u64 = 1 << 0;
+pub const MCOUNTINHIBIT_IR: u64 = 1 << 2;
 
 /// The writable menvcfg bits: FIOM; PBMTE when Svpbmt is implemented
 /// (`--isa`; else read-only zero, section 3.1.18, so PBMT stays reserved);
@@ -121,23 +134,22 @@ const fn ext(c: u8) -> u64 {
     1 << (c - b'A')
 }
 
-/// misa: MXL = 2 (64-bit), extensions A, C, D, F, I, M, S, U (section
-/// 3.1.1).
+/// misa with the default extensions: MXL = 2 (64-bit), A, C, D, F, H, I,
+/// M, S, U (section 3.1.1; H, chapter 8).
 pub const MISA_VALUE: u64 = (2 << 62)
     | ext(b'A')
     | ext(b'C')
     | ext(b'D')
     | ext(b'F')
+    | ext(b'H')
     | ext(b'I')
     | ext(b'M')
     | ext(b'S')
     | ext(b'U');
 
 /// The misa bits of the ISA-string letters: `--isa` decides them.
-const MISA_LETTERS: u64 = ext(b'A') | ext(b'C') | ext(b'D') | ext(b'F') | ext(b'I') | ext(b'M');
-
-/// Retired instructions per `mtime` tick (as in Spike).
-pub const INSNS_PER_TICK: u64 = 100;
+const MISA_LETTERS: u64 =
+    ext(b'A') | ext(b'C') | ext(b'D') | ext(b'F') | ext(b'H') | ext(b'I') | ext(b'M');
 
 /// CSR numbers (Privileged 20211203, Tables 2.2–2.5).
 pub mod addr {
@@ -157,6 +169,8 @@ pub mod addr {
     pub const STVAL: u16 = 0x143;
     pub const SIP: u16 = 0x144;
     pub const SATP: u16 = 0x180;
+    /// Sstc: the supervisor timer compare.
+    pub const STIMECMP: u16 = 0x14d;
     pub const MVENDORID: u16 = 0xf11;
     pub const MARCHID: u16 = 0xf12;
     pub const MIMPID: u16 = 0xf13;
@@ -197,7 +211,19 @@ pub mod addr {
 
 /// The CSR file of one hart (the counters live in the hart: they derive
 /// from its retired-instruction count; the PMP CSRs in [`mmu::Pmp`]). All
-/// zero at reset.
+/// zero at reset but menvcfg and stimecmp (see `Hart::new`).
+///
+/// The hardware performance-monitoring counters mhpmcounter3..31 and their
+/// event selectors mhpmevent3..31 are implemented as read-only zero, which
+/// section 3.1.10 allows ("A legal implementation ... make both the counter
+/// and its corresponding event selector be read-only 0"); writes are
+/// ignored. Their user views hpmcounter3..31 read zero where
+/// mcounteren/scounteren let them be read (sections 3.1.11, 4.1.4).
+///
+/// Smstateen is not implemented: mstateen0..3, sstateen0..3 (and the
+/// hstateen CSRs) do not exist, so any access raises illegal instruction
+/// with the instruction bits in mtval, which is how OpenSBI and Linux
+/// probe for it.
 #[derive(Debug, Clone, Default)]
 pub struct Csrs {
     pub mstatus: u64,
@@ -222,9 +248,17 @@ pub struct Csrs {
     pub scause: u64,
     pub stval: u64,
     pub satp: u64,
-    /// mcycle = cycles since reset + this offset (set by writes).
+    /// Sstc's stimecmp (resets to all ones: no interrupt pending).
+    pub stimecmp: u64,
+    /// mcountinhibit: CY and IR only.
+    pub mcountinhibit: u64,
+    /// The H extension's CSRs (`hyper.rs`).
+    pub h: super::hyper::HCsrs,
+    /// mcycle = cycles since reset + this offset (set by writes); while
+    /// mcountinhibit.CY is set, the frozen mcycle value itself.
     pub mcycle_offset: u64,
-    /// minstret = retired + this offset (set by writes).
+    /// minstret = retired + this offset (set by writes); while
+    /// mcountinhibit.IR is set, the frozen minstret value itself.
     pub minstret_offset: u64,
 }
 
@@ -243,24 +277,48 @@ impl Csrs {
 }
 
 impl Hart {
-    /// The time base: advances with retired instructions and with time
-    /// spent waiting in `wfi`.
-    #[inline]
-    pub fn now(&self) -> u64 {
-        self.retired.wrapping_add(self.idle) / INSNS_PER_TICK
-    }
-
-    /// mip with the CLINT's MTIP and MSIP folded in.
+    /// mip with the CLINT's MTIP and MSIP folded in, and with Sstc
+    /// enabled (menvcfg.STCE) STIP from stimecmp.
     pub fn mip(&self) -> u64 {
         let now = self.now();
-        let mut mip = self.csr.mip;
+        // MEIP and SEIP from the PLIC: SEIP reads as the OR of the
+        // software-writable bit and the PLIC's S-context line (3.1.9).
+        let mut mip = self.csr.mip | self.bus.external_interrupts();
         if self.bus.clint.mtip(now) {
             mip |= IRQ_MTI;
         }
         if self.bus.clint.msip {
             mip |= IRQ_MSI;
         }
+        if self.csr.menvcfg & MENVCFG_STCE != 0 {
+            mip = (mip & !IRQ_STI) | self.sstc_stip(now);
+        }
+        if self.has_h() {
+            mip |= self.hip_vs(now);
+        }
         mip
+    }
+
+    /// Sstc (Privileged, "Supervisor Timer Register (stimecmp)"): "A
+    /// supervisor timer interrupt becomes pending, as reflected in the STIP
+    /// bit in mip and sip, whenever time contains a value greater than or
+    /// equal to stimecmp, treating the values as unsigned integers."
+    #[inline]
+    fn sstc_stip(&self, now: u64) -> u64 {
+        if self.bus.clint.mtime(now) >= self.csr.stimecmp {
+            IRQ_STI
+        } else {
+            0
+        }
+    }
+
+    /// Whether stimecmp may be accessed at the current privilege: it exists
+    /// with Sstc; below M it needs menvcfg.STCE and mcounteren.TM (U-mode
+    /// never reaches here: stimecmp is an S-level CSR).
+    pub(super) fn stimecmp_accessible(&self) -> bool {
+        self.config.isa.has(Extension::Sstc)
+            && (self.privilege == Privilege::Machine
+                || self.csr.menvcfg & MENVCFG_STCE != 0 && self.csr.mcounteren & COUNTEREN_TM != 0)
     }
 
     /// Whether a counter CSR (cycle, time, instret, hpmcounterN) may be read
@@ -270,13 +328,22 @@ impl Hart {
         match self.privilege {
             Privilege::Machine => true,
             Privilege::Supervisor => self.csr.mcounteren & bit != 0,
-            Privilege::User => self.csr.mcounteren & bit != 0 && self.csr.scounteren & bit != 0,
+            // VU-mode: scounteren's verdict is a virtual-instruction
+            // exception (hyper.rs).
+            Privilege::User => {
+                self.csr.mcounteren & bit != 0 && (self.virt || self.csr.scounteren & bit != 0)
+            }
         }
     }
 
     /// Reads CSR `n` on behalf of the instruction `raw`.
     pub(crate) fn csr_read(&mut self, n: u16, raw: u32) -> Result<u64, Trap> {
         use addr::*;
+        let n = if self.virt {
+            super::hyper::vs_substitute(n)
+        } else {
+            n
+        };
         let illegal = Trap::illegal(raw);
         let tvm = self.privilege == Privilege::Supervisor && self.csr.mstatus & MSTATUS_TVM != 0;
         Ok(match n {
@@ -293,13 +360,26 @@ impl Hart {
                 if !self.counter_enabled(n - CYCLE) {
                     return Err(illegal);
                 }
+                if self.virt {
+                    self.virtual_counter_check(n - CYCLE, raw)?;
+                }
                 match n {
                     CYCLE => self.mcycle(),
-                    TIME => self.bus.clint.mtime(self.now()),
+                    // VS/VU-mode see time + htimedelta (section 8.2.7).
+                    TIME if self.virt => {
+                        self.sync_time();
+                        let t = self.bus.clint.mtime(self.now());
+                        t.wrapping_add(self.csr.h.htimedelta)
+                    }
+                    TIME => {
+                        self.sync_time();
+                        self.bus.clint.mtime(self.now())
+                    }
                     INSTRET => self.minstret(),
                     _ => 0,
                 }
             }
+            _ if self.has_h() && super::hyper::is_h_csr(n) => self.h_csr_read(n, raw)?,
             SSTATUS => self.csr.mstatus_value() & SSTATUS_MASK,
             SIE => self.csr.mie & self.csr.mideleg,
             STVEC => self.csr.stvec,
@@ -309,25 +389,32 @@ impl Hart {
             SEPC => self.csr.sepc,
             SCAUSE => self.csr.scause,
             STVAL => self.csr.stval,
-            SIP => self.mip() & self.csr.mideleg,
+            SIP => {
+                self.sync_time();
+                self.mip() & self.csr.mideleg
+            }
             SATP if tvm => return Err(illegal),
             SATP => self.csr.satp,
+            STIMECMP if self.stimecmp_accessible() => self.csr.stimecmp,
             MVENDORID | MARCHID | MIMPID | MHARTID | MCONFIGPTR => 0,
             MSTATUS => self.csr.mstatus_value(),
             MISA => MISA_VALUE & !MISA_LETTERS | self.config.isa.misa_letters(),
             MEDELEG => self.csr.medeleg,
-            MIDELEG => self.csr.mideleg,
+            MIDELEG => self.csr.mideleg | self.mideleg_vs(),
             MIE => self.csr.mie,
             MTVEC => self.csr.mtvec,
             MCOUNTEREN => self.csr.mcounteren,
             MENVCFG => self.csr.menvcfg,
-            MCOUNTINHIBIT => 0,
+            MCOUNTINHIBIT => self.csr.mcountinhibit,
             MHPMEVENT3..=MHPMEVENT31 => 0,
             MSCRATCH => self.csr.mscratch,
             MEPC => self.csr.mepc,
             MCAUSE => self.csr.mcause,
             MTVAL => self.csr.mtval,
-            MIP => self.mip(),
+            MIP => {
+                self.sync_time();
+                self.mip()
+            }
             // RV64: only the even pmpcfg registers exist (section 3.7.1).
             PMPCFG0..=PMPCFG15 if n.is_multiple_of(2) => {
                 self.pmp.read_pmpcfg(usize::from(n - PMPCFG0))
@@ -349,7 +436,22 @@ impl Hart {
     /// Writes CSR `n` (already known to exist, be accessible and writable).
     pub(crate) fn csr_write(&mut self, n: u16, v: u64, raw: u32) -> Result<(), Trap> {
         use addr::*;
+        let n = if self.virt {
+            super::hyper::vs_substitute(n)
+        } else {
+            n
+        };
+        if self.has_h() && super::hyper::is_h_csr(n) {
+            self.h_csr_write(n, v);
+            return Ok(());
+        }
         let tvm = self.privilege == Privilege::Supervisor && self.csr.mstatus & MSTATUS_TVM != 0;
+        // mip: csrrs/csrrc change the software SEIP bit alone (3.1.9).
+        let v = if n == MIP {
+            self.mip_software_seip(v, raw)
+        } else {
+            v
+        };
         match n {
             super::fp::addr::FFLAGS..=super::fp::addr::FCSR => self.fp_csr_write(n, v),
             SSTATUS => {
@@ -381,25 +483,33 @@ impl Hart {
                     self.mmu.flush_tlb();
                 }
                 self.csr.satp = v;
+                self.mmu.note_satp_write();
                 self.update_contexts();
             }
             // WARL: a write with an unsupported MODE leaves satp unchanged
             // (section 4.1.11).
             SATP => {}
+            STIMECMP => {
+                self.csr.stimecmp = v;
+                self.request_check();
+            }
             MSTATUS => self.write_mstatus(v),
-            MEDELEG => self.csr.medeleg = v & MEDELEG_MASK,
+            MEDELEG => self.csr.medeleg = v & (MEDELEG_MASK | self.medeleg_h()),
             MIDELEG => {
                 self.csr.mideleg = v & IRQ_S_MASK;
                 self.request_check();
             }
             MIE => {
-                self.csr.mie = v & IRQ_ALL;
+                self.csr.mie = v & (IRQ_ALL | self.mideleg_vs());
                 self.request_check();
             }
             MTVEC => self.csr.mtvec = v & !2,
             MCOUNTEREN => self.csr.mcounteren = v & 0xffff_ffff,
             MENVCFG => {
-                let mask = menvcfg_mask(self.config.ad, self.config.isa.has(Extension::Svpbmt));
+                let mut mask = menvcfg_mask(self.config.ad, self.config.isa.has(Extension::Svpbmt));
+                if self.config.isa.has(Extension::Sstc) {
+                    mask |= MENVCFG_STCE;
+                }
                 let cmo = ENVCFG_CBIE | ENVCFG_CBCFE | ENVCFG_CBZE;
                 let new = (self.csr.menvcfg & !(mask | cmo)) | (v & mask) | self.cmo_envcfg(v);
                 // PBMTE and ADUE change how PTEs read: the TLB does not
@@ -410,13 +520,24 @@ impl Hart {
                 }
                 self.csr.menvcfg = new;
                 self.update_contexts();
+                // STCE changes what mip.STIP is.
+                self.request_check();
             }
             MSCRATCH => self.csr.mscratch = v,
             MEPC => self.csr.mepc = v & !1,
             MCAUSE => self.csr.mcause = v,
             MTVAL => self.csr.mtval = v,
             MIP => {
-                self.csr.mip = (self.csr.mip & !IRQ_S_MASK) | (v & IRQ_S_MASK);
+                // With Sstc enabled, STIP is read-only (it reflects
+                // stimecmp); otherwise M-mode may set it (section 3.1.9).
+                let mut m = IRQ_S_MASK;
+                if self.csr.menvcfg & MENVCFG_STCE != 0 {
+                    m &= !IRQ_STI;
+                }
+                self.csr.mip = (self.csr.mip & !m) | (v & m);
+                // H: mip.VSSIP is hvip.VSSIP (section 8.4.3).
+                let vssi = self.mideleg_vs() & super::hyper::IRQ_VSSI;
+                self.csr.h.hvip = (self.csr.h.hvip & !vssi) | (v & vssi);
                 self.request_check();
             }
             // The WARL and lock rules are the PMP's (mmu::pmp); every write
@@ -433,20 +554,50 @@ impl Hart {
                 self.pmp.write_mseccfg(v);
                 self.pmp_changed();
             }
+            MCOUNTINHIBIT => self.write_mcountinhibit(v),
+            // The writing instruction retires after the write (an
+            // inhibited counter does not count it).
+            MCYCLE if self.csr.mcountinhibit & MCOUNTINHIBIT_CY != 0 => self.csr.mcycle_offset = v,
             MCYCLE => self.csr.mcycle_offset = v.wrapping_sub(self.cycles().wrapping_add(1)),
+            MINSTRET if self.csr.mcountinhibit & MCOUNTINHIBIT_IR != 0 => {
+                self.csr.minstret_offset = v
+            }
             MINSTRET => self.csr.minstret_offset = v.wrapping_sub(self.retired.wrapping_add(1)),
-            // Writable-as-zero and ignored: no events, no triggers, no
-            // inhibit bits, no extra counters.
+            // Read-only zero, writes ignored: the HPM counters and events,
+            // the triggers.
             _ => {}
         }
         Ok(())
+    }
+
+    /// The value an mip write leaves in the software-writable SEIP bit
+    /// (Privileged 20211203, section 3.1.9): csrrs/csrrc (and their
+    /// immediate forms) read-modify-write the software bit alone, not the
+    /// OR with the PLIC's line that a read returns; their operand is
+    /// decoded again from `raw` (rs1 still holds it). csrrw and writes
+    /// from outside an instruction (`raw` 0, gdb) write it as given.
+    fn mip_software_seip(&self, v: u64, raw: u32) -> u64 {
+        let rs1 = ((raw >> 15) & 31) as u8;
+        let funct3 = (raw >> 12) & 7;
+        let operand = if funct3 & 4 != 0 {
+            u64::from(rs1)
+        } else {
+            self.reg(rs1)
+        };
+        let sw = self.csr.mip & IRQ_SEI;
+        let seip = match funct3 & 3 {
+            2 => sw | (operand & IRQ_SEI),
+            3 => sw & !operand,
+            _ => v,
+        };
+        (v & !IRQ_SEI) | (seip & IRQ_SEI)
     }
 
     /// Writes mstatus through its WARL rules: MPP never takes the reserved
     /// value 2 (the write keeps the old MPP).
     /// The CMO fields of a menvcfg/senvcfg write: those of the enabled
     /// extensions (WARL: CBIE = 10 becomes 00).
-    fn cmo_envcfg(&self, v: u64) -> u64 {
+    pub(super) fn cmo_envcfg(&self, v: u64) -> u64 {
         let isa = self.config.isa;
         let mut m = 0;
         if isa.has(Extension::Zicbom) {
@@ -464,7 +615,12 @@ impl Hart {
     }
 
     fn write_mstatus(&mut self, v: u64) {
-        let mut new = (self.csr.mstatus & !MSTATUS_WRITABLE) | (v & MSTATUS_WRITABLE);
+        let writable = if self.has_h() {
+            MSTATUS_WRITABLE | super::hyper::MSTATUS_MPV | super::hyper::MSTATUS_GVA
+        } else {
+            MSTATUS_WRITABLE
+        };
+        let mut new = (self.csr.mstatus & !writable) | (v & writable);
         if (v & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT == 2 {
             new = (new & !MSTATUS_MPP) | (self.csr.mstatus & MSTATUS_MPP);
         }
@@ -481,11 +637,43 @@ impl Hart {
 
     /// The mcycle value.
     pub fn mcycle(&self) -> u64 {
+        if self.csr.mcountinhibit & MCOUNTINHIBIT_CY != 0 {
+            return self.csr.mcycle_offset;
+        }
         self.cycles().wrapping_add(self.csr.mcycle_offset)
     }
 
     /// The minstret value.
     pub fn minstret(&self) -> u64 {
+        if self.csr.mcountinhibit & MCOUNTINHIBIT_IR != 0 {
+            return self.csr.minstret_offset;
+        }
         self.retired.wrapping_add(self.csr.minstret_offset)
+    }
+
+    /// mcountinhibit (section 3.1.13): setting CY (IR) freezes mcycle
+    /// (minstret) at its current value, kept in the offset field; clearing
+    /// it lets the counter run on from that value, starting with the
+    /// instructions after this one.
+    fn write_mcountinhibit(&mut self, v: u64) {
+        let new = v & (MCOUNTINHIBIT_CY | MCOUNTINHIBIT_IR);
+        let changed = new ^ self.csr.mcountinhibit;
+        if changed & MCOUNTINHIBIT_CY != 0 {
+            let value = self.mcycle();
+            self.csr.mcycle_offset = if new & MCOUNTINHIBIT_CY != 0 {
+                value
+            } else {
+                value.wrapping_sub(self.cycles().wrapping_add(1))
+            };
+        }
+        if changed & MCOUNTINHIBIT_IR != 0 {
+            let value = self.minstret();
+            self.csr.minstret_offset = if new & MCOUNTINHIBIT_IR != 0 {
+                value
+            } else {
+                value.wrapping_sub(self.retired.wrapping_add(1))
+            };
+        }
+        self.csr.mcountinhibit = new;
     }
 }

@@ -124,6 +124,24 @@ impl DataPages {
     }
 }
 
+/// Where the compiling tier's generated code finds a cache's parts (byte
+/// offsets inside [`DataPages`] and its entries; `jit_bridge.rs` adds the
+/// cache's own offset in the hart). The lookup it emits is [`DataPages::lookup`]:
+/// entry `(va >> 12) % ENTRIES`, hit when its `vpn` equals
+/// `(va >> 12) | epoch`, then `pa = va + delta`.
+pub(super) mod layout {
+    use super::{DataPages, Entry};
+    use core::mem::{offset_of, size_of};
+    pub(in crate::hart) const ENTRIES: usize = offset_of!(DataPages, entries);
+    pub(in crate::hart) const EPOCH: usize = offset_of!(DataPages, epoch);
+    pub(in crate::hart) const ENTRY_SIZE: usize = size_of::<Entry>();
+    pub(in crate::hart) const ENTRY_VPN: usize = offset_of!(Entry, vpn);
+    pub(in crate::hart) const ENTRY_DELTA: usize = offset_of!(Entry, delta);
+    /// `ENTRIES - 1`: the index mask (`ENTRIES` is a power of two).
+    pub(in crate::hart) const INDEX_MASK: u64 = super::ENTRIES as u64 - 1;
+    const _: () = assert!(super::ENTRIES.is_power_of_two());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

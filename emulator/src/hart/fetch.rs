@@ -113,6 +113,9 @@ impl Hart {
                     .blocks
                     .build(&self.bus.ram, idx, off, max)
                     .unwrap_or(CHAIN);
+                // Compiled code of an earlier block at this arena index is
+                // not this block's (`jit_bridge.rs`).
+                self.jit.forget(k);
             }
             match k {
                 CHAIN => {} // straddles the page end

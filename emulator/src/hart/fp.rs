@@ -87,10 +87,22 @@ impl Hart {
         self.fp.f[(r & 31) as usize]
     }
 
-    /// Sets mstatus.FS = Dirty.
+    /// Sets mstatus.FS = Dirty, and with V = 1 vsstatus.FS too
+    /// (Privileged 20211203, section 8.2.11).
     #[inline]
     fn fs_dirty(&mut self) {
         self.csr.mstatus |= MSTATUS_FS;
+        if self.virt {
+            self.csr.h.vsstatus |= MSTATUS_FS;
+        }
+    }
+
+    /// Whether FP instructions and CSRs are off: mstatus.FS = Off, or
+    /// with V = 1 vsstatus.FS = Off (an illegal instruction either way,
+    /// section 8.6.1).
+    #[inline]
+    fn fp_off(&self) -> bool {
+        self.csr.mstatus & MSTATUS_FS == 0 || (self.virt && self.csr.h.vsstatus & MSTATUS_FS == 0)
     }
 
     /// The rounding mode of `i`: its rm field, or frm when rm is dynamic.
@@ -108,7 +120,7 @@ impl Hart {
     /// Executes one F/D/Zfh instruction (every `Op` that `fp_ops!`
     /// matches).
     pub(super) fn exec_fp(&mut self, i: Instr) -> Result<(), Trap> {
-        if self.csr.mstatus & MSTATUS_FS == 0 {
+        if self.fp_off() {
             return Err(Trap::illegal(i.raw));
         }
         let (rd, rs1, rs2) = (i.rd, i.rs1, i.rs2);
@@ -352,7 +364,7 @@ impl Hart {
 
     /// Reads fflags, frm or fcsr; illegal when mstatus.FS = Off.
     pub(crate) fn fp_csr_read(&self, n: u16, raw: u32) -> Result<u64, Trap> {
-        if self.csr.mstatus & MSTATUS_FS == 0 {
+        if self.fp_off() {
             return Err(Trap::illegal(raw));
         }
         Ok(self.fp.csr(n))

@@ -19,12 +19,17 @@ impl Hart {
     /// for every fetch, load, store, LR/SC and AMO).
     #[inline(always)]
     pub fn translate(&mut self, va: u64, access: AccessType) -> Result<u64, Trap> {
-        let (bare, ctx) = match access {
-            AccessType::Fetch => (self.fetch_bare, &self.ctx_fetch),
-            _ => (self.data_bare, &self.ctx_data),
+        let (bare, ctx, two_stage) = match access {
+            AccessType::Fetch => (self.fetch_bare, &self.ctx_fetch, &self.fetch_two_stage),
+            _ => (self.data_bare, &self.ctx_data, &self.data_two_stage),
         };
         if bare {
             return Ok(va);
+        }
+        // H: V = 1 with a G-stage (hyper_mem.rs).
+        if two_stage.on {
+            let g = two_stage.ctx;
+            return self.translate_two_stage(va, access, &g);
         }
         // Page-table accesses pass the PMP as S-mode accesses.
         let mut port = PmpCheckedPort::new(&mut self.bus, &self.pmp);
@@ -115,6 +120,8 @@ impl Hart {
             // Misaligned device accesses are not supported by any device.
             return Err(Trap::new(Exception::LoadAccessFault, va));
         }
+        // The CLINT shows mtime as of now (see time.rs).
+        self.sync_time();
         self.bus
             .load(pa, size)
             .map_err(|_| Trap::new(Exception::LoadAccessFault, va))
@@ -176,6 +183,7 @@ impl Hart {
         if pa & RESERVATION_MASK == self.reservation {
             self.reservation = NO_RESERVATION;
         }
+        self.sync_time();
         self.bus
             .store(pa, size, val)
             .map_err(|_| Trap::new(Exception::StoreAccessFault, va))?;

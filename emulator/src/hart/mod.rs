@@ -7,6 +7,7 @@
 mod bitmanip;
 mod blocks;
 pub(crate) use blocks::max_host_bytes as max_block_store_bytes;
+pub(crate) use blocks::ARENA_SIZE;
 pub mod cache_block;
 mod cas;
 pub mod csr;
@@ -14,10 +15,14 @@ mod data_pages;
 mod exec;
 mod fetch;
 pub mod fp;
+pub mod hyper;
+mod hyper_mem;
+pub(crate) mod jit_bridge;
 mod memory;
 mod pmp;
 pub mod run;
 mod system;
+pub mod time;
 pub mod trap;
 
 use crate::bus::Bus;
@@ -32,6 +37,7 @@ use mmu::{
 };
 pub use pmp::{pmp_explanation, PmpFaultRecord};
 pub use run::{StopReason, TraceMode};
+pub use time::TimeSource;
 pub use trap::{Exception, Interrupt, Trap};
 
 /// Entries of [`Hart::x`]: one per possible register index (`u8`).
@@ -64,6 +70,12 @@ pub struct HartConfig {
     /// Physical memory protection: entries and granularity
     /// (`--pmp-entries`, `--pmp-granularity`; default 16 entries, G = 0).
     pub pmp: PmpConfig,
+    /// Where mtime's time base comes from (`--time`; default here
+    /// `Icount`, deterministic; `rvmmu run` defaults to `Host`). See
+    /// `time.rs`.
+    pub time: TimeSource,
+    /// The compiling tier (`--jit`, `--jit-cache`; see `crate::jit`).
+    pub jit: crate::jit::JitConfig,
 }
 
 /// The architectural state of one hart plus the caches that make it fast.
@@ -93,10 +105,12 @@ pub struct Hart {
     /// Cycles spent waiting in `wfi` (they advance time and mcycle, not
     /// minstret).
     pub idle: u64,
+    /// The host clock behind the time base under `--time host`.
+    clock: time::HostClock,
     /// Traps taken since reset (exceptions and interrupts).
     pub traps: u64,
-    /// Traps taken, by cause: exceptions 0..16, interrupts 16 + code.
-    pub trap_counts: [u64; 32],
+    /// Traps taken, by cause: exceptions 0..32, interrupts 32 + code.
+    pub trap_counts: [u64; 48],
     /// The LR reservation: the reserved address, or `NO_RESERVATION`.
     reservation: u64,
     /// Translation context for fetches, and for loads/stores (they differ
@@ -124,12 +138,27 @@ pub struct Hart {
     next_check: u64,
     /// Set when `wfi` asked the run loop to wait for an interrupt.
     waiting: bool,
+    /// [`Hart::run`] returns after every host wait slice of a `wfi` (see
+    /// [`Hart::set_yield_when_waiting`]).
+    yield_when_waiting: bool,
     /// f0..f31 and fcsr (F and D extensions, see `fp.rs`).
     pub fp: FpState,
     /// The trap raised by the instruction `exec_at` just ran, if any.
     pending_trap: Option<Trap>,
     /// The last PMP denial of a fetch, load or store (`pmp.rs`).
     last_pmp_fault: Option<PmpFaultRecord>,
+    /// The virtualization mode V of the H extension (Privileged 20211203,
+    /// section 8.1): with `privilege` S it is VS-mode, with U VU-mode.
+    pub virt: bool,
+    /// What the trap of a guest-page fault records beside its cause and
+    /// tval (`hyper_mem.rs`).
+    guest_fault: hyper_mem::GuestFault,
+    /// With V = 1 (or MPRV with MPV), the two-stage translation of
+    /// fetches and of loads/stores (`hyper_mem.rs`).
+    fetch_two_stage: hyper_mem::TwoStage,
+    data_two_stage: hyper_mem::TwoStage,
+    /// Compiled blocks and their code cache (`crate::jit`).
+    pub(crate) jit: crate::jit::Jit,
 }
 
 impl Hart {
@@ -156,6 +185,7 @@ impl Hart {
             privilege: Privilege::Machine,
             csr: Csrs {
                 menvcfg: csr::menvcfg_reset(config.ad),
+                stimecmp: u64::MAX,
                 ..Csrs::default()
             },
             mmu,
@@ -164,8 +194,9 @@ impl Hart {
             config,
             retired: 0,
             idle: 0,
+            clock: time::HostClock::new(),
             traps: 0,
-            trap_counts: [0; 32],
+            trap_counts: [0; 48],
             reservation: NO_RESERVATION,
             ctx_fetch: ctx,
             ctx_data: ctx,
@@ -179,9 +210,15 @@ impl Hart {
             store_pages: DataPages::default(),
             next_check: 0,
             waiting: false,
+            yield_when_waiting: false,
             fp: FpState::default(),
             pending_trap: None,
             last_pmp_fault: None,
+            virt: false,
+            guest_fault: hyper_mem::GuestFault::default(),
+            fetch_two_stage: hyper_mem::TwoStage::OFF,
+            data_two_stage: hyper_mem::TwoStage::OFF,
+            jit: crate::jit::Jit::new(config.jit),
         }
     }
 
@@ -238,19 +275,33 @@ impl Hart {
             pbmte: menvcfg & csr::MENVCFG_PBMTE != 0,
             napot: self.config.isa.has(Extension::Svnapot),
         };
-        let data_priv = if self.privilege == Privilege::Machine && ms & csr::MSTATUS_MPRV != 0 {
-            Privilege::from_bits(ms >> csr::MSTATUS_MPP_SHIFT)
-        } else {
-            self.privilege
-        };
+        let (data_priv, data_virt) =
+            if self.privilege == Privilege::Machine && ms & csr::MSTATUS_MPRV != 0 {
+                // With H, MPRV translates as V = MPV too (section 8.4.1).
+                let mpp = Privilege::from_bits(ms >> csr::MSTATUS_MPP_SHIFT);
+                let mpv = ms & hyper::MSTATUS_MPV != 0 && mpp != Privilege::Machine;
+                (mpp, mpv)
+            } else {
+                (self.privilege, self.virt)
+            };
         self.ctx_data = TranslationContext {
             privilege: data_priv,
             ..self.ctx_fetch
         };
+        self.fetch_two_stage = hyper_mem::TwoStage::OFF;
+        self.data_two_stage = hyper_mem::TwoStage::OFF;
+        if self.virt {
+            self.ctx_fetch = self.vs_context(self.privilege);
+            self.fetch_two_stage = self.two_stage(self.privilege);
+        }
+        if data_virt {
+            self.ctx_data = self.vs_context(data_priv);
+            self.data_two_stage = self.two_stage(data_priv);
+        }
         self.fetch_pmp = self.pmp.is_enforced(self.ctx_fetch.privilege);
         self.data_pmp = self.pmp.is_enforced(data_priv);
-        self.fetch_bare = self.ctx_fetch.is_bare();
-        self.data_bare = self.ctx_data.is_bare() && !self.data_pmp;
+        self.fetch_bare = self.ctx_fetch.is_bare() && !self.fetch_two_stage.on;
+        self.data_bare = self.ctx_data.is_bare() && !self.data_two_stage.on && !self.data_pmp;
         self.drop_page_caches();
     }
 
@@ -303,3 +354,8 @@ impl Hart {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests_hyper;
+#[cfg(test)]
+mod tests_timers;

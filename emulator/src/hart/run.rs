@@ -6,7 +6,9 @@
 //! between instructions (a CSR write to mstatus/mie/mip, a trap, a device
 //! store, the timer deadline, the instruction limit) lowers `next_check`.
 
-use super::csr::INSNS_PER_TICK;
+use super::csr::{IRQ_MEI, IRQ_MTI, IRQ_SEI, IRQ_STI, MENVCFG_STCE};
+use super::hyper::IRQ_VSTI;
+use super::time::{TimeSource, INSNS_PER_TICK};
 use super::Hart;
 use crate::bus::MachineEvent;
 use crate::debug::filter::TraceFilter;
@@ -18,10 +20,14 @@ use crate::stop::HostStop;
 pub enum StopReason {
     /// The guest asked to stop (HTIF exit, the test finisher) with this code.
     Exit(i32),
-    /// The instruction limit was reached (retired instructions plus traps).
+    /// The instruction limit was reached (retired instructions plus traps),
+    /// or, with [`Hart::set_yield_when_waiting`], a host wait slice of a
+    /// `wfi` ended.
     InsnLimit,
     /// The hart executed `wfi` with no interrupt pending and none that can
-    /// ever arrive (no timer armed): it would sleep forever.
+    /// ever arrive (no timer armed and enabled in mie, and no external
+    /// interrupt enabled while host input may still arrive): it would sleep
+    /// forever.
     WaitForever,
     /// The host asked the run to end (`--timeout`, SIGINT, SIGTERM; see
     /// [`crate::stop`]).
@@ -29,6 +35,8 @@ pub enum StopReason {
     /// Guest console output could not be written (e.g. stdout is a closed
     /// pipe): [`crate::devices::console::Console::Closed`] says why.
     ConsoleClosed,
+    /// The guest asked for a reboot ([`MachineEvent::Reboot`]).
+    Reboot,
 }
 
 /// How [`Hart::run`] reports each retired instruction.
@@ -53,10 +61,12 @@ impl Hart {
         let limit = self.steps().saturating_add(max_insns);
         self.bus.watch_devices();
         self.request_check();
-        match trace {
+        let stop = match trace {
             TraceMode::Off => self.run_loop::<false>(limit, &TraceFilter::default()),
             TraceMode::Instructions(filter) => self.run_loop::<true>(limit, &filter),
-        }
+        };
+        self.fold_jit_hits();
+        stop
     }
 
     /// Retired instructions plus traps taken.
@@ -72,7 +82,12 @@ impl Hart {
                     return stop;
                 }
             }
-            self.run_block::<TRACE>(filter);
+            // The compiling tier (`jit_bridge.rs`): never under --trace.
+            if !TRACE && self.jit.mode.enabled() {
+                self.run_block_jit();
+            } else {
+                self.run_block::<TRACE>(filter);
+            }
         }
     }
 
@@ -120,6 +135,14 @@ impl Hart {
             pc = next;
             retired += 1;
         }
+        self.end_block(pc, retired);
+    }
+
+    /// After the run loop's block: takes the trap stashed by the
+    /// instruction at `pc` if any (it did not retire: `retired` counted
+    /// it), and stores the pc and the retired count.
+    #[inline(always)]
+    pub(super) fn end_block(&mut self, mut pc: u64, mut retired: u64) {
         if let Some(t) = self.pending_trap.take() {
             // The trapping instruction did not retire.
             retired -= 1;
@@ -238,6 +261,12 @@ impl Hart {
             if self.bus.htif.is_pending() {
                 self.bus.poll_htif();
             }
+            // Host console input, the RTC alarm (cheap when idle).
+            self.bus.poll_devices();
+            if self.bus.event == Some(MachineEvent::Reboot) {
+                self.bus.event = None;
+                return Some(StopReason::Reboot);
+            }
             if let Some(MachineEvent::Exit(code)) = self.bus.event.take() {
                 return Some(StopReason::Exit(code));
             }
@@ -250,7 +279,11 @@ impl Hart {
             if self.steps() >= limit {
                 return Some(StopReason::InsnLimit);
             }
-            self.bus.now = self.now();
+            if self.waiting {
+                self.sync_time();
+            } else {
+                self.sync_time_at_check_point();
+            }
             if let Some(irq) = self.pending_interrupt() {
                 self.waiting = false;
                 self.take_interrupt(irq);
@@ -261,30 +294,42 @@ impl Hart {
                 // whatever the global enables (section 3.3.3).
                 if self.mip() & self.csr.mie != 0 {
                     self.waiting = false;
-                } else if let Some(deadline) = self.timer_deadline() {
-                    // Sleep until the timer fires: time advances, minstret not.
-                    let wake = deadline.saturating_mul(INSNS_PER_TICK);
-                    let cycles = self.retired.wrapping_add(self.idle);
-                    self.idle = self.idle.wrapping_add(wake.saturating_sub(cycles).max(1));
-                    if self.bus.clint.mtip(self.now()) && self.csr.mie & super::csr::IRQ_MTI == 0 {
-                        // The timer fired but is masked in mie: nothing else
-                        // can wake the hart.
-                        return Some(StopReason::WaitForever);
-                    }
                     continue;
-                } else {
-                    return Some(StopReason::WaitForever);
                 }
+                let deadline = self.timer_deadline();
+                // A device can wake the hart only with host input to come.
+                let external =
+                    self.csr.mie & (IRQ_MEI | IRQ_SEI) != 0 && self.bus.device_may_interrupt();
+                match (self.config.time, deadline) {
+                    // Nothing can wake the hart.
+                    (_, None) if !external => return Some(StopReason::WaitForever),
+                    // Icount: time jumps to the deadline; minstret stays.
+                    (TimeSource::Icount, Some(d)) => self.skip_to(d),
+                    // Only a device can wake the hart: time stands still
+                    // under Icount.
+                    (TimeSource::Icount, None) => {
+                        self.bus.wait_for_host_input(super::time::WAIT_SLICE)
+                    }
+                    // Host: sleep until the deadline or host input.
+                    (TimeSource::Host, d) => self.wait_host(d),
+                }
+                if self.yield_when_waiting
+                    && (self.config.time == TimeSource::Host || deadline.is_none())
+                {
+                    return Some(StopReason::InsnLimit);
+                }
+                continue;
             }
             break;
         }
         // A device may have written a page holding decoded code.
         self.notice_code_writes();
-        // Next look: the limit, the timer deadline, or the poll interval.
+        // Next look: the limit, the timer deadline (exact under Icount; under
+        // Host the poll interval bounds the latency), or the poll interval.
         let mut next = self.retired.saturating_add(POLL_INTERVAL);
         let remaining = limit.saturating_sub(self.steps());
         next = next.min(self.retired.saturating_add(remaining));
-        if let Some(deadline) = self.timer_deadline() {
+        if let (TimeSource::Icount, Some(deadline)) = (self.config.time, self.timer_deadline()) {
             let at = deadline
                 .saturating_mul(INSNS_PER_TICK)
                 .saturating_sub(self.idle);
@@ -294,15 +339,31 @@ impl Hart {
         None
     }
 
-    /// The time-base value (see [`Hart::now`]) at which mtime reaches
-    /// mtimecmp, if that is still in the future.
+    /// The earliest time-base value (see [`Hart::now`]) at which a timer
+    /// whose interrupt is enabled in mie fires, if that is still in the
+    /// future: mtime reaching mtimecmp (MTIE), and with Sstc enabled
+    /// (menvcfg.STCE) `time` reaching stimecmp (STIE), with H and
+    /// henvcfg.STCE `time + htimedelta` reaching vstimecmp (VSTIE). A
+    /// comparator of all ones counts as disarmed.
     fn timer_deadline(&self) -> Option<u64> {
-        let clint = &self.bus.clint;
         let now = self.now();
-        let mtime = clint.mtime(now);
-        if clint.mtimecmp == u64::MAX || mtime >= clint.mtimecmp {
-            return None;
-        }
-        Some(now.saturating_add(clint.mtimecmp - mtime))
+        let mtime = self.bus.clint.mtime(now);
+        let ahead = |cmp: u64| (cmp != u64::MAX && mtime < cmp).then(|| cmp - mtime);
+        let mie = self.csr.mie;
+        let m = (mie & IRQ_MTI != 0)
+            .then(|| ahead(self.bus.clint.mtimecmp))
+            .flatten();
+        let sstc = self.csr.menvcfg & MENVCFG_STCE != 0 && mie & IRQ_STI != 0;
+        let s = sstc.then(|| ahead(self.csr.stimecmp)).flatten();
+        // H with Sstc: VSTIP is time + htimedelta >= vstimecmp (henvcfg.STCE,
+        // hie.VSTIE; Privileged 20211203 section 8.2.7), mtime reaching
+        // vstimecmp - htimedelta.
+        let vs_cmp = self.csr.h.vstimecmp;
+        let vs_time = mtime.wrapping_add(self.csr.h.htimedelta);
+        let vs = (self.henvcfg() & MENVCFG_STCE != 0 && mie & IRQ_VSTI != 0)
+            .then(|| (vs_cmp != u64::MAX && vs_time < vs_cmp).then(|| vs_cmp - vs_time))
+            .flatten();
+        let ticks = [m, s, vs].into_iter().flatten().min()?;
+        Some(now.saturating_add(ticks))
     }
 }

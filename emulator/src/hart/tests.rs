@@ -10,16 +10,16 @@ use crate::bus::{Bus, CLINT_BASE, RAM_BASE};
 use mmu::Privilege;
 
 // Encoders for the few instructions these tests need.
-fn itype(imm: i32, rs1: u32, f3: u32, rd: u32, opc: u32) -> u32 {
+pub(super) fn itype(imm: i32, rs1: u32, f3: u32, rd: u32, opc: u32) -> u32 {
     ((imm as u32 & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | opc
 }
-fn addi(rd: u32, rs1: u32, imm: i32) -> u32 {
+pub(super) fn addi(rd: u32, rs1: u32, imm: i32) -> u32 {
     itype(imm, rs1, 0, rd, 0x13)
 }
-fn csrrw(rd: u32, csr: u16, rs1: u32) -> u32 {
+pub(super) fn csrrw(rd: u32, csr: u16, rs1: u32) -> u32 {
     itype(csr as i32, rs1, 1, rd, 0x73)
 }
-fn csrrs(rd: u32, csr: u16, rs1: u32) -> u32 {
+pub(super) fn csrrs(rd: u32, csr: u16, rs1: u32) -> u32 {
     itype(csr as i32, rs1, 2, rd, 0x73)
 }
 /// `jal rd, off`.
@@ -34,10 +34,10 @@ fn jal(rd: u32, off: i32) -> u32 {
 }
 const ECALL: u32 = 0x0000_0073;
 const SRET: u32 = 0x1020_0073;
-const WFI: u32 = 0x1050_0073;
+pub(super) const WFI: u32 = 0x1050_0073;
 const SFENCE_VMA: u32 = 0x1200_0073;
 
-fn hart_with(code: &[u32]) -> Hart {
+pub(super) fn hart_with(code: &[u32]) -> Hart {
     let mut bus = Bus::new(1 << 20);
     for (k, w) in code.iter().enumerate() {
         bus.ram.write::<4>(4 * k, u64::from(*w)).unwrap();
@@ -48,7 +48,7 @@ fn hart_with(code: &[u32]) -> Hart {
 }
 
 /// Runs exactly `n` steps (instructions or traps).
-fn steps(h: &mut Hart, n: u64) {
+pub(super) fn steps(h: &mut Hart, n: u64) {
     assert_eq!(h.run(n, TraceMode::Off), StopReason::InsnLimit);
 }
 
@@ -151,13 +151,13 @@ fn satp_accepts_exactly_the_modes_of_the_setting() {
 
 #[test]
 fn menvcfg_pbmte_always_and_adue_only_with_svadu() {
-    use super::csr::{MENVCFG_ADUE, MENVCFG_PBMTE};
+    use super::csr::{MENVCFG_ADUE, MENVCFG_PBMTE, MENVCFG_STCE};
     for (ad, reset, writable) in [
-        (mmu::AdPolicy::Svade, 0, MENVCFG_PBMTE | 1),
+        (mmu::AdPolicy::Svade, 0, MENVCFG_STCE | MENVCFG_PBMTE | 1),
         (
             mmu::AdPolicy::Svadu,
             MENVCFG_ADUE,
-            MENVCFG_PBMTE | MENVCFG_ADUE | 1,
+            MENVCFG_STCE | MENVCFG_PBMTE | MENVCFG_ADUE | 1,
         ),
     ] {
         let mut bus = Bus::new(1 << 20);
@@ -537,7 +537,7 @@ mod isa_extensions {
         assert_eq!(h.x[10], 2 << 62 | letters("IMACSU"));
         let mut h = hart_with(&[csrrs(10, addr::MISA, 0)]);
         steps(&mut h, 1);
-        assert_eq!(h.x[10], 2 << 62 | letters("IMAFDCSU"));
+        assert_eq!(h.x[10], 2 << 62 | letters("IMAFDCHSU"));
         // cycle without Zicntr, fflags without F: illegal.
         for (isa, csr) in [("rv64gc", 0xc00), ("rv64imac_zicsr_zicntr", 0x001)] {
             let mut h = hart_isa(&[csrrs(10, csr, 0)], isa);

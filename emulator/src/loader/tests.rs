@@ -2,6 +2,7 @@
 
 use super::test_elf::{code, programs, ElfBuilder, Segment, EM_X86_64, ET_DYN, ET_REL, PT_NOTE};
 use super::*;
+use crate::bus;
 use proptest::prelude::*;
 
 const BASE: u64 = bus::RAM_BASE;

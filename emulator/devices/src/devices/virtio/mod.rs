@@ -19,6 +19,9 @@ pub mod queue;
 pub use blk::{Backing, BlkStats};
 pub use mmio::{VirtioBlk, MMIO_SIZE};
 
+#[cfg(any(test, feature = "test-driver"))]
+#[doc(hidden)]
+pub mod test_driver;
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests;

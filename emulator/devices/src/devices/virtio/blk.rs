@@ -405,7 +405,7 @@ impl Disk {
     /// The byte offset of `len` bytes at `sector`, if `len` is whole
     /// sectors and they lie within the capacity (section 5.2.6.1).
     fn check_range(&self, sector: u64, len: u64) -> Result<u64, RequestError> {
-        if len % SECTOR_SIZE != 0 {
+        if !len.is_multiple_of(SECTOR_SIZE) {
             return Err(RequestError::BadLength(len));
         }
         let limit = self.capacity() * SECTOR_SIZE;

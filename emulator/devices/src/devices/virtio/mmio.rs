@@ -239,7 +239,7 @@ impl VirtioBlk {
         if off >= CONFIG {
             return self.config_load(off - CONFIG, size);
         }
-        if size != 4 || off % 4 != 0 {
+        if size != 4 || !off.is_multiple_of(4) {
             self.warn_once(Oddity::BadAccess { off, size });
             return None;
         }
@@ -266,7 +266,8 @@ impl VirtioBlk {
     }
 
     fn config_load(&mut self, off: u64, size: u64) -> Option<u64> {
-        if !matches!(size, 1 | 2 | 4 | 8) || off % size != 0 || off >= MMIO_SIZE - CONFIG {
+        if !matches!(size, 1 | 2 | 4 | 8) || !off.is_multiple_of(size) || off >= MMIO_SIZE - CONFIG
+        {
             self.warn_once(Oddity::BadAccess {
                 off: CONFIG + off,
                 size,
@@ -291,13 +292,13 @@ impl VirtioBlk {
         if off >= CONFIG {
             // The block configuration offered has no writable field
             // (`writeback` needs VIRTIO_BLK_F_CONFIG_WCE): ignore.
-            if !matches!(size, 1 | 2 | 4 | 8) || off % size != 0 || off >= MMIO_SIZE {
+            if !matches!(size, 1 | 2 | 4 | 8) || !off.is_multiple_of(size) || off >= MMIO_SIZE {
                 self.warn_once(Oddity::BadAccess { off, size });
                 return None;
             }
             return Some(());
         }
-        if size != 4 || off % 4 != 0 {
+        if size != 4 || !off.is_multiple_of(4) {
             self.warn_once(Oddity::BadAccess { off, size });
             return None;
         }

@@ -77,7 +77,7 @@ impl Clint {
 
     /// The register an access falls on and the bit shift of a 32-bit half.
     fn locate(off: u64, size: u64) -> Option<(u64, u64)> {
-        if size != 4 && size != 8 || off % size != 0 {
+        if size != 4 && size != 8 || !off.is_multiple_of(size) {
             return None;
         }
         let (reg, width) = match off {
@@ -94,6 +94,7 @@ impl Clint {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

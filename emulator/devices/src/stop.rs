@@ -19,12 +19,15 @@ pub enum HostStop {
     Interrupt,
     /// SIGTERM.
     Terminate,
+    /// Ctrl-A X on the guest console (`crate::devices::host_input`).
+    ConsoleQuit,
 }
 
 const NONE: u8 = 0;
 const TIMEOUT: u8 = 1;
 const INTERRUPT: u8 = 2;
 const TERMINATE: u8 = 3;
+const CONSOLE_QUIT: u8 = 4;
 
 /// The pending request (one of the constants above); the first one wins.
 static REQUEST: AtomicU8 = AtomicU8::new(NONE);
@@ -35,6 +38,7 @@ pub fn request(why: HostStop) {
         HostStop::Timeout => TIMEOUT,
         HostStop::Interrupt => INTERRUPT,
         HostStop::Terminate => TERMINATE,
+        HostStop::ConsoleQuit => CONSOLE_QUIT,
     };
     let _ = REQUEST.compare_exchange(NONE, v, Ordering::Relaxed, Ordering::Relaxed);
 }
@@ -46,6 +50,7 @@ pub fn requested() -> Option<HostStop> {
         TIMEOUT => Some(HostStop::Timeout),
         INTERRUPT => Some(HostStop::Interrupt),
         TERMINATE => Some(HostStop::Terminate),
+        CONSOLE_QUIT => Some(HostStop::ConsoleQuit),
         _ => None,
     }
 }
@@ -71,6 +76,8 @@ pub fn handle_signals() {
             HostStop::Terminate
         };
         if requested().is_some() {
+            // The terminal leaves raw mode (async-signal-safe).
+            crate::devices::terminal::restore();
             // SAFETY: _exit is async-signal-safe.
             unsafe { libc::_exit(128 + sig) };
         }

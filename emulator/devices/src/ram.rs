@@ -21,6 +21,19 @@ const CODE: u8 = 1;
 /// Page flag: writes to the page are watched.
 const WATCH: u8 = 2;
 
+/// See [`Ram::host_view`].
+#[derive(Clone, Copy, Debug)]
+pub struct RamHostView {
+    /// Physical address of the first byte.
+    pub base: u64,
+    /// Bytes of RAM.
+    pub size: u64,
+    /// The first byte.
+    pub data: *mut u8,
+    /// One flag byte per 4 KiB page ([`CODE_PAGE_SHIFT`]).
+    pub flags: *const u8,
+}
+
 /// Guest RAM at physical address `base`.
 #[derive(Debug)]
 pub struct Ram {
@@ -171,6 +184,20 @@ impl Ram {
     pub fn take_flagged_write(&mut self) -> bool {
         std::mem::take(&mut self.flagged_write)
     }
+    /// Where the bytes and the page flags live in host memory, for code
+    /// generated at run time (the hart's compiling tier) that does the
+    /// same bounds check and flag test as [`Ram::write_pa`] inline. Both
+    /// buffers are allocated once in [`Ram::new`] and never move or grow,
+    /// so the pointers stay valid as long as this `Ram`. A flag byte other
+    /// than zero means "take the slow path" (`CODE` or `WATCH`).
+    pub fn host_view(&mut self) -> RamHostView {
+        RamHostView {
+            base: self.base,
+            size: self.size(),
+            data: self.data.as_mut_ptr(),
+            flags: self.flags.as_ptr(),
+        }
+    }
     /// Whether a write hit a flagged page (without clearing it).
     #[inline(always)]
     pub fn flagged_write(&self) -> bool {
@@ -179,6 +206,7 @@ impl Ram {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -1,0 +1,69 @@
+//! What `rvmmu run` tells its firmware about the user program beyond
+//! bootargs, as `/chosen` properties (rvmmu's own, documented in
+//! firmware/README.md) and the hostio node:
+//!
+//! - `rvmmu,argv`: the arguments, a string list (argv[0] first), so that
+//!   spaces, quotes and empty strings reach the program verbatim;
+//! - `rvmmu,envp`: the environment, a string list of `KEY=VALUE`;
+//! - `rvmmu,epoch-ns` (u64): nanoseconds since 1970 at `time` = 0, the
+//!   base of CLOCK_REALTIME;
+//! - `rvmmu,root` (u32): 0 no host root, 1 `--root DIR` (read-only),
+//!   2 `--root DIR:rw`;
+//! - a node `hostio@10003000`, compatible `rvmmu,hostio` (the board
+//!   list's `Device::HostIo`, written when `hostio`).
+
+use vm_fdt::{Error as FdtError, FdtWriter};
+
+/// The user program's arguments, environment, clock base and host I/O.
+#[derive(Debug, Clone, Default)]
+pub struct UserChosen {
+    pub argv: Vec<String>,
+    pub envp: Vec<String>,
+    pub epoch_ns: u64,
+    /// The hostio device exists (the node is written).
+    pub hostio: bool,
+    /// 0 none, 1 read-only, 2 read-write.
+    pub root: u32,
+}
+
+impl UserChosen {
+    /// Writes the `/chosen` properties (inside the open chosen node).
+    pub fn write_chosen(&self, fdt: &mut FdtWriter) -> Result<(), FdtError> {
+        if !self.argv.is_empty() {
+            fdt.property_string_list("rvmmu,argv", self.argv.clone())?;
+        }
+        fdt.property_string_list("rvmmu,envp", self.envp.clone())?;
+        fdt.property_u64("rvmmu,epoch-ns", self.epoch_ns)?;
+        fdt.property_u32("rvmmu,root", self.root)?;
+        Ok(())
+    }
+}
+
+/// The default environment of a user program: PATH, HOME, and TERM from
+/// the host (vt100 when unset), then `--env` settings in order (a later
+/// KEY replaces an earlier one).
+pub fn environment(host_term: Option<String>, settings: &[String]) -> Vec<String> {
+    let mut env = vec![
+        "PATH=/bin:/usr/bin".to_string(),
+        "HOME=/".to_string(),
+        format!("TERM={}", host_term.unwrap_or_else(|| "vt100".into())),
+    ];
+    for s in settings {
+        let key = s.split('=').next().unwrap_or_default();
+        env.retain(|e| e.split('=').next() != Some(key));
+        env.push(s.clone());
+    }
+    env
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_settings_replace_defaults_by_key_and_keep_order() {
+        let e = environment(None, &["A=1".into(), "TERM=xterm".into(), "A=2".into()]);
+        assert_eq!(e, ["PATH=/bin:/usr/bin", "HOME=/", "TERM=xterm", "A=2"]);
+        assert_eq!(environment(Some("screen".into()), &[])[2], "TERM=screen");
+    }
+}

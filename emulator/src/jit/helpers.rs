@@ -1,0 +1,86 @@
+//! The slow paths that generated code calls: the interpreter's own loads
+//! and stores (`hart/memory.rs`), so a miss in the page cache, MMIO, a
+//! page-crossing or misaligned device access, a store to a code page or to
+//! the LR reservation behave exactly as in the interpreter.
+//!
+//! Each returns a status (`jit_bridge::status`): go on, trapped (the trap
+//! is in `pending_trap`), or go on but leave the block after this
+//! instruction (the access lowered `next_check`); for the last two it has
+//! set the hart's pc and `retired` for the exit, so the compiled code only
+//! returns.
+
+use crate::hart::Hart;
+
+/// `extern "C"` signature of [`load`]: (hart, va, size | instruction
+/// length << 8, pc of the instruction, retired after it, out) -> status.
+pub(crate) type LoadFn = extern "C" fn(*mut Hart, u64, u64, u64, u64, *mut u64) -> u32;
+/// `extern "C"` signature of [`store`]: (hart, va, size | instruction
+/// length << 8, value, pc of the instruction, retired after it) -> status.
+pub(crate) type StoreFn = extern "C" fn(*mut Hart, u64, u64, u64, u64, u64) -> u32;
+
+/// A load of `size` bytes at `va` through `Hart::load`; the zero-extended
+/// value goes to `*out`.
+pub(crate) extern "C" fn load(
+    hart: *mut Hart,
+    va: u64,
+    size_len: u64,
+    pc: u64,
+    retired_after: u64,
+    out: *mut u64,
+) -> u32 {
+    let (size, len) = (size_len & 0xff, size_len >> 8);
+    // SAFETY: generated code passes the hart pointer it was called with,
+    // which `CompiledBlock::call` took from a `&mut Hart` that is not used
+    // while the compiled code runs.
+    let hart = unsafe { &mut *hart };
+    if hart.jit.mode == crate::jit::JitMode::Verify {
+        crate::jit::verify::note_load(hart, va, size);
+    }
+    match hart.load(va, size) {
+        Ok(v) => {
+            // SAFETY: `out` is a stack slot of the calling compiled
+            // function, 8 bytes, aligned.
+            unsafe { out.write(v) };
+            hart.jit_status(pc.wrapping_add(len), retired_after)
+        }
+        Err(t) => hart.jit_trap(t, pc, retired_after - 1),
+    }
+}
+
+/// A store of the low `size` bytes of `val` at `va` through `Hart::store`.
+pub(crate) extern "C" fn store(
+    hart: *mut Hart,
+    va: u64,
+    size_len: u64,
+    val: u64,
+    pc: u64,
+    retired_after: u64,
+) -> u32 {
+    let (size, len) = (size_len & 0xff, size_len >> 8);
+    // SAFETY: as in `load`.
+    let hart = unsafe { &mut *hart };
+    if hart.jit.mode == crate::jit::JitMode::Verify {
+        crate::jit::verify::note_store(hart, va, size, val);
+    }
+    match hart.store(va, size, val) {
+        Ok(()) => hart.jit_status(pc.wrapping_add(len), retired_after),
+        Err(t) => {
+            if hart.jit.mode == crate::jit::JitMode::Verify {
+                crate::jit::verify::forget_last_store(hart);
+            }
+            hart.jit_trap(t, pc, retired_after - 1)
+        }
+    }
+}
+
+/// `extern "C"` signature of [`note_fast_store`]: (hart, va, size, value,
+/// pa) -> ().
+pub(crate) type NoteFn = extern "C" fn(*mut Hart, u64, u64, u64, u64);
+
+/// Under `--jit verify`, called by a store's inline fast path before it
+/// writes: records the store and the bytes it overwrites.
+pub(crate) extern "C" fn note_fast_store(hart: *mut Hart, va: u64, size: u64, val: u64, pa: u64) {
+    // SAFETY: as in `load`.
+    let hart = unsafe { &mut *hart };
+    crate::jit::verify::note_store_at(hart, va, size, val, pa);
+}

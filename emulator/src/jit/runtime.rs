@@ -1,0 +1,295 @@
+//! The compiling tier's runtime: tier-up counters, the table of compiled
+//! blocks (by arena index of the decoded block, see `hart/blocks.rs`), the
+//! bounded code cache, and the entry into compiled code.
+
+use super::compiler::{self, Env};
+use super::{JitConfig, JitMode};
+use crate::hart::Hart;
+use crate::isa::Instr;
+use crate::ram::RamHostView;
+use cranelift_codegen::ir::{types, AbiParam};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::FunctionBuilderContext;
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, Module};
+
+/// Table entries: one per arena index.
+const TABLE: usize = crate::hart::ARENA_SIZE;
+/// `heat` of a block that was compiled or found not compilable: it is not
+/// counted any more (until its arena index holds a new block).
+const DONE: u16 = u16::MAX;
+/// The host memory one compiled block takes at least (the code allocator
+/// gives each finalized function its own pages).
+const PAGE: usize = 4096;
+
+/// A compiled block: its entry and the instructions it runs at most.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CompiledBlock {
+    entry: usize,
+    /// Instructions compiled (the most the block retires per run).
+    pub len: u8,
+}
+
+impl CompiledBlock {
+    /// Runs the compiled code on `hart`, from `hart.pc` and `hart.retired`.
+    #[inline(always)]
+    pub(crate) fn call(self, hart: &mut Hart) {
+        // SAFETY: `entry` is the address of a function Cranelift finalized
+        // in the current code module with the signature
+        // `extern "C" fn(*mut Hart)` (the ISA's default calling
+        // convention); the module lives until `Jit::flush_code`, which
+        // zeroes every table entry first. The generated code reaches only
+        // the hart (through this pointer, at the offsets of `HartLayout`)
+        // and the guest RAM buffers baked in, after bounds checks.
+        let f: extern "C" fn(*mut Hart) = unsafe { std::mem::transmute(self.entry) };
+        f(hart);
+    }
+}
+
+/// Cranelift's JIT module and reusable contexts.
+struct Backend {
+    /// Freed by `Drop for Backend`.
+    module: std::mem::ManuallyDrop<JITModule>,
+    ctx: cranelift_codegen::Context,
+    fctx: FunctionBuilderContext,
+}
+
+impl Backend {
+    fn new() -> Result<Backend, String> {
+        let mut flags = settings::builder();
+        // The IR verifier doubles compile time: on in debug builds only.
+        let verifier = if cfg!(debug_assertions) {
+            "true"
+        } else {
+            "false"
+        };
+        // opt_level none: Cranelift's optimizer ("speed") saved 3 % of the
+        // host instructions of compiled bench.elf code but made compiling
+        // 50 % dearer, a loss on the user programs (sha256 0.35 s against
+        // 0.18 s, qsort 1.00 s against 0.77 s).
+        for (k, v) in [
+            ("opt_level", "none"),
+            ("is_pic", "false"),
+            ("enable_verifier", verifier),
+        ] {
+            flags.set(k, v).map_err(|e| e.to_string())?;
+        }
+        let isa = cranelift_native::builder()?
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| e.to_string())?;
+        let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+        let ctx = module.make_context();
+        Ok(Backend {
+            module: std::mem::ManuallyDrop::new(module),
+            ctx,
+            fctx: FunctionBuilderContext::new(),
+        })
+    }
+
+    /// Compiles `instrs`; returns the entry and the code size.
+    fn compile(
+        &mut self,
+        instrs: &[Instr],
+        ram: RamHostView,
+        verify: bool,
+    ) -> Result<(usize, usize), String> {
+        let m = &mut self.module;
+        self.ctx.clear();
+        let ptr = m.target_config().pointer_type();
+        debug_assert_eq!(ptr, types::I64);
+        self.ctx.func.signature.params.push(AbiParam::new(ptr));
+        let env = Env {
+            ram,
+            verify,
+            call_conv: m.isa().default_call_conv(),
+        };
+        compiler::translate(&mut self.ctx.func, &mut self.fctx, instrs, &env);
+        let id = m
+            .declare_anonymous_function(&self.ctx.func.signature)
+            .map_err(|e| e.to_string())?;
+        m.define_function(id, &mut self.ctx)
+            .map_err(|e| format!("{e:?}"))?;
+        let size = self
+            .ctx
+            .compiled_code()
+            .map_or(0, |c| c.code_info().total_size as usize);
+        m.clear_context(&mut self.ctx);
+        m.finalize_definitions().map_err(|e| e.to_string())?;
+        Ok((m.get_finalized_function(id) as usize, size))
+    }
+}
+
+/// The compiling tier's state in a hart.
+pub struct Jit {
+    pub(crate) mode: JitMode,
+    /// Page-cache hits of compiled code (load, store), not yet added to the
+    /// MMU's statistics. Read and written by generated code.
+    pub(crate) hits: [u64; 2],
+    cache_bytes: usize,
+    /// Entries after which a block is compiled.
+    hot: u16,
+    /// Per arena index: the compiled entry, or 0.
+    code: Vec<usize>,
+    /// Per arena index: instructions compiled.
+    len: Vec<u8>,
+    /// Per arena index: entries so far, or `DONE`.
+    heat: Vec<u16>,
+    backend: Option<Backend>,
+    /// Set when Cranelift cannot be set up for this host: nothing compiles.
+    broken: bool,
+    /// Host bytes of compiled code in the current module.
+    used: usize,
+    /// Blocks compiled, and times the code cache was emptied.
+    pub compiled: u64,
+    pub flushes: u64,
+    pub(crate) verify: super::verify::Journal,
+}
+
+/// Cranelift's JIT module does not give its code memory back when dropped
+/// (`JITModule::free_memory` must be called): the backend frees it when it
+/// goes, with its hart or in `Jit::flush_code` (a test builds thousands of
+/// harts).
+impl Drop for Backend {
+    fn drop(&mut self) {
+        // SAFETY: the module is taken once, here, and never used again.
+        let module = unsafe { std::mem::ManuallyDrop::take(&mut self.module) };
+        // SAFETY: the backend goes with its hart, or in `flush_code` after
+        // every table entry was zeroed: nothing can enter its code any
+        // more, and no compiled code is running (compiling and flushing
+        // happen in the run loop, between blocks).
+        unsafe { module.free_memory() };
+    }
+}
+
+impl std::fmt::Debug for Jit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jit")
+            .field("mode", &self.mode)
+            .field("compiled", &self.compiled)
+            .field("flushes", &self.flushes)
+            .field("used", &self.used)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Jit {
+    pub fn new(config: JitConfig) -> Jit {
+        // Zeroed vectors: the allocator hands out untouched pages, so a
+        // short run pays nothing for the tables.
+        let n = if config.mode.enabled() { TABLE } else { 0 };
+        Jit {
+            mode: config.mode,
+            hits: [0; 2],
+            cache_bytes: config.cache_bytes,
+            hot: config.hot.clamp(1, DONE - 1),
+            code: vec![0; n],
+            len: vec![0; n],
+            heat: vec![0; n],
+            backend: None,
+            broken: false,
+            used: 0,
+            compiled: 0,
+            flushes: 0,
+            verify: Default::default(),
+        }
+    }
+
+    /// The compiled block at arena index `k`, if any; otherwise counts the
+    /// entry. `Err(true)` when the block just became hot.
+    #[inline(always)]
+    pub(crate) fn lookup(&mut self, k: usize) -> Result<CompiledBlock, bool> {
+        let k = k % TABLE;
+        match (self.code.get(k), self.heat.get_mut(k)) {
+            (Some(&entry), _) if entry != 0 => Ok(CompiledBlock {
+                entry,
+                len: self.len.get(k).copied().unwrap_or(0),
+            }),
+            (_, Some(h)) if *h < self.hot => {
+                *h += 1;
+                Err(*h == self.hot)
+            }
+            _ => Err(false),
+        }
+    }
+
+    /// Forgets what was compiled or counted at arena index `k` (a new block
+    /// was decoded there).
+    #[inline]
+    pub(crate) fn forget(&mut self, k: usize) {
+        let k = k % TABLE;
+        if let Some(c) = self.code.get_mut(k) {
+            *c = 0;
+        }
+        if let Some(h) = self.heat.get_mut(k) {
+            *h = 0;
+        }
+    }
+
+    /// Compiles the block `instrs` (at arena index `k`) as far as the
+    /// compiler handles it. `None` if not even its first instruction is
+    /// handled, or Cranelift failed (then the interpreter runs it).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn compile(
+        &mut self,
+        k: usize,
+        instrs: &[Instr],
+        ram: RamHostView,
+    ) -> Option<CompiledBlock> {
+        let k = k % TABLE;
+        if let Some(h) = self.heat.get_mut(k) {
+            *h = DONE;
+        }
+        let n = compiler::compiled_len(instrs);
+        if n == 0 || self.broken {
+            return None;
+        }
+        if self.used + PAGE > self.cache_bytes {
+            self.flush_code();
+            if let Some(h) = self.heat.get_mut(k) {
+                *h = DONE;
+            }
+        }
+        if self.backend.is_none() {
+            match Backend::new() {
+                Ok(b) => self.backend = Some(b),
+                Err(e) => {
+                    log::warn!(target: "rvmmu::jit", "no code generator for this host ({e}): interpreting");
+                    self.broken = true;
+                    return None;
+                }
+            }
+        }
+        let backend = self.backend.as_mut()?;
+        let verify = self.mode == JitMode::Verify;
+        let (entry, size) = match backend.compile(&instrs[..n], ram, verify) {
+            Ok(r) => r,
+            Err(e) => {
+                log::warn!(target: "rvmmu::jit", "compiling a block failed ({e}): interpreting it");
+                return None;
+            }
+        };
+        self.used += size.div_ceil(PAGE).max(1) * PAGE;
+        self.compiled += 1;
+        *self.code.get_mut(k)? = entry;
+        *self.len.get_mut(k)? = n as u8;
+        Some(CompiledBlock {
+            entry,
+            len: n as u8,
+        })
+    }
+
+    /// Drops all compiled code (the cache is full): every table entry
+    /// first, then the code module.
+    #[cold]
+    fn flush_code(&mut self) {
+        log::debug!(target: "rvmmu::jit", "code cache full ({} bytes): emptied", self.used);
+        self.code.fill(0);
+        self.heat.fill(0);
+        // No table entry points into the module any more: dropping the
+        // backend frees its code (`Drop for Backend`).
+        self.backend = None;
+        self.used = 0;
+        self.flushes += 1;
+    }
+}

@@ -1,0 +1,319 @@
+//! The compiling tier against the block interpreter: the same program run
+//! with `--jit off` and with every block compiled at its first entry
+//! (`hot` = 1) must leave identical registers, memory, pc, `retired` and
+//! trap CSRs. The interpreter itself is compared with QEMU elsewhere
+//! (tests/diff, the riscv-tests), so equality here is the check.
+
+use crate::bus::{Bus, RAM_BASE};
+use crate::hart::{Hart, HartConfig, StopReason, TraceMode};
+use crate::jit::{JitConfig, JitMode};
+
+const DATA: u64 = RAM_BASE + 0x10_0000;
+const HANDLER: u64 = RAM_BASE + 0xf_f000;
+/// A physical address where nothing is.
+const FAR: u64 = 0x10_0000_0000;
+
+fn r(f7: u32, rs2: u32, rs1: u32, f3: u32, rd: u32, opc: u32) -> u32 {
+    (f7 << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | opc
+}
+fn i(imm: i32, rs1: u32, f3: u32, rd: u32, opc: u32) -> u32 {
+    ((imm as u32 & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | opc
+}
+fn s(imm: i32, rs2: u32, rs1: u32, f3: u32) -> u32 {
+    let imm = imm as u32;
+    ((imm >> 5 & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((imm & 0x1f) << 7) | 0x23
+}
+fn b(off: i32, rs1: u32, rs2: u32, f3: u32) -> u32 {
+    let o = off as u32;
+    ((o >> 12 & 1) << 31)
+        | ((o >> 5 & 0x3f) << 25)
+        | (rs2 << 20)
+        | (rs1 << 15)
+        | (f3 << 12)
+        | ((o >> 1 & 0xf) << 8)
+        | ((o >> 11 & 1) << 7)
+        | 0x63
+}
+const JAL_SELF: u32 = 0x0000_006f; // jal x0, 0
+
+/// A hart with `code` at RAM_BASE, a handler that spins at HANDLER, and
+/// the registers `regs`.
+fn hart(code: &[u32], regs: &[(usize, u64)], mode: JitMode) -> Hart {
+    let mut bus = Bus::new(4 << 20);
+    for (k, w) in code.iter().enumerate() {
+        bus.ram.write::<4>(4 * k, u64::from(*w)).unwrap();
+    }
+    let handler = (HANDLER - RAM_BASE) as usize;
+    bus.ram.write::<4>(handler, u64::from(JAL_SELF)).unwrap();
+    let config = HartConfig {
+        jit: JitConfig {
+            mode,
+            hot: 1,
+            ..JitConfig::default()
+        },
+        ..HartConfig::default()
+    };
+    let mut h = Hart::new(bus, RAM_BASE, config);
+    h.csr.mtvec = HANDLER;
+    for &(r, v) in regs {
+        h.x[r] = v;
+    }
+    h
+}
+
+/// What must agree between the tiers.
+#[derive(Debug, PartialEq, Eq)]
+struct State {
+    x: [u64; 32],
+    pc: u64,
+    retired: u64,
+    traps: (u64, u64, u64, u64),
+    data: Vec<u8>,
+}
+
+fn state(h: &Hart) -> State {
+    State {
+        x: *h.xregs(),
+        pc: h.pc,
+        retired: h.retired,
+        traps: (h.traps, h.csr.mepc, h.csr.mcause, h.csr.mtval),
+        data: h.bus.ram.slice(DATA, 0x2_0000).unwrap().to_vec(),
+    }
+}
+
+/// Runs `code` for each of `steps` (in successive calls) in both tiers
+/// and in verify mode, comparing after every call.
+fn same_in_both_tiers(code: &[u32], regs: &[(usize, u64)], steps: &[u64]) -> State {
+    let mut off = hart(code, regs, JitMode::Off);
+    let mut on = hart(code, regs, JitMode::On);
+    let mut verify = hart(code, regs, JitMode::Verify);
+    for &n in steps {
+        let a = off.run(n, TraceMode::Off);
+        assert_eq!(on.run(n, TraceMode::Off), a);
+        assert_eq!(verify.run(n, TraceMode::Off), a);
+        assert_eq!(
+            state(&on),
+            state(&off),
+            "compiled vs interpreter after {n} steps"
+        );
+        assert_eq!(
+            state(&verify),
+            state(&off),
+            "verify vs interpreter after {n} steps"
+        );
+    }
+    assert!(on.jit.compiled > 0, "something was compiled");
+    state(&off)
+}
+
+/// Corner values, in x5..x12.
+const CORNERS: [u64; 8] = [
+    0,
+    1,
+    u64::MAX,
+    1 << 63,
+    (1 << 63) - 1,
+    0x8000_0000,
+    0xffff_ffff,
+    0xffff_ffff_8000_0000,
+];
+
+#[test]
+fn every_compiled_alu_operation_gives_the_interpreters_results() {
+    // (funct7, funct3, opcode) of the register-register operations.
+    #[rustfmt::skip]
+    let ops: &[(u32, u32, u32)] = &[
+        (0, 0, 0x33), (0x20, 0, 0x33), (0, 1, 0x33), (0, 2, 0x33), (0, 3, 0x33),
+        (0, 4, 0x33), (0, 5, 0x33), (0x20, 5, 0x33), (0, 6, 0x33), (0, 7, 0x33),
+        (1, 0, 0x33), (1, 1, 0x33), (1, 2, 0x33), (1, 3, 0x33),
+        (1, 4, 0x33), (1, 5, 0x33), (1, 6, 0x33), (1, 7, 0x33),
+        (0, 0, 0x3b), (0x20, 0, 0x3b), (0, 1, 0x3b), (0, 5, 0x3b), (0x20, 5, 0x3b),
+        (1, 0, 0x3b), (1, 4, 0x3b), (1, 5, 0x3b), (1, 6, 0x3b), (1, 7, 0x3b),
+        // Zba, Zbb, Zbs, Zicond.
+        (0x10, 2, 0x33), (0x10, 4, 0x33), (0x10, 6, 0x33), (0x04, 0, 0x3b),
+        (0x10, 2, 0x3b), (0x10, 4, 0x3b), (0x10, 6, 0x3b),
+        (0x20, 7, 0x33), (0x20, 6, 0x33), (0x20, 4, 0x33),
+        (0x05, 6, 0x33), (0x05, 7, 0x33), (0x05, 4, 0x33), (0x05, 5, 0x33),
+        (0x30, 1, 0x33), (0x30, 5, 0x33), (0x30, 1, 0x3b), (0x30, 5, 0x3b),
+        (0x24, 1, 0x33), (0x24, 5, 0x33), (0x34, 1, 0x33), (0x14, 1, 0x33),
+        (0x07, 5, 0x33), (0x07, 7, 0x33),
+    ];
+    let mut code = Vec::new();
+    let mut slot = 0;
+    for &(f7, f3, opc) in ops {
+        for rs1 in 5..13 {
+            for rs2 in 5..13 {
+                code.push(r(f7, rs2, rs1, f3, 31, opc));
+                code.push(s(slot % 2048, 31, 4, 3)); // sd x31, slot(x4)
+                slot += 8;
+                if slot % 2048 == 0 {
+                    code.push(i(2047, 4, 0, 4, 0x13));
+                    code.push(i(1, 4, 0, 4, 0x13)); // x4 += 2048
+                }
+            }
+        }
+    }
+    // The immediate forms, each with a few immediates, on every corner.
+    #[rustfmt::skip]
+    let imms: &[(u32, u32, i32)] = &[
+        (0, 0x13, -1), (2, 0x13, -2048), (3, 0x13, -1), (4, 0x13, 0x555),
+        (6, 0x13, -7), (7, 0x13, 0x7f0), (1, 0x13, 63), (5, 0x13, 63),
+        (5, 0x13, 0x400 | 33), (0, 0x1b, 2047), (1, 0x1b, 31), (5, 0x1b, 31),
+        (5, 0x1b, 0x400 | 5),
+        // Zbb/Zbs immediates: clz, ctz, cpop, sext.b/h, rori, bclri, bexti.
+        (1, 0x13, 0x600), (1, 0x13, 0x601), (1, 0x13, 0x602), (1, 0x13, 0x604),
+        (1, 0x13, 0x605), (1, 0x1b, 0x600), (1, 0x1b, 0x601), (1, 0x1b, 0x602),
+        (5, 0x13, 0x600 | 13), (1, 0x13, 0x480 | 40), (5, 0x13, 0x480 | 40),
+        (1, 0x13, 0x680 | 3), (1, 0x13, 0x280 | 63), (5, 0x1b, 0x600 | 7),
+    ];
+    for &(f3, opc, imm) in imms {
+        for rs1 in 5..13 {
+            code.push(i(imm, rs1, f3, 31, opc));
+            code.push(s(slot % 2048, 31, 4, 3));
+            slot += 8;
+            if slot % 2048 == 0 {
+                code.push(i(2047, 4, 0, 4, 0x13));
+                code.push(i(1, 4, 0, 4, 0x13));
+            }
+        }
+    }
+    let mut regs: Vec<(usize, u64)> = CORNERS
+        .iter()
+        .enumerate()
+        .map(|(k, &v)| (5 + k, v))
+        .collect();
+    regs.push((4, DATA));
+    let n = code.len() as u64;
+    let end = same_in_both_tiers(&code, &regs, &[n / 3, n - n / 3]);
+    assert_eq!(end.retired, n);
+    assert_eq!(end.traps.0, 0, "{:x?}", end.traps);
+}
+
+#[test]
+fn loads_and_stores_of_every_width_and_a_fault_are_the_interpreters() {
+    let mut code = Vec::new();
+    // Stores of every width at aligned, misaligned and page-crossing
+    // places, then loads of every width and sign back.
+    for (k, off) in [0i32, 3, 0x7fd, 0x7ff].into_iter().enumerate() {
+        for f3 in 0..4 {
+            code.push(s(off, 5 + k as u32, 4, f3));
+        }
+        for f3 in [0, 1, 2, 3, 4, 5, 6] {
+            code.push(i(off, 4, f3, 10 + f3, 0x03));
+            code.push(r(0, 10 + f3, 20, 0, 20, 0x33)); // x20 += loaded
+        }
+    }
+    // A load outside RAM: an access fault in the middle of a block.
+    code.push(i(0, 6, 0, 21, 0x13)); // addi x21, x6, 0
+    code.push(i(8, 3, 3, 22, 0x03)); // ld x22, 8(x3)
+    code.push(i(1, 0, 0, 23, 0x13));
+    let regs = [
+        (4, DATA + 0x800),
+        (5, 0x1122_3344_5566_7788),
+        (6, u64::MAX),
+        (7, 1 << 63),
+        (8, 0x8080_8080_8080_8080),
+        (3, FAR),
+    ];
+    let end = same_in_both_tiers(&code, &regs, &[5, 1000]);
+    assert_eq!(end.traps.0, 1, "one trap");
+    assert_eq!(end.traps.2, 5, "a load access fault");
+    assert_eq!(end.traps.3, FAR + 8, "tval is the address");
+    assert_eq!(end.traps.1, RAM_BASE + 4 * (code.len() as u64 - 2), "mepc");
+}
+
+#[test]
+fn a_compiled_loop_stops_exactly_at_the_instruction_limit() {
+    // x1 counts to x2 in a one-block loop, then the code spins.
+    let code = [
+        i(1, 1, 0, 1, 0x13), // addi x1, x1, 1
+        s(0, 1, 4, 3),       // sd x1, 0(x4)
+        b(-8, 1, 2, 1),      // bne x1, x2, -8
+        JAL_SELF,
+    ];
+    let regs = [(2, 1000), (4, DATA)];
+    let end = same_in_both_tiers(&code, &regs, &[1, 2, 4, 7, 100, 999, 1, 3000]);
+    assert_eq!(end.x[1], 1000);
+}
+
+#[test]
+fn a_store_into_the_running_compiled_block_takes_effect_at_once() {
+    // The loop rewrites its own `addi x10, x10, 1` into `addi x10, x10,
+    // 100` on the second round (as fetch.rs's test, but compiled).
+    let code = [
+        i(0, 0, 0, 10, 0x13),
+        i(3, 0, 0, 11, 0x13),
+        i(1, 10, 0, 10, 0x13), // replaced
+        s(0, 6, 5, 2),         // sw x6, 0(x5)
+        i(0, 7, 0, 6, 0x13),   // addi x6, x7, 0
+        i(-1, 11, 0, 11, 0x13),
+        b(-16, 11, 0, 1),
+        JAL_SELF,
+    ];
+    let regs = [
+        (5, RAM_BASE + 8),
+        (6, u64::from(i(1, 10, 0, 10, 0x13))),
+        (7, u64::from(i(100, 10, 0, 10, 0x13))),
+    ];
+    let end = same_in_both_tiers(&code, &regs, &[17, 10]);
+    assert_eq!(end.x[10], 102);
+}
+
+#[test]
+fn a_hart_with_the_tier_off_compiles_nothing() {
+    let code = [i(1, 1, 0, 1, 0x13), b(-4, 1, 2, 1), JAL_SELF];
+    let mut h = hart(&code, &[(2, 100)], JitMode::Off);
+    assert_eq!(h.run(500, TraceMode::Off), StopReason::InsnLimit);
+    assert_eq!(h.jit.compiled, 0);
+    assert_eq!(h.x[1], 100);
+}
+
+#[test]
+fn under_sv39_compiled_accesses_count_the_same_tlb_hits_and_fault_precisely() {
+    // S-mode, Sv39, one 1 GiB leaf (V R W X A D) mapping 0x8000_0000 onto
+    // itself; a loop of loads and stores on two pages, then a load from an
+    // unmapped address: a load page fault taken to M.
+    const ROOT: u64 = RAM_BASE + 0x20_0000;
+    let code = [
+        i(0, 4, 3, 10, 0x03),  // ld x10, 0(x4)
+        i(1, 10, 0, 10, 0x13), // addi x10, x10, 1
+        s(0, 10, 4, 3),        // sd x10, 0(x4)
+        s(8, 10, 5, 3),        // sd x10, 8(x5)
+        i(16, 5, 2, 11, 0x03), // lw x11, 16(x5)
+        i(1, 1, 0, 1, 0x13),   // addi x1, x1, 1
+        b(-24, 1, 2, 1),       // bne x1, x2, -24
+        i(0, 3, 3, 12, 0x03),  // ld x12, 0(x3)
+        JAL_SELF,
+    ];
+    let regs = [
+        (2, 700),
+        (3, 0x40_0000_0000 - 8),
+        (4, DATA),
+        (5, DATA + 0x1000),
+    ];
+    let setup = |mode| {
+        let mut h = hart(&code, &regs, mode);
+        let root = h.bus.ram.offset(ROOT, 4096).unwrap();
+        let leaf = ((RAM_BASE >> 12) << 10) | 0xcf;
+        h.bus.ram.write::<8>(root + 2 * 8, leaf).unwrap();
+        h.csr.satp = (8 << 60) | (ROOT >> 12);
+        h.privilege = mmu::Privilege::Supervisor;
+        h.open_pmp();
+        h.update_contexts();
+        h
+    };
+    let mut off = setup(JitMode::Off);
+    let mut on = setup(JitMode::On);
+    for n in [40, 6000, 10] {
+        assert_eq!(on.run(n, TraceMode::Off), off.run(n, TraceMode::Off));
+        assert_eq!(state(&on), state(&off), "after {n} steps");
+        assert_eq!(on.mmu.stats(), off.mmu.stats(), "after {n} steps");
+    }
+    assert!(on.jit.compiled > 0);
+    let end = state(&off);
+    assert_eq!(end.x[1], 700);
+    assert_eq!(end.traps.2, 13, "a load page fault");
+    assert_eq!(end.traps.3, 0x40_0000_0000 - 8, "tval");
+    assert_eq!(end.traps.1, RAM_BASE + 28, "mepc: the ld");
+    assert!(off.mmu.stats().tlb_hits.load > 1000, "hits were counted");
+}
