@@ -8,7 +8,11 @@
 #                                      # the bare-metal RISC-V cross compiler
 #                                      # and picolibc, the RISC-V Linux cross
 #                                      # compilers (C and C++), QEMU (system
-#                                      # and user mode) and gdb-multiarch
+#                                      # and user mode), gdb-multiarch,
+#                                      # OpenSBI and cpio (Linux boot tests)
+#                                      # and chromium (renders --report's HTML),
+#                                      # golang-go (Go programs of the
+#                                      # real-program suite)
 # Prints what it checks and what it installs.
 set -euo pipefail
 what=${1:-test}
@@ -28,6 +32,11 @@ if [ "$what" = test ]; then
         "qemu-system-misc:qemu-system-riscv64"
         "qemu-user:qemu-riscv64"
         "gdb-multiarch:gdb-multiarch"
+        "opensbi:/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
+        "cpio:cpio"
+        "chromium:chromium"
+        "device-tree-compiler:dtc"
+        "golang-go:go"
     )
 fi
 

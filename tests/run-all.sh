@@ -54,6 +54,8 @@ suite "building guest programs, checking the committed example ELFs" \
     make -s -C tests/programs -j"$jobs" check-committed
 suite "building the firmware, checking the committed image" \
     make -s -C firmware -j"$jobs" check-committed
+suite "building the SBI firmware, checking the committed image" \
+    make -s -C firmware/sbi -j"$jobs" check-committed
 suite "building the user programs" make -s -C tests/user -j"$jobs"
 suite "building the ISA tests" make -s -C riscv-tests -j"$jobs"
 # The ci profile: release speed without fat LTO's link time (Cargo.toml).
@@ -61,6 +63,8 @@ suite "building the ISA tests" make -s -C riscv-tests -j"$jobs"
 # rvmmu with QEMU.
 suite "cargo test (building the tests takes a few minutes the first time)" \
     env RVMMU_E2E=require cargo test --workspace --profile ci --no-fail-fast
+suite "real Linux programs, rvmmu run against qemu-riscv64 (tests/linux-user)" \
+    env NO_BUILD=1 RVMMU=target/ci/rvmmu bash tests/linux-user/run.sh
 suite "riscv-tests on rvmmu, A/D policy Svadu (hardware update)" \
     target/ci/rvmmu test --ad svadu riscv-tests/out
 suite "riscv-tests on rvmmu, A/D policy Svade (page faults; the default)" \
@@ -71,6 +75,13 @@ suite "riscv-tests on rvmmu, A/D policy Svade (page faults; the default)" \
 suite "differential tests against QEMU (Sv39 scenarios, straight-line programs)" \
     env PROFILE=ci bash tests/diff/run.sh
 suite "fuzzing (4 targets, 20 s each)" bash tests/fuzz/run.sh 20
+# Linux: Debian's riscv64 kernel and busybox (fetched once, cached under
+# ~/.cache/rvmmu) boot on rvmmu and on QEMU (tests/linux/boot-test.sh).
+suite "linux: Debian's kernel + busybox initramfs on rvmmu boot and QEMU" \
+    env RVMMU=target/ci/rvmmu bash tests/linux/boot-test.sh
+# KVM inside that kernel: kvm.ko loads and a VM runs to the exits QEMU shows.
+suite "linux: a KVM guest inside Debian's kernel on rvmmu boot (H extension)" \
+    env RVMMU=target/ci/rvmmu bash tests/linux/kvm-test.sh
 
 echo "== [$((SECONDS - start))s] all suites done"
 echo "$passed passed, $failed failed"

@@ -82,5 +82,18 @@
 #define CSR_SENVCFG  0x10a
 #define CSR_TSELECT  0x7a0
 #define CSR_TDATA1   0x7a1
+/* Sstc: stimecmp, enabled below M by menvcfg.STCE */
+#define CSR_STIMECMP 0x14d
+#define MENVCFG_STCE (1 << 63)
+/* Counters (3.1.10-3.1.13), mconfigptr (3.1.17) */
+#define CSR_MCOUNTINHIBIT 0x320
+#define CSR_MCONFIGPTR    0xf15
+#define MCOUNTINHIBIT_CY  1
+#define MCOUNTINHIBIT_IR  4
+/* Smstateen (not implemented by rvmmu: the CSRs do not exist) */
+#define CSR_MSTATEEN0 0x30c
+#define CSR_MSTATEEN3 0x30f
+#define CSR_SSTATEEN0 0x10c
+#define CSR_SSTATEEN3 0x10f
 
 #endif

@@ -10,6 +10,7 @@
 #   BENCH_ELF=tests/programs/out/bench.elf bash tests/bench/mips.sh
 #   NO_BUILD=1 RVMMU=path/to/rvmmu bash tests/bench/mips.sh
 #   NO_SV39=1 bash tests/bench/mips.sh  # bare bench.elf only
+#   RVMMU_ARGS="--jit off" bash tests/bench/mips.sh  # the interpreter alone
 #
 # Programs (tests/programs/README.md), all HTIF console and exit:
 #   bench       tests/bin/bench.elf       M-mode, translation off
@@ -87,35 +88,23 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-rvmmu_cmd() { "$RVMMU" run "$1"; }
+# RVMMU_ARGS: extra `rvmmu run` options, e.g. "--jit off" for the
+# interpreter alone (the compiling tier is on by default).
+rvmmu_cmd() { "$RVMMU" run ${RVMMU_ARGS:-} "$1"; }
 qemu_cmd() { "$QEMU" -machine spike -bios none -nographic -kernel "$1" </dev/null; }
 qemu_icount_cmd() { "$QEMU" -machine spike -bios none -nographic -icount shift=0 -kernel "$1" </dev/null; }
+
+# shellcheck source=tests/bench/best.sh
+. tests/bench/best.sh
 
 # time_once ENGINE ELF EXPECTED_EXIT OUT: runs "ENGINE_cmd ELF" once, keeps
 # its stdout in OUT, prints the wall-clock seconds and the CPU seconds
 # (user + system) of the run.
-time_once() {
-    local engine=$1 elf=$2 expect=$3 out=$4 rc=0 TIMEFORMAT='%3R %3U %3S'
-    { time "${engine}_cmd" "$elf" >"$out" 2>"$out.err" || rc=$?; } 2>"$out.time"
-    if [ "$rc" -ne "$expect" ]; then
-        cat "$out" "$out.err" >&2
-        die "$engine on $elf exited with $rc, expected $expect"
-    fi
-    awk '{ printf "%.3f %.3f", $1, $2 + $3 }' "$out.time"
-}
+time_once() { time_run "$4" "$3" "${1}_cmd" "$2"; }
 
 # Best wall-clock time per "engine.program" in best, best CPU time in
 # best_cpu; the program "empty" is exitcode.elf.
 declare -A best best_cpu
-keep_best() {
-    local key=$1 wall=$2 cpu=$3
-    if [ -z "${best[$key]:-}" ] || awk -v t="$wall" -v b="${best[$key]}" 'BEGIN { exit !(t < b) }'; then
-        best[$key]=$wall
-    fi
-    if [ -z "${best_cpu[$key]:-}" ] || awk -v t="$cpu" -v b="${best_cpu[$key]}" 'BEGIN { exit !(t < b) }'; then
-        best_cpu[$key]=$cpu
-    fi
-}
 
 echo "== timing ${programs[*]} and exitcode on rvmmu and QEMU, best of $RUNS (interleaved)" >&2
 for _ in $(seq "$RUNS"); do
@@ -158,10 +147,6 @@ for engine in rvmmu qemu; do
         fi
     done
 done
-
-instret_of() {
-    awk '$1 == "instret" { print $2 }' "$1"
-}
 
 declare -A rvmmu_count qemu_count
 for p in "${programs[@]}"; do

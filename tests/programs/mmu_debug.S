@@ -27,34 +27,14 @@
  */
 	.option norvc
 
-#define PTE_V 0x01
-#define PTE_R 0x02
-#define PTE_W 0x04
-#define PTE_X 0x08
-#define PTE_A 0x40
-#define PTE_D 0x80
+#include "bare_pte.h"
 #define RWAD (PTE_V | PTE_R | PTE_W | PTE_A | PTE_D)
 #define RXA (PTE_V | PTE_R | PTE_X | PTE_A)
 #define RA (PTE_V | PTE_R | PTE_A)
 #define MARK_A 0xa
 #define MARK_B 0xb
 
-/* dst = the PTE of a page or table at the address in src, with flags. */
-#define PTE_OF(dst, src, flags) \
-	srli dst, src, 12; slli dst, dst, 10; ori dst, dst, flags
-
-	.section .text.init, "ax", @progbits
-	.globl _start
-_start:
-	csrr	t0, mhartid
-	bnez	t0, park
-	la	t0, trap
-	csrw	mtvec, t0
-	/* PMP entry 0: NAPOT over everything, RWX (Privileged 3.7). */
-	li	t0, -1
-	csrw	pmpaddr0, t0
-	li	t0, 0x1f
-	csrw	pmpcfg0, t0
+#include "bare_start.h"
 
 	/* root[0]: 1 GiB leaf at PA 0; root[2] -> l1. */
 	la	t1, pt_root
@@ -159,22 +139,7 @@ finish:
 	li	t0, MARK_B
 	bne	s4, t0, exit
 	li	a0, 0
-exit:
-	slli	a0, a0, 1
-	ori	a0, a0, 1
-	la	t0, tohost
-	sd	a0, 0(t0)
-park:
-	wfi
-	j	park
-
-	.section .tohost, "aw", @progbits
-	.balign 8
-	.globl tohost
-tohost:	.dword 0
-	.balign 64
-	.globl fromhost
-fromhost: .dword 0
+#include "bare_exit.h"
 
 	.section .data
 	.balign 4096
