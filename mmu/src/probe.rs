@@ -34,6 +34,58 @@ impl<R: PteReader + ?Sized> PtePort for ReadOnly<'_, R> {
     }
 }
 
+/// A [`PtePort`] like [`ReadOnly`] that remembers the A/D updates it
+/// declined and answers later reads of the same PTE with the updated value,
+/// as memory would after a real walk. A two-stage walk needs it: one PTE
+/// can serve both as a VS-level leaf and as a G-stage PTE of the same
+/// translation (section 8.5), and a Svadu update of the first is seen by the
+/// read of the second. A walk makes at most one update per stage walk
+/// (the VS leaf and one per G-stage walk, section 8.5.1), so eight slots
+/// hold them all; further updates are not remembered.
+pub(crate) struct WouldWrite<'a, R: PteReader + ?Sized> {
+    mem: &'a mut R,
+    writes: [(u64, u64); 8],
+    len: usize,
+}
+
+impl<'a, R: PteReader + ?Sized> WouldWrite<'a, R> {
+    pub(crate) fn new(mem: &'a mut R) -> Self {
+        Self {
+            mem,
+            writes: [(0, 0); 8],
+            len: 0,
+        }
+    }
+
+    fn written(&self, pa: PhysAddr) -> Option<u64> {
+        self.writes[..self.len]
+            .iter()
+            .rev()
+            .find(|(at, _)| *at == pa.0)
+            .map(|&(_, v)| v)
+    }
+}
+
+impl<R: PteReader + ?Sized> PtePort for WouldWrite<'_, R> {
+    #[inline]
+    fn read_pte(&mut self, pa: PhysAddr) -> Option<u64> {
+        let now = self.mem.peek_pte(pa)?;
+        Some(self.written(pa).unwrap_or(now))
+    }
+    #[inline]
+    fn compare_exchange_pte(&mut self, pa: PhysAddr, old: u64, new: u64) -> Option<bool> {
+        let now = self.read_pte(pa)?;
+        if now != old {
+            return Some(false);
+        }
+        if let Some(slot) = self.writes.get_mut(self.len) {
+            *slot = (pa.0, new);
+            self.len += 1;
+        }
+        Some(true)
+    }
+}
+
 /// Translates `va` for `access` under `ctx` as [`crate::Mmu::translate`]
 /// would on a TLB miss, without any side effect, and returns the result
 /// with the [`WalkTrace`] of the walk. M-mode and `satp.MODE` = Bare give

@@ -15,7 +15,7 @@ use crate::guest::{GuestContext, GuestFault, GuestFaultCause, GuestPhysAddr, Two
 use crate::hgatp::Vmid;
 use crate::mmu::Mmu;
 use crate::port::{PtePort, PteReader};
-use crate::probe::ReadOnly;
+use crate::probe::{ReadOnly, WouldWrite};
 use crate::stale_guest::GuestStaleness;
 use crate::stats::MmuStats;
 use crate::tlb::{CachedTranslation, FilledPage, GuestSpace, Tlb};
@@ -350,6 +350,9 @@ fn traced_walk<P: PtePort>(
 /// Translates `gva` for `access` under `ctx` as [`Mmu::translate_guest`]
 /// would on a TLB miss, without any side effect (Svadu updates are "would
 /// set"), for `monitor translate`, explanations and the stale-TLB check.
+/// A declined update is still seen by the rest of the walk ([`WouldWrite`]):
+/// when the VS-level leaf is also a G-stage PTE of the same translation,
+/// the G-stage reads it with the A bit the VS update would have set.
 pub fn probe_two_stage<R: PteReader + ?Sized>(
     gva: VirtAddr,
     access: AccessType,
@@ -357,7 +360,8 @@ pub fn probe_two_stage<R: PteReader + ?Sized>(
     mem: &mut R,
 ) -> (Result<TwoStageLeaf, TwoStageError>, TwoStageTrace) {
     let mut scratch = MmuStats::default();
-    let (result, mut trace) = traced_walk(gva, access, ctx, &mut ReadOnly(mem), &mut scratch);
+    let (result, mut trace) =
+        traced_walk(gva, access, ctx, &mut WouldWrite::new(mem), &mut scratch);
     if let Some(t) = trace.vs.as_mut() {
         t.probe = true;
     }
