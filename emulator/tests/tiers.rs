@@ -229,6 +229,21 @@ fn check_seeds(seeds: impl Iterator<Item = u64>, steps: u64) -> Vec<String> {
     failures
 }
 
+/// Seeds that once found a difference, checked on every run: a slow-path
+/// load (a page-cache miss) as the last instruction before `next_check`,
+/// whose compiled code left the block without writing rd.
+const REGRESSION_SEEDS: [u64; 3] = [105_599, 100_938, 105_782];
+
+#[test]
+fn streams_that_once_differed_give_identical_states() {
+    let failures = check_seeds(REGRESSION_SEEDS.into_iter(), env_u64("TIERS_STEPS", 3000));
+    assert!(
+        failures.is_empty(),
+        "tiers differ:\n{}",
+        failures.join("\n")
+    );
+}
+
 #[test]
 fn random_streams_give_identical_states_in_every_tier() {
     let steps = env_u64("TIERS_STEPS", 3000);

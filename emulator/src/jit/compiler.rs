@@ -19,7 +19,7 @@
 //! with side exits: no value ever needs merging except a load's result.
 
 use super::helpers;
-use crate::hart::jit_bridge::HartLayout;
+use crate::hart::jit_bridge::{status, HartLayout};
 use crate::isa::{Instr, Op};
 use crate::ram::RamHostView;
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -463,13 +463,13 @@ impl Translator<'_, '_> {
             Op::Bgeu => return self.branch(IntCC::UnsignedGreaterThanOrEqual, i, idx, off),
             Op::Fence | Op::FenceI => return false,
 
-            Op::Lb => self.load(i, idx, off, I8, Ext::Signed),
-            Op::Lh => self.load(i, idx, off, I16, Ext::Signed),
-            Op::Lw => self.load(i, idx, off, I32, Ext::Signed),
-            Op::Ld => self.load(i, idx, off, I64, Ext::Unsigned),
-            Op::Lbu => self.load(i, idx, off, I8, Ext::Unsigned),
-            Op::Lhu => self.load(i, idx, off, I16, Ext::Unsigned),
-            Op::Lwu => self.load(i, idx, off, I32, Ext::Unsigned),
+            Op::Lb => return self.load(i, idx, off, I8, Ext::Signed),
+            Op::Lh => return self.load(i, idx, off, I16, Ext::Signed),
+            Op::Lw => return self.load(i, idx, off, I32, Ext::Signed),
+            Op::Ld => return self.load(i, idx, off, I64, Ext::Unsigned),
+            Op::Lbu => return self.load(i, idx, off, I8, Ext::Unsigned),
+            Op::Lhu => return self.load(i, idx, off, I16, Ext::Unsigned),
+            Op::Lwu => return self.load(i, idx, off, I32, Ext::Unsigned),
             Op::Sb => return self.store(i, idx, off, I8),
             Op::Sh => return self.store(i, idx, off, I16),
             Op::Sw => return self.store(i, idx, off, I32),
@@ -854,12 +854,18 @@ impl Translator<'_, '_> {
         self.b.ins().iconst(I64, v)
     }
 
-    fn load(&mut self, i: Instr, idx: usize, off: u64, ty: Type, ext: Ext) -> Value {
+    /// A load into `rd`: the inline fast path, or the interpreter's load
+    /// through [`helpers::load`]. When that helper says the run loop must
+    /// look at events now (`status::CHECK`: `next_check` reached, with pc
+    /// and `retired` already past this instruction), rd is written first
+    /// and the block is left after it. Returns false (the block goes on).
+    fn load(&mut self, i: Instr, idx: usize, off: u64, ty: Type, ext: Ext) -> bool {
         let base = self.reg(i.rs1);
         let va = self.b.ins().iadd_imm(base, i64::from(i.imm));
         let slow = self.b.create_block();
         let join = self.b.create_block();
         let raw = self.b.append_block_param(join, I64);
+        let leave = self.b.append_block_param(join, I32);
         let before = self.pending;
         let (host, _) = self.fast_address(va, ty, 0, slow);
         let f = MemFlags::new().with_notrap();
@@ -870,20 +876,26 @@ impl Translator<'_, '_> {
             self.b.ins().uextend(I64, n)
         };
         self.count_hit(0);
-        self.join_with(join, Some(v));
+        let go_on = self.b.ins().iconst(I32, 0);
+        self.join_with(join, &[v, go_on]);
         // Slow: the interpreter's load.
-        self.slow_path(slow, before, (i, idx, off), ty, va, None);
+        let status = self.slow_path(slow, before, (i, idx, off), ty, va, None);
         let v = self.b.ins().stack_load(I64, self.out, 0);
-        self.join_with(join, Some(v));
+        self.join_with(join, &[v, status]);
         self.b.switch_to_block(join);
         self.pending = self.join_params(join);
-        match (ext, ty) {
+        let v = match (ext, ty) {
             (Ext::Signed, I64) | (Ext::Unsigned, _) => raw,
             (Ext::Signed, _) => {
                 let n = self.b.ins().ireduce(ty, raw);
                 self.b.ins().sextend(I64, n)
             }
-        }
+        };
+        self.set(i.rd, v);
+        // Only the slow path gives a non-zero status, and its pending hit
+        // counts were flushed before the call.
+        self.check_status(leave);
+        false
     }
 
     fn store(&mut self, i: Instr, idx: usize, off: u64, ty: Type) -> bool {
@@ -935,10 +947,12 @@ impl Translator<'_, '_> {
             .ins()
             .store(MemFlags::new().with_notrap(), narrow, host, 0);
         self.count_hit(1);
-        self.join_with(join, None);
-        // Slow: the interpreter's store.
-        self.slow_path(slow, before, (i, idx, off), ty, va, Some(val));
-        self.join_with(join, None);
+        self.join_with(join, &[]);
+        // Slow: the interpreter's store; it leaves the block unless it
+        // says go on (the store is done when it says `CHECK`).
+        let status = self.slow_path(slow, before, (i, idx, off), ty, va, Some(val));
+        self.check_status(status);
+        self.join_with(join, &[]);
         self.b.switch_to_block(join);
         self.pending = self.join_params(join);
         false
@@ -946,8 +960,9 @@ impl Translator<'_, '_> {
 
     /// Fills `slow`, a load's or store's slow path (`store`: the value
     /// stored): the pending hits as they were before the fast path
-    /// (`before`) added to the hart's, the interpreter's access through
-    /// [`helpers`], and an exit unless it says go on. Instruction `i` is
+    /// (`before`) added to the hart's and the interpreter's access through
+    /// [`helpers`]; returns its status. A load leaves here if it trapped
+    /// (rd is not written); the caller handles `CHECK`. Instruction `i` is
     /// number `idx` of the block, at byte offset `off`.
     fn slow_path(
         &mut self,
@@ -957,7 +972,7 @@ impl Translator<'_, '_> {
         ty: Type,
         va: Value,
         store: Option<Value>,
-    ) {
+    ) -> Value {
         self.b.switch_to_block(slow);
         self.pending = before;
         self.flush_hits();
@@ -979,19 +994,29 @@ impl Translator<'_, '_> {
         let callee = self.b.ins().iconst(I64, helper as i64);
         let call = self.b.ins().call_indirect(sig, callee, &args);
         let status = self.b.inst_results(call)[0];
-        self.check_status(status);
+        if store.is_none() {
+            let trapped = self
+                .b
+                .ins()
+                .icmp_imm(IntCC::Equal, status, i64::from(status::TRAPPED));
+            self.returns = true;
+            let go = self.b.create_block();
+            self.b.ins().brif(trapped, self.ret, &[], go, &[]);
+            self.b.switch_to_block(go);
+        }
+        status
     }
 
-    /// Jumps to `join`, the block after a load or store, passing the
-    /// loaded value (if any) and the pending hit counts; the first jump
-    /// gives `join` its parameters.
-    fn join_with(&mut self, join: ir::Block, v: Option<Value>) {
-        if self.b.func.dfg.num_block_params(join) < 2 + usize::from(v.is_some()) {
+    /// Jumps to `join`, the block after a load or store, passing `values`
+    /// (a load's value and status) and the pending hit counts; the first
+    /// jump gives `join` the parameters of the hit counts.
+    fn join_with(&mut self, join: ir::Block, values: &[Value]) {
+        if self.b.func.dfg.num_block_params(join) < 2 + values.len() {
             for _ in 0..2 {
                 self.b.append_block_param(join, I64);
             }
         }
-        let mut args: Vec<BlockArg> = v.into_iter().map(BlockArg::Value).collect();
+        let mut args: Vec<BlockArg> = values.iter().copied().map(BlockArg::Value).collect();
         args.extend(self.pending.map(BlockArg::Value));
         self.b.ins().jump(join, &args);
     }
