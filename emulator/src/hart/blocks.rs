@@ -134,7 +134,10 @@ pub(super) struct Blocks {
     used: usize,
     /// `PARCELS` entries for no page (all `CHAIN`), then `PARCELS` per slot:
     /// the arena index of the block starting at each parcel, or `CHAIN`.
-    start_of: Vec<u32>,
+    /// Allocated once for `MAX_SLOTS` (zeroed, so the host commits only the
+    /// pages of slots in use) and never moved: compiled code reads it at
+    /// the address [`Blocks::start_of_ptr`] gives (`jit_bridge.rs`).
+    start_of: Box<[u32]>,
     /// Per RAM page (offset >> 12): its slot, or `NO_SLOT`.
     slot_of_page: Vec<u32>,
     /// Per slot: the RAM page it holds.
@@ -155,7 +158,7 @@ impl Blocks {
             arena: boxed_array(CHAIN_ENTRY),
             links: boxed_array(CHAIN as u32),
             used: RESERVED,
-            start_of: vec![CHAIN as u32; PARCELS],
+            start_of: vec![CHAIN as u32; PARCELS * (MAX_SLOTS + 1)].into_boxed_slice(),
             slot_of_page: vec![NO_SLOT; pages],
             page_of_slot: Vec::new(),
             next_victim: 0,
@@ -187,6 +190,13 @@ impl Blocks {
         }
     }
 
+    /// The address of the block maps (`PARCELS * (MAX_SLOTS + 1)` arena
+    /// indices as `u32`), fixed for the life of the hart: compiled code
+    /// looks the next block up there as [`Blocks::start`] does.
+    pub(crate) fn start_of_ptr(&self) -> *const u32 {
+        self.start_of.as_ptr()
+    }
+
     /// The block starting at parcel `idx` of `start_of`, or [`CHAIN`].
     #[inline(always)]
     pub(super) fn start(&self, idx: usize) -> usize {
@@ -216,8 +226,6 @@ impl Blocks {
     fn allocate(&mut self, page: usize, ram: &mut Ram) -> Option<usize> {
         let slot = if self.page_of_slot.len() < MAX_SLOTS {
             self.page_of_slot.push(page as u32);
-            self.start_of
-                .extend(std::iter::repeat_n(CHAIN as u32, PARCELS));
             self.page_of_slot.len() - 1
         } else {
             let victim = self.next_victim;
@@ -296,7 +304,11 @@ impl Blocks {
     fn flush(&mut self) {
         log::debug!(target: "rvmmu::blocks", "decoded-block arena full: emptied");
         self.used = RESERVED;
-        self.start_of.fill(CHAIN as u32);
+        // Only the maps of slots in use: the others were never written.
+        let in_use = PARCELS * (self.page_of_slot.len() + 1);
+        if let Some(maps) = self.start_of.get_mut(..in_use) {
+            maps.fill(CHAIN as u32);
+        }
         self.flushes += 1;
     }
 }

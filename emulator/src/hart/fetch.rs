@@ -35,6 +35,14 @@ pub(super) struct FetchPage {
     ram_page: usize,
 }
 
+/// Where generated code finds the fetch page's fields (`jit_bridge.rs`).
+pub(super) mod layout {
+    use super::FetchPage;
+    use core::mem::offset_of;
+    pub(in crate::hart) const VA_PAGE: usize = offset_of!(FetchPage, va_page);
+    pub(in crate::hart) const BASE: usize = offset_of!(FetchPage, base);
+}
+
 impl Default for FetchPage {
     fn default() -> FetchPage {
         FetchPage {

@@ -23,6 +23,13 @@
 //! access whose slow path lowers `next_check` (a store to a device or to a
 //! code page) ends the compiled block after that instruction, as the
 //! interpreter's loop would.
+//!
+//! A compiled block that ends normally goes on to the next block's
+//! compiled code itself (a tail call) when the loop below would enter it:
+//! the same lookup through the fetch page's block map (so only on the
+//! fetch page, which every context change, `sfence.vma` and code write
+//! forgets), the same `next_check` bound. It returns here otherwise, and
+//! always after a trap or a helper's `CHECK`, and under `--jit verify`.
 
 use super::blocks::RESERVED;
 use super::data_pages;
@@ -57,6 +64,10 @@ pub(crate) struct HartLayout {
     /// Page-cache hits of compiled code per access type (`u64` each), folded
     /// into the MMU's statistics by [`Hart::fold_jit_hits`].
     pub hits: [i32; 2],
+    /// The fetch page's virtual page (`u64`) and block-map base (`usize`,
+    /// 0 for no page), for the lookup of the next block.
+    pub fetch_va_page: i32,
+    pub fetch_base: i32,
 }
 
 /// Offsets fit in `i32`: the hart is a few KiB.
@@ -88,6 +99,8 @@ impl HartLayout {
             off(offset_of!(Hart, jit) + crate::jit::HITS_OFFSET),
             off(offset_of!(Hart, jit) + crate::jit::HITS_OFFSET + 8),
         ],
+        fetch_va_page: off(offset_of!(Hart, fetch_page) + super::fetch::layout::VA_PAGE),
+        fetch_base: off(offset_of!(Hart, fetch_page) + super::fetch::layout::BASE),
     };
 }
 
@@ -182,7 +195,8 @@ impl Hart {
             .take_while(|i| i.len != 0)
             .collect();
         let ram = self.bus.ram.host_view();
-        self.jit.compile(k, &instrs, ram)
+        let start_of = self.blocks.start_of_ptr();
+        self.jit.compile(k, &instrs, ram, start_of)
     }
 
     /// The physical address a load or store of `size` bytes at `va` would
@@ -303,6 +317,13 @@ impl Hart {
         stores
     }
 }
+
+// A compiled block's exit looks its successor up as `Hart::block_at` does
+// (`jit::compiler::Translator::chain`), relying on this: a forgotten fetch
+// page has base 0, whose parcels all name `CHAIN`, an arena index that
+// never has compiled code.
+const _: () = assert!(super::blocks::NO_BASE == 0 && super::blocks::CHAIN == 0);
+const _: () = assert!(super::blocks::CHAIN < RESERVED);
 
 // The hart must be reachable from generated code through one pointer, with
 // `x` first (`Hart` is `repr(C)`).

@@ -38,7 +38,24 @@ pub(super) struct Env {
     pub ram: RamHostView,
     /// `--jit verify`: stores are recorded before they are made.
     pub verify: bool,
+    /// The helpers' calling convention (the host's C one).
     pub call_conv: CallConv,
+    /// Where a block's exit looks its successor up and goes on to its
+    /// compiled code, `None` under verify (every block returns).
+    pub chain: Option<ChainTables>,
+}
+
+/// The tables a block's exit reads to go on to the next compiled block
+/// without returning to the run loop, the lookup `Hart::block_at` and
+/// `Jit::lookup` make there: all fixed for the life of the hart.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ChainTables {
+    /// The block maps (`u32` arena indices, `hart/blocks.rs`).
+    pub start_of: usize,
+    /// Per arena index: the compiled entry (`usize`, 0 for none) and the
+    /// instructions compiled (`u8`).
+    pub code: usize,
+    pub len: usize,
 }
 
 /// Whether the compiler handles `op`.
@@ -225,6 +242,9 @@ pub(super) fn translate(
     sig.params.push(AbiParam::new(ptr));
     sig.params.extend([AbiParam::new(I64); 4]);
     let note_sig = b.import_signature(sig);
+    // A compiled block: (hart) -> (), by the tail-call convention, so that
+    // one block can go on to the next (`Translator::chain`).
+    let block_sig = b.import_signature(b.func.signature.clone());
     let mut t = Translator {
         b,
         env,
@@ -245,6 +265,7 @@ pub(super) fn translate(
         load_sig,
         store_sig,
         note_sig,
+        block_sig,
     };
     let mut off = 0u64;
     let mut ended = false;
@@ -297,6 +318,7 @@ struct Translator<'a, 'e> {
     load_sig: SigRef,
     store_sig: SigRef,
     note_sig: SigRef,
+    block_sig: SigRef,
 }
 
 /// How a load extends its value.
@@ -372,13 +394,66 @@ impl Translator<'_, '_> {
         self.exit(pc, r);
     }
 
-    /// Leaves the compiled block: pc and retired to the hart, return.
+    /// Leaves the compiled block: pc and retired to the hart, then on to
+    /// the next block's compiled code ([`Translator::chain`]) or back to
+    /// the run loop.
     fn exit(&mut self, pc: Value, retired: Value) {
         self.flush_hits();
         let f = MemFlags::trusted();
         self.b.ins().store(f, pc, self.hart, self.l.pc);
         self.b.ins().store(f, retired, self.hart, self.l.retired);
+        if let Some(tables) = self.env.chain {
+            self.chain(tables, pc, retired);
+        }
         self.b.ins().return_(&[]);
+    }
+
+    /// Goes on to the compiled code of the block at `pc` (with `retired`)
+    /// by a tail call, as the run loop would enter it (`jit_bridge.rs`):
+    /// the block the fetch page's map names at `pc` (none when `pc` is off
+    /// the fetch page, odd, or the fetch page was forgotten: its base is
+    /// then 0, whose parcels all name no block), if it has compiled code
+    /// and a full run of it stays within `next_check`. Otherwise falls
+    /// through (to a return).
+    fn chain(&mut self, t: ChainTables, pc: Value, retired: Value) {
+        let f = MemFlags::trusted();
+        let l = self.l;
+        let otherwise = self.b.create_block();
+        let va_page = self.b.ins().load(I64, f, self.hart, l.fetch_va_page);
+        let base = self.b.ins().load(I64, f, self.hart, l.fetch_base);
+        let d = self.b.ins().isub(pc, va_page);
+        let parcel = self.b.ins().rotr_imm(d, 1);
+        let on_page =
+            self.b
+                .ins()
+                .icmp_imm(IntCC::UnsignedLessThan, parcel, (PAGE_SIZE / 2) as i64);
+        let look = self.b.create_block();
+        self.b.ins().brif(on_page, look, &[], otherwise, &[]);
+        self.b.switch_to_block(look);
+        let idx = self.b.ins().iadd(base, parcel);
+        let at = self.b.ins().imul_imm(idx, 4);
+        let at = self.b.ins().iadd_imm(at, t.start_of as i64);
+        let k = self.b.ins().uload32(f, at, 0);
+        let at = self.b.ins().imul_imm(k, 8);
+        let at = self.b.ins().iadd_imm(at, t.code as i64);
+        let entry = self.b.ins().load(I64, f, at, 0);
+        let compiled = self.b.create_block();
+        self.b.ins().brif(entry, compiled, &[], otherwise, &[]);
+        self.b.switch_to_block(compiled);
+        let at = self.b.ins().iadd_imm(k, t.len as i64);
+        let len = self.b.ins().uload8(I64, f, at, 0);
+        let end = self.b.ins().iadd(retired, len);
+        let next_check = self.b.ins().load(I64, f, self.hart, l.next_check);
+        let room = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedLessThanOrEqual, end, next_check);
+        let go = self.b.create_block();
+        self.b.ins().brif(room, go, &[], otherwise, &[]);
+        self.b.switch_to_block(go);
+        let sig = self.block_sig;
+        self.b.ins().return_call_indirect(sig, entry, &[self.hart]);
+        self.b.switch_to_block(otherwise);
     }
 
     fn sext_w(&mut self, v: Value) -> Value {

@@ -2,14 +2,16 @@
 //! blocks (by arena index of the decoded block, see `hart/blocks.rs`), the
 //! bounded code cache, and the entry into compiled code.
 
-use super::compiler::{self, Env};
+use super::compiler::{self, ChainTables, Env};
 use super::{JitConfig, JitMode};
 use crate::hart::Hart;
 use crate::isa::Instr;
 use crate::ram::RamHostView;
-use cranelift_codegen::ir::{types, AbiParam};
+use cranelift_codegen::ir::InstBuilder;
+use cranelift_codegen::ir::{self, types, AbiParam};
+use cranelift_codegen::isa::CallConv;
 use cranelift_codegen::settings::{self, Configurable};
-use cranelift_frontend::FunctionBuilderContext;
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Module};
 
@@ -26,23 +28,33 @@ const PAGE: usize = 4096;
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct CompiledBlock {
     entry: usize,
+    /// The module's way in from Rust ([`Backend::enter`]).
+    enter: usize,
     /// Instructions compiled (the most the block retires per run).
     pub len: u8,
 }
 
+/// `enter(hart, entry)`: calls the compiled block `entry`, which uses the
+/// tail-call convention, with the C convention on the outside.
+type EnterFn = extern "C" fn(*mut Hart, usize);
+
 impl CompiledBlock {
-    /// Runs the compiled code on `hart`, from `hart.pc` and `hart.retired`.
+    /// Runs the compiled code on `hart`, from `hart.pc` and `hart.retired`
+    /// (and the blocks it goes on to, see `compiler::Translator::chain`).
     #[inline(always)]
     pub(crate) fn call(self, hart: &mut Hart) {
-        // SAFETY: `entry` is the address of a function Cranelift finalized
-        // in the current code module with the signature
-        // `extern "C" fn(*mut Hart)` (the ISA's default calling
-        // convention); the module lives until `Jit::flush_code`, which
-        // zeroes every table entry first. The generated code reaches only
-        // the hart (through this pointer, at the offsets of `HartLayout`)
-        // and the guest RAM buffers baked in, after bounds checks.
-        let f: extern "C" fn(*mut Hart) = unsafe { std::mem::transmute(self.entry) };
-        f(hart);
+        // SAFETY: `enter` is the address of the function Cranelift
+        // finalized in the current code module with the signature
+        // `extern "C" fn(*mut Hart, usize)` (the ISA's default calling
+        // convention), which calls `entry`, a block function of the same
+        // module taking the hart; the module lives until `Jit::flush_code`,
+        // which zeroes every table entry first. The generated code reaches
+        // only the hart (through this pointer, at the offsets of
+        // `HartLayout`), the hart's block maps and the jit's tables (fixed
+        // allocations), and the guest RAM buffers baked in, after bounds
+        // checks.
+        let f: EnterFn = unsafe { std::mem::transmute(self.enter) };
+        f(hart, self.entry);
     }
 }
 
@@ -50,6 +62,8 @@ impl CompiledBlock {
 struct Backend {
     /// Freed by `Drop for Backend`.
     module: std::mem::ManuallyDrop<JITModule>,
+    /// The way in from Rust ([`EnterFn`]), compiled first.
+    enter: usize,
     ctx: cranelift_codegen::Context,
     fctx: FunctionBuilderContext,
 }
@@ -67,8 +81,11 @@ impl Backend {
         // host instructions of compiled bench.elf code but made compiling
         // 50 % dearer, a loss on the user programs (sha256 0.35 s against
         // 0.18 s, qsort 1.00 s against 0.77 s).
+        // Frame pointers: Cranelift's x86-64 tail calls (a block going on
+        // to the next) need them.
         for (k, v) in [
             ("opt_level", "none"),
+            ("preserve_frame_pointers", "true"),
             ("is_pic", "false"),
             ("enable_verifier", verifier),
         ] {
@@ -79,11 +96,63 @@ impl Backend {
             .map_err(|e| e.to_string())?;
         let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
         let ctx = module.make_context();
-        Ok(Backend {
+        let mut backend = Backend {
             module: std::mem::ManuallyDrop::new(module),
+            enter: 0,
             ctx,
             fctx: FunctionBuilderContext::new(),
-        })
+        };
+        backend.enter = backend.compile_enter()?;
+        Ok(backend)
+    }
+
+    /// The signature of a compiled block: (hart) by the tail-call
+    /// convention, which lets a block end in a tail call of the next.
+    fn block_signature(&self) -> ir::Signature {
+        let mut sig = ir::Signature::new(CallConv::Tail);
+        sig.params.push(AbiParam::new(types::I64));
+        sig
+    }
+
+    /// Compiles [`EnterFn`]: a C-convention function that calls the block
+    /// given as its second argument with the hart.
+    fn compile_enter(&mut self) -> Result<usize, String> {
+        let m = &mut self.module;
+        self.ctx.clear();
+        let call_conv = m.isa().default_call_conv();
+        self.ctx.func.signature = ir::Signature::new(call_conv);
+        self.ctx
+            .func
+            .signature
+            .params
+            .push(AbiParam::new(types::I64));
+        self.ctx
+            .func
+            .signature
+            .params
+            .push(AbiParam::new(types::I64));
+        let mut block_sig = ir::Signature::new(CallConv::Tail);
+        block_sig.params.push(AbiParam::new(types::I64));
+        {
+            let mut b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
+            let entry = b.create_block();
+            b.append_block_params_for_function_params(entry);
+            b.switch_to_block(entry);
+            let (hart, block) = (b.block_params(entry)[0], b.block_params(entry)[1]);
+            let sig = b.import_signature(block_sig);
+            b.ins().call_indirect(sig, block, &[hart]);
+            b.ins().return_(&[]);
+            b.seal_all_blocks();
+            b.finalize();
+        }
+        let id = m
+            .declare_anonymous_function(&self.ctx.func.signature)
+            .map_err(|e| e.to_string())?;
+        m.define_function(id, &mut self.ctx)
+            .map_err(|e| format!("{e:?}"))?;
+        m.clear_context(&mut self.ctx);
+        m.finalize_definitions().map_err(|e| e.to_string())?;
+        Ok(m.get_finalized_function(id) as usize)
     }
 
     /// Compiles `instrs`; returns the entry and the code size.
@@ -92,16 +161,17 @@ impl Backend {
         instrs: &[Instr],
         ram: RamHostView,
         verify: bool,
+        chain: ChainTables,
     ) -> Result<(usize, usize), String> {
-        let m = &mut self.module;
         self.ctx.clear();
-        let ptr = m.target_config().pointer_type();
-        debug_assert_eq!(ptr, types::I64);
-        self.ctx.func.signature.params.push(AbiParam::new(ptr));
+        self.ctx.func.signature = self.block_signature();
+        let m = &mut self.module;
+        debug_assert_eq!(m.target_config().pointer_type(), types::I64);
         let env = Env {
             ram,
             verify,
             call_conv: m.isa().default_call_conv(),
+            chain: (!verify).then_some(chain),
         };
         compiler::translate(&mut self.ctx.func, &mut self.fctx, instrs, &env);
         let id = m
@@ -202,6 +272,7 @@ impl Jit {
         match (self.code.get(k), self.heat.get_mut(k)) {
             (Some(&entry), _) if entry != 0 => Ok(CompiledBlock {
                 entry,
+                enter: self.backend.as_ref().map_or(0, |b| b.enter),
                 len: self.len.get(k).copied().unwrap_or(0),
             }),
             (_, Some(h)) if *h < self.hot => {
@@ -235,6 +306,7 @@ impl Jit {
         k: usize,
         instrs: &[Instr],
         ram: RamHostView,
+        start_of: *const u32,
     ) -> Option<CompiledBlock> {
         let k = k % TABLE;
         if let Some(h) = self.heat.get_mut(k) {
@@ -262,7 +334,13 @@ impl Jit {
         }
         let backend = self.backend.as_mut()?;
         let verify = self.mode == JitMode::Verify;
-        let (entry, size) = match backend.compile(&instrs[..n], ram, verify) {
+        let chain = ChainTables {
+            start_of: start_of as usize,
+            code: self.code.as_ptr() as usize,
+            len: self.len.as_ptr() as usize,
+        };
+        let enter = backend.enter;
+        let (entry, size) = match backend.compile(&instrs[..n], ram, verify, chain) {
             Ok(r) => r,
             Err(e) => {
                 log::warn!(target: "rvmmu::jit", "compiling a block failed ({e}): interpreting it");
@@ -275,6 +353,7 @@ impl Jit {
         *self.len.get_mut(k)? = n as u8;
         Some(CompiledBlock {
             entry,
+            enter,
             len: n as u8,
         })
     }
