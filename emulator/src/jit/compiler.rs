@@ -266,6 +266,7 @@ pub(super) fn translate(
         store_sig,
         note_sig,
         block_sig,
+        leave: None,
     };
     let mut off = 0u64;
     let mut ended = false;
@@ -281,6 +282,7 @@ pub(super) fn translate(
         let r = t.retired_at(instrs.len());
         t.exit(pc, r);
     }
+    t.emit_leave();
     if t.returns {
         t.b.switch_to_block(t.ret);
         t.b.ins().return_(&[]);
@@ -319,6 +321,8 @@ struct Translator<'a, 'e> {
     store_sig: SigRef,
     note_sig: SigRef,
     block_sig: SigRef,
+    /// The shared exit tail (pc, retired), once an exit needs it.
+    leave: Option<ir::Block>,
 }
 
 /// How a load extends its value.
@@ -397,8 +401,31 @@ impl Translator<'_, '_> {
     /// Leaves the compiled block: pc and retired to the hart, then on to
     /// the next block's compiled code ([`Translator::chain`]) or back to
     /// the run loop.
+    /// All exits share one such tail ([`Translator::leave`]), emitted
+    /// once at the end: a block's code stays small and quick to compile.
     fn exit(&mut self, pc: Value, retired: Value) {
         self.flush_hits();
+        let leave = match self.leave {
+            Some(b) => b,
+            None => {
+                let b = self.b.create_block();
+                self.b.append_block_param(b, I64);
+                self.b.append_block_param(b, I64);
+                self.leave = Some(b);
+                b
+            }
+        };
+        self.b
+            .ins()
+            .jump(leave, &[BlockArg::Value(pc), BlockArg::Value(retired)]);
+    }
+
+    /// Emits the shared exit tail, if any exit jumps to it: stores pc and
+    /// retired, then chains or returns.
+    fn emit_leave(&mut self) {
+        let Some(leave) = self.leave else { return };
+        self.b.switch_to_block(leave);
+        let (pc, retired) = (self.b.block_params(leave)[0], self.b.block_params(leave)[1]);
         let f = MemFlags::trusted();
         self.b.ins().store(f, pc, self.hart, self.l.pc);
         self.b.ins().store(f, retired, self.hart, self.l.retired);
