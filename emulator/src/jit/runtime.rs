@@ -174,6 +174,9 @@ impl Backend {
             chain: (!verify).then_some(chain),
         };
         compiler::translate(&mut self.ctx.func, &mut self.fctx, instrs, &env);
+        // RUST_LOG=rvmmu::jit::code=trace: each block's host code.
+        let show = log::log_enabled!(target: "rvmmu::jit::code", log::Level::Trace);
+        self.ctx.set_disasm(show);
         let id = m
             .declare_anonymous_function(&self.ctx.func.signature)
             .map_err(|e| e.to_string())?;
@@ -183,6 +186,10 @@ impl Backend {
             .ctx
             .compiled_code()
             .map_or(0, |c| c.code_info().total_size as usize);
+        if show {
+            let code = self.ctx.compiled_code().and_then(|c| c.vcode.as_deref());
+            log::trace!(target: "rvmmu::jit::code", "block of {} instructions, {size} bytes:\n{}", instrs.len(), code.unwrap_or(""));
+        }
         m.clear_context(&mut self.ctx);
         m.finalize_definitions().map_err(|e| e.to_string())?;
         Ok((m.get_finalized_function(id) as usize, size))
