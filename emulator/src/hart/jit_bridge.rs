@@ -325,6 +325,9 @@ impl Hart {
 const _: () = assert!(super::blocks::NO_BASE == 0 && super::blocks::CHAIN == 0);
 const _: () = assert!(super::blocks::CHAIN < RESERVED);
 
+// Generated code scales a page-cache index by a shift.
+const _: () = assert!(data_pages::layout::ENTRY_SIZE.is_power_of_two());
+
 // The hart must be reachable from generated code through one pointer, with
 // `x` first (`Hart` is `repr(C)`).
 const _: () = assert!(offset_of!(Hart, x) == 0);

@@ -257,6 +257,7 @@ pub(super) fn translate(
         data_bare,
         not_bare,
         pending: [zero; 2],
+        no_hits: zero,
         epochs,
         ret,
         returns: false,
@@ -312,6 +313,8 @@ struct Translator<'a, 'e> {
     not_bare: Value,
     /// Page-cache hits (load, store) not yet added to the hart's counters.
     pending: [Value; 2],
+    /// The constant 0 that `pending` holds on a path with no access yet.
+    no_hits: Value,
     epochs: [Value; 2],
     /// x1..x31 as known in this block so far.
     regs: [Option<Value>; 32],
@@ -458,10 +461,10 @@ impl Translator<'_, '_> {
         self.b.ins().brif(on_page, look, &[], otherwise, &[]);
         self.b.switch_to_block(look);
         let idx = self.b.ins().iadd(base, parcel);
-        let at = self.b.ins().imul_imm(idx, 4);
+        let at = self.b.ins().ishl_imm(idx, 2);
         let at = self.b.ins().iadd_imm(at, t.start_of as i64);
         let k = self.b.ins().uload32(f, at, 0);
-        let at = self.b.ins().imul_imm(k, 8);
+        let at = self.b.ins().ishl_imm(k, 3);
         let at = self.b.ins().iadd_imm(at, t.code as i64);
         let entry = self.b.ins().load(I64, f, at, 0);
         let compiled = self.b.create_block();
@@ -884,7 +887,10 @@ impl Translator<'_, '_> {
         self.b.switch_to_block(lookup);
         let vpn = self.b.ins().ushr_imm(va, PAGE_SIZE.trailing_zeros() as i64);
         let slot = self.b.ins().band_imm(vpn, l.index_mask);
-        let scaled = self.b.ins().imul_imm(slot, l.entry_size);
+        let scaled = self
+            .b
+            .ins()
+            .ishl_imm(slot, i64::from(l.entry_size.trailing_zeros()));
         let e = self.b.ins().iadd(self.hart, scaled);
         let tag = self
             .b
@@ -928,6 +934,9 @@ impl Translator<'_, '_> {
     fn flush_hits(&mut self) {
         let f = MemFlags::trusted();
         for which in 0..2 {
+            if self.pending[which] == self.no_hits {
+                continue; // no access on this path since the last flush
+            }
             let n = self.b.ins().load(I64, f, self.hart, self.l.hits[which]);
             let n = self.b.ins().iadd(n, self.pending[which]);
             self.b.ins().store(f, n, self.hart, self.l.hits[which]);
@@ -936,8 +945,7 @@ impl Translator<'_, '_> {
 
     /// Zero pending hits (after a flush, on a path that goes on).
     fn reset_hits(&mut self) {
-        let zero = self.b.ins().iconst(I64, 0);
-        self.pending = [zero; 2];
+        self.pending = [self.no_hits; 2];
     }
 
     /// Leaves the block if a helper's status is not `CONTINUE` (the
