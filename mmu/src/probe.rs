@@ -58,7 +58,9 @@ impl<'a, R: PteReader + ?Sized> WouldWrite<'a, R> {
     }
 
     fn written(&self, pa: PhysAddr) -> Option<u64> {
-        self.writes[..self.len]
+        self.writes
+            .get(..self.len)
+            .unwrap_or_default()
             .iter()
             .rev()
             .find(|(at, _)| *at == pa.0)
