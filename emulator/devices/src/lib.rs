@@ -4,11 +4,11 @@
 //! [`stop`] (host stop requests: signals, Ctrl-A X).
 //!
 //! Crate `rvmmu-devices`: it depends on nothing else in rvmmu. The bus,
-//! the hart and the board live in the emulator crate, which holds these
-//! devices and re-exports the three modules under their old paths
-//! (`emulator::devices`, `emulator::ram`, `emulator::stop`). RAM's
-//! accessors stay `#[inline]`: the hart's loads and stores reach them
-//! across the crate boundary.
+//! the hart and the board live in crate `rvmmu-hart`, which holds these
+//! devices; the emulator crate re-exports the three modules under their
+//! old paths (`emulator::devices`, `emulator::ram`, `emulator::stop`).
+//! RAM's accessors stay `#[inline]`: the hart's loads and stores reach
+//! them across the crate boundary.
 
 pub mod devices;
 pub mod ram;

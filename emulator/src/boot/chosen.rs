@@ -12,32 +12,9 @@
 //! - a node `hostio@10003000`, compatible `rvmmu,hostio` (the board
 //!   list's `Device::HostIo`, written when `hostio`).
 
-use vm_fdt::{Error as FdtError, FdtWriter};
-
-/// The user program's arguments, environment, clock base and host I/O.
-#[derive(Debug, Clone, Default)]
-pub struct UserChosen {
-    pub argv: Vec<String>,
-    pub envp: Vec<String>,
-    pub epoch_ns: u64,
-    /// The hostio device exists (the node is written).
-    pub hostio: bool,
-    /// 0 none, 1 read-only, 2 read-write.
-    pub root: u32,
-}
-
-impl UserChosen {
-    /// Writes the `/chosen` properties (inside the open chosen node).
-    pub fn write_chosen(&self, fdt: &mut FdtWriter) -> Result<(), FdtError> {
-        if !self.argv.is_empty() {
-            fdt.property_string_list("rvmmu,argv", self.argv.clone())?;
-        }
-        fdt.property_string_list("rvmmu,envp", self.envp.clone())?;
-        fdt.property_u64("rvmmu,epoch-ns", self.epoch_ns)?;
-        fdt.property_u32("rvmmu,root", self.root)?;
-        Ok(())
-    }
-}
+/// The user program's `/chosen` properties: the board writes them, so the
+/// type lives there (crate `rvmmu-hart`), under its old path here too.
+pub use crate::board::UserChosen;
 
 /// The default environment of a user program: PATH, HOME, and TERM from
 /// the host (vt100 when unset), then `--env` settings in order (a later

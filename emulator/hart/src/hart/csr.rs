@@ -337,7 +337,7 @@ impl Hart {
     }
 
     /// Reads CSR `n` on behalf of the instruction `raw`.
-    pub(crate) fn csr_read(&mut self, n: u16, raw: u32) -> Result<u64, Trap> {
+    pub fn csr_read(&mut self, n: u16, raw: u32) -> Result<u64, Trap> {
         use addr::*;
         let n = if self.virt {
             super::hyper::vs_substitute(n)
@@ -434,7 +434,7 @@ impl Hart {
     }
 
     /// Writes CSR `n` (already known to exist, be accessible and writable).
-    pub(crate) fn csr_write(&mut self, n: u16, v: u64, raw: u32) -> Result<(), Trap> {
+    pub fn csr_write(&mut self, n: u16, v: u64, raw: u32) -> Result<(), Trap> {
         use addr::*;
         let n = if self.virt {
             super::hyper::vs_substitute(n)

@@ -14,8 +14,8 @@ use crate::devices::{
     clint::Clint, console::Console, finisher::Finisher, host_input::HostInput, htif::Htif,
     plic::Plic, rtc::Rtc, uart::Uart,
 };
-pub use crate::ram::{self, Ram};
 use mmu::{PhysAddr, PtePort};
+pub use rvmmu_devices::ram::{self, Ram};
 
 mod host_wait;
 

@@ -207,11 +207,38 @@ pub struct BoardConfig<'a> {
     pub rtc_clock: RtcClock,
     /// A user program's `/chosen` properties (argv, environment, clock
     /// base, root); its host-I/O device exists when `user.hostio`.
-    pub user: Option<&'a crate::boot::chosen::UserChosen>,
+    pub user: Option<&'a UserChosen>,
 }
 
 /// Nominal mtime frequency (`/cpus/timebase-frequency`, as QEMU `virt`).
 pub const TIMEBASE_HZ: u32 = 10_000_000;
+
+/// The user program's arguments, environment, clock base and host I/O,
+/// written into `/chosen` (the properties are documented in the
+/// emulator's `boot::chosen`, which re-exports this type).
+#[derive(Debug, Clone, Default)]
+pub struct UserChosen {
+    pub argv: Vec<String>,
+    pub envp: Vec<String>,
+    pub epoch_ns: u64,
+    /// The hostio device exists (the node is written).
+    pub hostio: bool,
+    /// 0 none, 1 read-only, 2 read-write.
+    pub root: u32,
+}
+
+impl UserChosen {
+    /// Writes the `/chosen` properties (inside the open chosen node).
+    pub fn write_chosen(&self, fdt: &mut vm_fdt::FdtWriter) -> Result<(), vm_fdt::Error> {
+        if !self.argv.is_empty() {
+            fdt.property_string_list("rvmmu,argv", self.argv.clone())?;
+        }
+        fdt.property_string_list("rvmmu,envp", self.envp.clone())?;
+        fdt.property_u64("rvmmu,epoch-ns", self.epoch_ns)?;
+        fdt.property_u32("rvmmu,root", self.root)?;
+        Ok(())
+    }
+}
 
 impl BoardConfig<'_> {
     /// The defaults: `ram_size` bytes of RAM at [`RAM_BASE`], every

@@ -32,7 +32,7 @@
 //! both modes; `minstret` counts retired instructions exactly.
 
 use super::Hart;
-pub use crate::boot::dtb::TIMEBASE_HZ;
+pub use crate::board::TIMEBASE_HZ;
 use std::time::{Duration, Instant};
 
 /// Retired instructions per `mtime` tick under [`TimeSource::Icount`] (as

@@ -246,7 +246,7 @@ fn is_assembler_local(name: &str) -> bool {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
-    use crate::loader::test_elf::{code, ElfBuilder, Segment};
+    use crate::test_elf::{code, ElfBuilder, Segment};
 
     fn table() -> SymbolTable {
         let elf = ElfBuilder::new(0x8000_0000)

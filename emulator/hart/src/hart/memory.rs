@@ -310,7 +310,7 @@ impl Hart {
 
     /// Drops the LR reservation (on traps and xRET, as the spec permits).
     #[inline]
-    pub(crate) fn clear_reservation(&mut self) {
+    pub fn clear_reservation(&mut self) {
         self.reservation = NO_RESERVATION;
     }
 }

@@ -316,8 +316,8 @@ impl Blocks {
 /// The most host memory the decoded-block store of a hart with `ram_size`
 /// bytes of RAM can take: the arena and its links, the parcel maps of
 /// every slot, the page and slot maps (for the README's memory ceiling,
-/// `crate::footprint`).
-pub(crate) const fn max_host_bytes(ram_size: usize) -> usize {
+/// `emulator::footprint`).
+pub const fn max_host_bytes(ram_size: usize) -> usize {
     let pages = (ram_size >> CODE_PAGE_SHIFT) + 1;
     ARENA_SIZE * (std::mem::size_of::<Instr>() + 4)
         + PARCELS * (MAX_SLOTS + 1) * 4

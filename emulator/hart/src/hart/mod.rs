@@ -6,7 +6,7 @@
 
 mod bitmanip;
 mod blocks;
-pub(crate) use blocks::max_host_bytes as max_block_store_bytes;
+pub use blocks::max_host_bytes as max_block_store_bytes;
 pub(crate) use blocks::ARENA_SIZE;
 pub mod cache_block;
 mod cas;
@@ -254,7 +254,7 @@ impl Hart {
     /// privilege, mstatus or satp, and drops the page caches (the fetch page
     /// and the load/store pages), which do not record the context they were
     /// filled under.
-    pub(crate) fn update_contexts(&mut self) {
+    pub fn update_contexts(&mut self) {
         let ms = self.csr.mstatus;
         let satp = mmu::Satp(self.csr.satp);
         let sum = ms & csr::MSTATUS_SUM != 0;
@@ -347,7 +347,7 @@ impl Hart {
     /// Asks the run loop to look at interrupts and events before the next
     /// instruction.
     #[inline]
-    pub(crate) fn request_check(&mut self) {
+    pub fn request_check(&mut self) {
         self.next_check = 0;
     }
 }

@@ -103,7 +103,7 @@ const RECORD_BYTES: usize = 256;
 /// The most host memory the compiling tier takes with a code cache of
 /// `cache_bytes`: its three tables (8 + 1 + 2 bytes per arena entry), the
 /// code (at least a page per compiled block, so at most one record per
-/// page), for `crate::footprint`.
+/// page), for `emulator::footprint`.
 pub const fn max_host_bytes(cache_bytes: usize) -> usize {
     crate::hart::ARENA_SIZE * 11 + cache_bytes + cache_bytes / 4096 * RECORD_BYTES
 }
