@@ -51,11 +51,21 @@ struct Entry {
     vpn: u64,
     /// `pa - va` for every address of the page (wrapping).
     delta: u64,
+    /// The key again if the whole physical page is guest RAM, else
+    /// `NO_PAGE`: the compiling tier's fast path reads this tag and
+    /// [`Entry::host`] (one compare and one add to a host address, no
+    /// bounds check).
+    ram_vpn: u64,
+    /// Host address of the byte minus `va`, for every address of the page
+    /// (wrapping), when `ram_vpn` is set.
+    host: u64,
 }
 
 const EMPTY: Entry = Entry {
     vpn: NO_PAGE,
     delta: 0,
+    ram_vpn: NO_PAGE,
+    host: 0,
 };
 
 /// Recent page translations of one access type (load or store).
@@ -96,13 +106,17 @@ impl DataPages {
         (e.vpn == self.key(vpn)).then(|| va.wrapping_add(e.delta))
     }
 
-    /// Records that `va` translated to `pa` (see the invariant above).
+    /// Records that `va` translated to `pa` (see the invariant above);
+    /// `host` is the host address of `pa` if its whole page is guest RAM.
     #[inline]
-    pub(super) fn fill(&mut self, va: u64, pa: u64) {
+    pub(super) fn fill(&mut self, va: u64, pa: u64, host: Option<u64>) {
         let vpn = va >> PAGE_SIZE.trailing_zeros();
+        let key = self.key(vpn);
         self.entries[vpn as usize % ENTRIES] = Entry {
-            vpn: self.key(vpn),
+            vpn: key,
             delta: pa.wrapping_sub(va),
+            ram_vpn: if host.is_some() { key } else { NO_PAGE },
+            host: host.map_or(0, |h| h.wrapping_sub(va)),
         };
     }
 
@@ -126,17 +140,17 @@ impl DataPages {
 
 /// Where the compiling tier's generated code finds a cache's parts (byte
 /// offsets inside [`DataPages`] and its entries; `jit_bridge.rs` adds the
-/// cache's own offset in the hart). The lookup it emits is [`DataPages::lookup`]:
-/// entry `(va >> 12) % ENTRIES`, hit when its `vpn` equals
-/// `(va >> 12) | epoch`, then `pa = va + delta`.
+/// cache's own offset in the hart). The lookup it emits is [`DataPages::lookup`]
+/// on the RAM tag: entry `(va >> 12) % ENTRIES`, hit when its `ram_vpn`
+/// equals `(va >> 12) | epoch`, then the host address is `va + host`.
 pub(super) mod layout {
     use super::{DataPages, Entry};
     use core::mem::{offset_of, size_of};
     pub(in crate::hart) const ENTRIES: usize = offset_of!(DataPages, entries);
     pub(in crate::hart) const EPOCH: usize = offset_of!(DataPages, epoch);
     pub(in crate::hart) const ENTRY_SIZE: usize = size_of::<Entry>();
-    pub(in crate::hart) const ENTRY_VPN: usize = offset_of!(Entry, vpn);
-    pub(in crate::hart) const ENTRY_DELTA: usize = offset_of!(Entry, delta);
+    pub(in crate::hart) const ENTRY_RAM_VPN: usize = offset_of!(Entry, ram_vpn);
+    pub(in crate::hart) const ENTRY_HOST: usize = offset_of!(Entry, host);
     /// `ENTRIES - 1`: the index mask (`ENTRIES` is a power of two).
     pub(in crate::hart) const INDEX_MASK: u64 = super::ENTRIES as u64 - 1;
     const _: () = assert!(super::ENTRIES.is_power_of_two());
@@ -149,18 +163,38 @@ mod tests {
     #[test]
     fn hit_adds_the_page_delta_to_any_offset() {
         let mut c = DataPages::default();
-        c.fill(0x4000_1008, 0x8765_4008);
+        c.fill(0x4000_1008, 0x8765_4008, None);
         assert_eq!(c.lookup(0x4000_1000), Some(0x8765_4000));
         assert_eq!(c.lookup(0x4000_1fff), Some(0x8765_4fff));
         assert_eq!(c.lookup(0x4000_2000), None);
     }
 
     #[test]
+    fn ram_pages_carry_their_host_address_and_others_no_ram_tag() {
+        let mut c = DataPages::default();
+        c.fill(0x4000_1008, 0x8000_1008, Some(0x7f00_0000_5008));
+        let e = c.entries[0x4_0001 % ENTRIES];
+        assert_eq!(e.ram_vpn, e.vpn);
+        assert_eq!(0x4000_1ff0u64.wrapping_add(e.host), 0x7f00_0000_5ff0);
+        c.fill(0x4000_2000, 0x1000_0000, None);
+        let e = c.entries[0x4_0002 % ENTRIES];
+        assert_eq!(e.ram_vpn, NO_PAGE);
+        assert_eq!(c.lookup(0x4000_2004), Some(0x1000_0004));
+        c.clear();
+        let e = c.entries[0x4_0001 % ENTRIES];
+        assert_ne!(
+            e.ram_vpn,
+            c.key(0x4_0001),
+            "a new epoch forgets RAM tags too"
+        );
+    }
+
+    #[test]
     fn pages_sharing_a_slot_evict_each_other() {
         let mut c = DataPages::default();
         let other = 0x4000_1000 + (ENTRIES as u64) * PAGE_SIZE;
-        c.fill(0x4000_1000, 0x8000_1000);
-        c.fill(other, 0x8000_9000);
+        c.fill(0x4000_1000, 0x8000_1000, None);
+        c.fill(other, 0x8000_9000, None);
         assert_eq!(c.lookup(0x4000_1000), None);
         assert_eq!(c.lookup(other + 4), Some(0x8000_9004));
     }
@@ -168,7 +202,7 @@ mod tests {
     #[test]
     fn non_canonical_alias_never_hits() {
         let mut c = DataPages::default();
-        c.fill(0x1000, 0x8000_1000);
+        c.fill(0x1000, 0x8000_1000, None);
         assert_eq!(c.lookup(0x0100_0000_0000_1000), None);
     }
 
@@ -177,8 +211,8 @@ mod tests {
         let mut c = DataPages::default();
         let top = 0xffff_ffff_ffff_f000; // its page number is all ones
         for round in 0..2 * LAST_EPOCH {
-            c.fill(top, 0x8000_2000);
-            c.fill(0x1000, 0x8000_1000);
+            c.fill(top, 0x8000_2000, None);
+            c.fill(0x1000, 0x8000_1000, None);
             assert_eq!(c.lookup(top + 8), Some(0x8000_2008), "round {round}");
             c.clear();
             assert_eq!(c.lookup(top), None, "round {round}");
@@ -189,8 +223,8 @@ mod tests {
     #[test]
     fn clear_forgets_everything() {
         let mut c = DataPages::default();
-        c.fill(0x1000, 0x8000_1000);
-        c.fill(0xffff_ffff_ffff_f000, 0x8000_2000);
+        c.fill(0x1000, 0x8000_1000, None);
+        c.fill(0xffff_ffff_ffff_f000, 0x8000_2000, None);
         c.clear();
         assert_eq!(c.lookup(0x1000), None);
         assert_eq!(c.lookup(0xffff_ffff_ffff_f000), None);

@@ -55,10 +55,11 @@ pub(crate) struct HartLayout {
     /// cache, and its epoch.
     pub page_entries: [i32; 2],
     pub page_epoch: [i32; 2],
-    /// Size of a page-cache entry and the offsets of its tag and delta.
+    /// Size of a page-cache entry and the offsets of its RAM tag and
+    /// host-address delta (`data_pages.rs`).
     pub entry_size: i64,
-    pub entry_vpn: i32,
-    pub entry_delta: i32,
+    pub entry_ram_vpn: i32,
+    pub entry_host: i32,
     /// `(va >> 12) & index_mask` picks the entry.
     pub index_mask: i64,
     /// Page-cache hits of compiled code per access type (`u64` each), folded
@@ -92,8 +93,8 @@ impl HartLayout {
             off(offset_of!(Hart, store_pages) + data_pages::layout::EPOCH),
         ],
         entry_size: data_pages::layout::ENTRY_SIZE as i64,
-        entry_vpn: off(data_pages::layout::ENTRY_VPN),
-        entry_delta: off(data_pages::layout::ENTRY_DELTA),
+        entry_ram_vpn: off(data_pages::layout::ENTRY_RAM_VPN),
+        entry_host: off(data_pages::layout::ENTRY_HOST),
         index_mask: data_pages::layout::INDEX_MASK as i64,
         hits: [
             off(offset_of!(Hart, jit) + crate::jit::HITS_OFFSET),

@@ -83,9 +83,14 @@ impl Hart {
         let pa = self.translate(va, access)?;
         let whole_page = self.pmp_check(va, pa, size, access)?;
         if whole_page && self.page_caches_allowed() {
+            let page = pa & !(PAGE_SIZE - 1);
+            let host = self.bus.ram.offset(page, PAGE_SIZE).map(|off| {
+                let data = self.bus.ram.host_view().data as u64;
+                data.wrapping_add(off as u64) + (pa - page)
+            });
             match access {
-                AccessType::Store => self.store_pages.fill(va, pa),
-                _ => self.load_pages.fill(va, pa),
+                AccessType::Store => self.store_pages.fill(va, pa, host),
+                _ => self.load_pages.fill(va, pa, host),
             }
         }
         Ok(pa)

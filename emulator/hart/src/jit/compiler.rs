@@ -851,19 +851,14 @@ impl Translator<'_, '_> {
         false
     }
 
-    /// The physical address of `va` for an access of `ty` (load or store
-    /// page cache by `which`), or a jump to `slow`: the interpreter's
-    /// fast-path conditions (no page crossing; bare, or a page-cache hit),
-    /// then inside RAM. Returns the host address. The caller counts the hit
+    /// The host address of `va` for an access of `ty` (load or store page
+    /// cache by `which`), or a jump to `slow`: the interpreter's fast-path
+    /// conditions (no page crossing; bare and inside RAM, or a page-cache
+    /// hit on a page of guest RAM, whose entry gives the host address with
+    /// one add, `hart/data_pages.rs`). The caller counts the hit
     /// ([`Translator::count_hit`]) once it is sure to take the fast path:
     /// the slow path's own translation counts it otherwise.
-    fn fast_address(
-        &mut self,
-        va: Value,
-        ty: Type,
-        which: usize,
-        slow: ir::Block,
-    ) -> (Value, Value) {
+    fn fast_address(&mut self, va: Value, ty: Type, which: usize, slow: ir::Block) -> Value {
         let size = i64::from(ty.bytes());
         let f = MemFlags::trusted();
         let l = self.l;
@@ -877,13 +872,26 @@ impl Translator<'_, '_> {
             self.b.ins().brif(cross, slow, &[], go, &[]);
             self.b.switch_to_block(go);
         }
-        let have_pa = self.b.create_block();
-        let pa = self.b.append_block_param(have_pa, I64);
+        let ram = self.env.ram;
+        let have_host = self.b.create_block();
+        let host = self.b.append_block_param(have_host, I64);
         let lookup = self.b.create_block();
-        let bare = self.data_bare;
-        self.b
+        let bare = self.b.create_block();
+        self.b.ins().brif(self.data_bare, bare, &[], lookup, &[]);
+        // Bare: the physical address is the virtual one, inside RAM or slow.
+        self.b.switch_to_block(bare);
+        let off = self.b.ins().iadd_imm(va, ram.base.wrapping_neg() as i64);
+        let limit = ram.size.saturating_sub(size as u64) as i64;
+        let inside = self
+            .b
             .ins()
-            .brif(bare, have_pa, &[BlockArg::Value(va)], lookup, &[]);
+            .icmp_imm(IntCC::UnsignedLessThanOrEqual, off, limit);
+        let go = self.b.create_block();
+        self.b.ins().brif(inside, go, &[], slow, &[]);
+        self.b.switch_to_block(go);
+        let bare_host = self.b.ins().iadd_imm(off, ram.data as i64);
+        self.b.ins().jump(have_host, &[BlockArg::Value(bare_host)]);
+        // Translated: the page cache's RAM tag, then the host delta.
         self.b.switch_to_block(lookup);
         let vpn = self.b.ins().ushr_imm(va, PAGE_SIZE.trailing_zeros() as i64);
         let slot = self.b.ins().band_imm(vpn, l.index_mask);
@@ -895,7 +903,7 @@ impl Translator<'_, '_> {
         let tag = self
             .b
             .ins()
-            .load(I64, f, e, l.page_entries[which] + l.entry_vpn);
+            .load(I64, f, e, l.page_entries[which] + l.entry_ram_vpn);
         let key = self.b.ins().bor(vpn, self.epochs[which]);
         let hit = self.b.ins().icmp(IntCC::Equal, tag, key);
         let on_hit = self.b.create_block();
@@ -904,22 +912,11 @@ impl Translator<'_, '_> {
         let delta = self
             .b
             .ins()
-            .load(I64, f, e, l.page_entries[which] + l.entry_delta);
-        let hit_pa = self.b.ins().iadd(va, delta);
-        self.b.ins().jump(have_pa, &[BlockArg::Value(hit_pa)]);
-        self.b.switch_to_block(have_pa);
-        let ram = self.env.ram;
-        let off = self.b.ins().iadd_imm(pa, ram.base.wrapping_neg() as i64);
-        let limit = ram.size.saturating_sub(size as u64) as i64;
-        let inside = self
-            .b
-            .ins()
-            .icmp_imm(IntCC::UnsignedLessThanOrEqual, off, limit);
-        let go = self.b.create_block();
-        self.b.ins().brif(inside, go, &[], slow, &[]);
-        self.b.switch_to_block(go);
-        let host = self.b.ins().iadd_imm(off, ram.data as i64);
-        (host, off)
+            .load(I64, f, e, l.page_entries[which] + l.entry_host);
+        let hit_host = self.b.ins().iadd(va, delta);
+        self.b.ins().jump(have_host, &[BlockArg::Value(hit_host)]);
+        self.b.switch_to_block(have_host);
+        host
     }
 
     /// Counts a page-cache hit of access type `which` unless data
@@ -977,7 +974,7 @@ impl Translator<'_, '_> {
         let raw = self.b.append_block_param(join, I64);
         let leave = self.b.append_block_param(join, I32);
         let before = self.pending;
-        let (host, _) = self.fast_address(va, ty, 0, slow);
+        let host = self.fast_address(va, ty, 0, slow);
         let f = MemFlags::new().with_notrap();
         let v = if ty == I64 {
             self.b.ins().load(I64, f, host, 0)
@@ -1015,7 +1012,11 @@ impl Translator<'_, '_> {
         let slow = self.b.create_block();
         let join = self.b.create_block();
         let before = self.pending;
-        let (host, ram_off) = self.fast_address(va, ty, 1, slow);
+        let host = self.fast_address(va, ty, 1, slow);
+        let ram_off = self
+            .b
+            .ins()
+            .iadd_imm(host, (self.env.ram.data as i64).wrapping_neg());
         // A flagged page (decoded code, HTIF) or the reserved doubleword:
         // the interpreter's store, which handles both.
         let f = MemFlags::trusted();
