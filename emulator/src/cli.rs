@@ -914,8 +914,10 @@ pub fn run(args: &RunArgs) -> u8 {
     // The RISC-V Linux boot protocol: a0 = hart id, a1 = device tree.
     run_machine(
         bus,
-        entry,
-        [0, a1, 0],
+        HartStart {
+            entry,
+            a: [0, a1, 0],
+        },
         &args.exec,
         symbols,
         user_symbols,
@@ -935,15 +937,20 @@ pub struct ReportRequest {
     pub frames: Option<u32>,
 }
 
-/// Runs a loaded machine to its end from `entry` in M-mode with a0, a1, a2
-/// = `a`: the console on stdout, `exec`'s limits, tracing, debugging and
-/// gdb; prints --stats and the stop reason, returns the exit status.
-/// `user` is set for a user program under the firmware (its memory
-/// limits, for the out-of-memory message).
+/// Where the hart starts: the pc (in M-mode) and a0, a1, a2.
+#[derive(Debug, Clone, Copy)]
+pub struct HartStart {
+    pub entry: u64,
+    pub a: [u64; 3],
+}
+
+/// Runs a loaded machine to its end from `start`: the console on stdout,
+/// `exec`'s limits, tracing, debugging and gdb; prints --stats and the stop
+/// reason, returns the exit status. `user` is set for a user program under
+/// the firmware (its memory limits, for the out-of-memory message).
 pub fn run_machine(
     mut bus: Bus,
-    entry: u64,
-    a: [u64; 3],
+    HartStart { entry, a }: HartStart,
     exec: &ExecArgs,
     symbols: SymbolTable,
     user_symbols: Option<SymbolTable>,

@@ -113,8 +113,10 @@ pub fn boot(args: &BootArgs) -> u8 {
             bus.start_console_input();
             crate::cli::run_machine(
                 bus,
-                boot.entry,
-                boot.args,
+                crate::cli::HartStart {
+                    entry: boot.entry,
+                    a: boot.args,
+                },
                 &args.exec,
                 boot.symbols,
                 None,
