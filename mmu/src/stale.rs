@@ -28,7 +28,9 @@ const AD_BITS: u8 = (Pte::A | Pte::D) as u8;
 pub enum StaleKind {
     /// A walk now faults for the access the entry allowed.
     NowFaults(WalkError),
-    /// The leaf now maps another physical page, or a page of another size.
+    /// The walk now maps the address to another physical byte or memory
+    /// type (a page of another size that maps it to the same byte with the
+    /// same bits is not stale for that address).
     Remapped,
     /// Same page, different V/R/W/X/U/G bits.
     Permissions,
