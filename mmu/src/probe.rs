@@ -18,25 +18,10 @@ use crate::stats::MmuStats;
 use crate::trace::WalkTrace;
 use crate::walk;
 
-/// A [`PtePort`] over a [`PteReader`] that turns every A/D update into a
-/// no-op: the compare succeeds when the PTE still holds the value the walk
-/// read, and nothing is stored.
-pub(crate) struct ReadOnly<'a, R: PteReader + ?Sized>(pub(crate) &'a mut R);
-
-impl<R: PteReader + ?Sized> PtePort for ReadOnly<'_, R> {
-    #[inline]
-    fn read_pte(&mut self, pa: PhysAddr) -> Option<u64> {
-        self.0.peek_pte(pa)
-    }
-    #[inline]
-    fn compare_exchange_pte(&mut self, pa: PhysAddr, old: u64, _new: u64) -> Option<bool> {
-        self.0.peek_pte(pa).map(|now| now == old)
-    }
-}
-
-/// A [`PtePort`] like [`ReadOnly`] that remembers the A/D updates it
-/// declined and answers later reads of the same PTE with the updated value,
-/// as memory would after a real walk. A two-stage walk needs it: one PTE
+/// A [`PtePort`] over a [`PteReader`] that writes nothing: an A/D update
+/// succeeds when the PTE still holds the value the walk read, is not
+/// stored, and is remembered, so that later reads of the same PTE answer
+/// with the updated value, as memory would after a real walk. A two-stage walk needs it: one PTE
 /// can serve both as a VS-level leaf and as a G-stage PTE of the same
 /// translation (section 8.5), and a Svadu update of the first is seen by the
 /// read of the second. A walk makes at most one update per stage walk
@@ -107,7 +92,7 @@ pub fn probe<R: PteReader + ?Sized>(
             va,
             access,
             ctx,
-            &mut ReadOnly(mem),
+            &mut WouldWrite::new(mem),
             &mut scratch,
             &mut trace,
         );

@@ -15,7 +15,7 @@ use crate::guest::{GuestContext, GuestFault, GuestFaultCause, GuestPhysAddr, Two
 use crate::hgatp::Vmid;
 use crate::mmu::Mmu;
 use crate::port::{PtePort, PteReader};
-use crate::probe::{ReadOnly, WouldWrite};
+use crate::probe::WouldWrite;
 use crate::stale_guest::GuestStaleness;
 use crate::stats::MmuStats;
 use crate::tlb::{CachedTranslation, FilledPage, GuestSpace, Tlb};
@@ -383,7 +383,7 @@ impl<R: PteReader + ?Sized> PteReader for GuestPhysReader<'_, R> {
     fn peek_pte(&mut self, gpa: PhysAddr) -> Option<u64> {
         let gpa = GuestPhysAddr(gpa.0);
         let mut scratch = MmuStats::default();
-        let mut port = ReadOnly(&mut *self.mem);
+        let mut port = WouldWrite::new(&mut *self.mem);
         let leaf = crate::gstage::g_stage_walk(
             gpa,
             AccessType::Load,
