@@ -16,8 +16,9 @@
 
 /// log2 of the page size the flags are kept at.
 pub const CODE_PAGE_SHIFT: u32 = 12;
-/// Page flag: the hart may hold decoded code of the page.
-const CODE: u8 = 1;
+/// Page flag: the hart may hold decoded code of the page (also read by
+/// generated code through [`Ram::host_view`]).
+pub const CODE: u8 = 1;
 /// Page flag: writes to the page are watched.
 const WATCH: u8 = 2;
 

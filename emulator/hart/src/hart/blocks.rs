@@ -144,6 +144,9 @@ pub(super) struct Blocks {
     page_of_slot: Vec<u32>,
     /// The slot recycled next once all `MAX_SLOTS` are in use.
     next_victim: usize,
+    /// Set when a map slot was given to another page (see
+    /// [`Blocks::take_recycled`]).
+    recycled: bool,
     /// Blocks decoded, and times the arena was emptied (for `--stats`).
     pub(super) built: u64,
     pub(super) flushes: u64,
@@ -162,6 +165,7 @@ impl Blocks {
             slot_of_page: vec![NO_SLOT; pages],
             page_of_slot: Vec::new(),
             next_victim: 0,
+            recycled: false,
             built: 0,
             flushes: 0,
             isa: Extensions::all(),
@@ -222,6 +226,13 @@ impl Blocks {
         Some(base)
     }
 
+    /// Whether a map slot was given to another page since the last call: a
+    /// base [`Blocks::page_base`] returned earlier may now be that page's.
+    #[inline]
+    pub(super) fn take_recycled(&mut self) -> bool {
+        std::mem::take(&mut self.recycled)
+    }
+
     #[cold]
     fn allocate(&mut self, page: usize, ram: &mut Ram) -> Option<usize> {
         let slot = if self.page_of_slot.len() < MAX_SLOTS {
@@ -235,6 +246,7 @@ impl Blocks {
                 *s = NO_SLOT;
             }
             ram.unmark_code(old as usize);
+            self.recycled = true;
             victim
         };
         // A fresh or recycled slot holds nothing of `page` yet.

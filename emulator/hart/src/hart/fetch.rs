@@ -25,7 +25,7 @@ use crate::ram::CODE_PAGE_SHIFT;
 use mmu::{AccessType, PAGE_SIZE};
 
 /// The virtual page of the last fetch and where its blocks are.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(super) struct FetchPage {
     /// Virtual page base.
     va_page: u64,
@@ -41,6 +41,7 @@ pub(super) mod layout {
     use core::mem::offset_of;
     pub(in crate::hart) const VA_PAGE: usize = offset_of!(FetchPage, va_page);
     pub(in crate::hart) const BASE: usize = offset_of!(FetchPage, base);
+    pub(in crate::hart) const RAM_PAGE: usize = offset_of!(FetchPage, ram_page);
 }
 
 impl Default for FetchPage {
@@ -54,6 +55,20 @@ impl Default for FetchPage {
 }
 
 impl FetchPage {
+    #[cfg(test)]
+    pub(super) fn new(va_page: u64, base: usize, ram_page: usize) -> FetchPage {
+        FetchPage {
+            va_page,
+            base,
+            ram_page,
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn va_page(&self) -> u64 {
+        self.va_page
+    }
+
     #[inline]
     pub(super) fn invalidate(&mut self) {
         self.base = NO_BASE;
@@ -97,6 +112,7 @@ impl Hart {
         if self.bus.ram.flagged_write() {
             self.bus.ram.take_flagged_write();
             self.fetch_page.invalidate();
+            self.fetch_pages.clear();
             self.request_check();
         }
     }
@@ -145,12 +161,23 @@ impl Hart {
 
     /// Where the instruction at `pc` is: its RAM offset and, if `pc` is even
     /// and its page can hold blocks, its parcel's index in the block maps.
-    /// From the fetch page if `pc` is on it, else by translating the pc
-    /// (the trap is that of the fetch).
+    /// From the fetch page if `pc` is on it, else from a recent fetch page
+    /// (`fetch_pages.rs`; it becomes the fetch page), else by translating
+    /// the pc (the trap is that of the fetch).
     fn fetch_place(&mut self, pc: u64) -> Result<(usize, Option<usize>), Trap> {
         if let Some(idx) = self.fetch_page.parcel_on_page(pc) {
             let off = self.fetch_page.ram_page + (pc & (PAGE_SIZE - 1)) as usize;
             return Ok((off, Some(idx)));
+        }
+        if let Some(page) = self.fetch_pages.lookup(pc) {
+            // Blocks of the page's current bytes only (`fetch_pages.rs`).
+            if self.bus.ram.is_code(page.ram_page >> CODE_PAGE_SHIFT) {
+                self.fetch_page = page;
+                if let Some(idx) = self.fetch_page.parcel_on_page(pc) {
+                    let off = page.ram_page + (pc & (PAGE_SIZE - 1)) as usize;
+                    return Ok((off, Some(idx)));
+                }
+            }
         }
         let (off, parcel) = self.fetch_translate(pc)?;
         Ok((off, parcel.filter(|_| pc & 1 == 0)))
@@ -185,12 +212,17 @@ impl Hart {
         } else {
             None
         };
+        if self.blocks.take_recycled() {
+            // A cached page's map may now be another page's.
+            self.fetch_pages.clear();
+        }
         if let Some(base) = base.filter(|_| !self.mmu.check_tlb()) {
             self.fetch_page = FetchPage {
                 va_page: pc & !(PAGE_SIZE - 1),
                 base,
                 ram_page,
             };
+            self.fetch_pages.fill(self.fetch_page);
         }
         Ok((off, base.map(|b| b + (in_page >> 1))))
     }

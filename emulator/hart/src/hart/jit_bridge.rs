@@ -69,6 +69,21 @@ pub(crate) struct HartLayout {
     /// 0 for no page), for the lookup of the next block.
     pub fetch_va_page: i32,
     pub fetch_base: i32,
+    pub fetch_ram_page: i32,
+    /// The recent fetch pages (`fetch_pages.rs`): the first entry, the
+    /// epoch (`u64`), the entry size (a power of two), the offsets of an
+    /// entry's key and of its `FetchPage` copy, the number of entries (a
+    /// power of two, indexed by the low bits of `va >> 12`).
+    pub pages_entries: i32,
+    pub pages_epoch: i32,
+    pub pages_entry_size: i64,
+    pub pages_key: i32,
+    pub pages_page: i32,
+    pub pages_slots: i64,
+    /// Offsets inside a `FetchPage` copy.
+    pub page_va_page: i32,
+    pub page_base: i32,
+    pub page_ram_page: i32,
 }
 
 /// Offsets fit in `i32`: the hart is a few KiB.
@@ -102,6 +117,16 @@ impl HartLayout {
         ],
         fetch_va_page: off(offset_of!(Hart, fetch_page) + super::fetch::layout::VA_PAGE),
         fetch_base: off(offset_of!(Hart, fetch_page) + super::fetch::layout::BASE),
+        fetch_ram_page: off(offset_of!(Hart, fetch_page) + super::fetch::layout::RAM_PAGE),
+        pages_entries: off(offset_of!(Hart, fetch_pages) + super::fetch_pages::layout::ENTRIES),
+        pages_epoch: off(offset_of!(Hart, fetch_pages) + super::fetch_pages::layout::EPOCH),
+        pages_entry_size: super::fetch_pages::layout::ENTRY_SIZE as i64,
+        pages_key: off(super::fetch_pages::layout::KEY),
+        pages_page: off(super::fetch_pages::layout::PAGE),
+        pages_slots: super::fetch_pages::layout::SLOTS as i64,
+        page_va_page: off(super::fetch::layout::VA_PAGE),
+        page_base: off(super::fetch::layout::BASE),
+        page_ram_page: off(super::fetch::layout::RAM_PAGE),
     };
 }
 
@@ -328,6 +353,8 @@ const _: () = assert!(super::blocks::CHAIN < RESERVED);
 
 // Generated code scales a page-cache index by a shift.
 const _: () = assert!(data_pages::layout::ENTRY_SIZE.is_power_of_two());
+const _: () = assert!(super::fetch_pages::layout::ENTRY_SIZE.is_power_of_two());
+const _: () = assert!(super::fetch_pages::layout::SLOTS.is_power_of_two());
 
 // The hart must be reachable from generated code through one pointer, with
 // `x` first (`Hart` is `repr(C)`).

@@ -14,6 +14,7 @@ pub mod csr;
 mod data_pages;
 mod exec;
 mod fetch;
+mod fetch_pages;
 pub mod fp;
 pub mod hyper;
 mod hyper_mem;
@@ -128,6 +129,8 @@ pub struct Hart {
     fetch_pmp: bool,
     data_pmp: bool,
     fetch_page: FetchPage,
+    /// Recent fetch pages (`fetch_pages.rs`).
+    fetch_pages: fetch_pages::FetchPages,
     /// Decoded blocks of the pages the hart executes from (`blocks.rs`).
     blocks: Blocks,
     /// Recent load and store page translations (see `data_pages.rs`).
@@ -205,6 +208,7 @@ impl Hart {
             fetch_pmp: false,
             data_pmp: false,
             fetch_page: FetchPage::default(),
+            fetch_pages: fetch_pages::FetchPages::default(),
             blocks,
             load_pages: DataPages::default(),
             store_pages: DataPages::default(),
@@ -331,6 +335,7 @@ impl Hart {
     #[inline]
     pub(crate) fn drop_page_caches(&mut self) {
         self.fetch_page.invalidate();
+        self.fetch_pages.clear();
         self.load_pages.clear();
         self.store_pages.clear();
     }

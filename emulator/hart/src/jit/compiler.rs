@@ -440,15 +440,19 @@ impl Translator<'_, '_> {
 
     /// Goes on to the compiled code of the block at `pc` (with `retired`)
     /// by a tail call, as the run loop would enter it (`jit_bridge.rs`):
-    /// the block the fetch page's map names at `pc` (none when `pc` is off
-    /// the fetch page, odd, or the fetch page was forgotten: its base is
-    /// then 0, whose parcels all name no block), if it has compiled code
-    /// and a full run of it stays within `next_check`. Otherwise falls
-    /// through (to a return).
+    /// the block the fetch page's map names at `pc`, if it has compiled
+    /// code and a full run of it stays within `next_check`. When `pc` is
+    /// off the fetch page, the page is looked up among the recent fetch
+    /// pages first, as `Hart::fetch_place` does ([`Translator::switch_page`]).
+    /// A forgotten fetch page has base 0, whose parcels all name no block;
+    /// an odd `pc` is on no page. Otherwise falls through (to a return).
     fn chain(&mut self, t: ChainTables, pc: Value, retired: Value) {
         let f = MemFlags::trusted();
         let l = self.l;
         let otherwise = self.b.create_block();
+        let look = self.b.create_block();
+        let base_p = self.b.append_block_param(look, I64);
+        let parcel_p = self.b.append_block_param(look, I64);
         let va_page = self.b.ins().load(I64, f, self.hart, l.fetch_va_page);
         let base = self.b.ins().load(I64, f, self.hart, l.fetch_base);
         let d = self.b.ins().isub(pc, va_page);
@@ -457,10 +461,18 @@ impl Translator<'_, '_> {
             self.b
                 .ins()
                 .icmp_imm(IntCC::UnsignedLessThan, parcel, (PAGE_SIZE / 2) as i64);
-        let look = self.b.create_block();
-        self.b.ins().brif(on_page, look, &[], otherwise, &[]);
+        let other_page = self.b.create_block();
+        self.b.ins().brif(
+            on_page,
+            look,
+            &[BlockArg::Value(base), BlockArg::Value(parcel)],
+            other_page,
+            &[],
+        );
+        self.b.switch_to_block(other_page);
+        self.switch_page(pc, look, otherwise);
         self.b.switch_to_block(look);
-        let idx = self.b.ins().iadd(base, parcel);
+        let idx = self.b.ins().iadd(base_p, parcel_p);
         let at = self.b.ins().ishl_imm(idx, 2);
         let at = self.b.ins().iadd_imm(at, t.start_of as i64);
         let k = self.b.ins().uload32(f, at, 0);
@@ -484,6 +496,63 @@ impl Translator<'_, '_> {
         let sig = self.block_sig;
         self.b.ins().return_call_indirect(sig, entry, &[self.hart]);
         self.b.switch_to_block(otherwise);
+    }
+
+    /// `pc` is off the fetch page: when its page is among the recent fetch
+    /// pages (`hart/fetch_pages.rs`) and RAM still marks that page as
+    /// holding decoded code, makes it the fetch page and goes to `look`
+    /// with its base and `pc`'s parcel; else to `otherwise`. The same
+    /// test and the same switch as `Hart::fetch_place`.
+    fn switch_page(&mut self, pc: Value, look: ir::Block, otherwise: ir::Block) {
+        let f = MemFlags::trusted();
+        let l = self.l;
+        let vpn = self
+            .b
+            .ins()
+            .ushr_imm(pc, i64::from(PAGE_SIZE.trailing_zeros()));
+        let slot = self.b.ins().band_imm(vpn, l.pages_slots - 1);
+        let at = self
+            .b
+            .ins()
+            .ishl_imm(slot, i64::from(l.pages_entry_size.trailing_zeros()));
+        let e = self.b.ins().iadd(self.hart, at);
+        let key = self.b.ins().load(I64, f, e, l.pages_entries + l.pages_key);
+        let epoch = self.b.ins().load(I64, f, self.hart, l.pages_epoch);
+        let want = self.b.ins().bor(vpn, epoch);
+        let hit = self.b.ins().icmp(IntCC::Equal, key, want);
+        let found = self.b.create_block();
+        self.b.ins().brif(hit, found, &[], otherwise, &[]);
+        self.b.switch_to_block(found);
+        let page = l.pages_entries + l.pages_page;
+        let ram_page = self.b.ins().load(I64, f, e, page + l.page_ram_page);
+        let code_page = self
+            .b
+            .ins()
+            .ushr_imm(ram_page, i64::from(crate::ram::CODE_PAGE_SHIFT));
+        let flag_at = self.b.ins().iadd_imm(code_page, self.env.ram.flags as i64);
+        let flags = self.b.ins().uload8(I32, f, flag_at, 0);
+        let code = self.b.ins().band_imm(flags, i64::from(crate::ram::CODE));
+        let switch = self.b.create_block();
+        self.b.ins().brif(code, switch, &[], otherwise, &[]);
+        self.b.switch_to_block(switch);
+        let va_page = self.b.ins().load(I64, f, e, page + l.page_va_page);
+        let base = self.b.ins().load(I64, f, e, page + l.page_base);
+        self.b.ins().store(f, va_page, self.hart, l.fetch_va_page);
+        self.b.ins().store(f, base, self.hart, l.fetch_base);
+        self.b.ins().store(f, ram_page, self.hart, l.fetch_ram_page);
+        let d = self.b.ins().isub(pc, va_page);
+        let parcel = self.b.ins().rotr_imm(d, 1);
+        let on_page =
+            self.b
+                .ins()
+                .icmp_imm(IntCC::UnsignedLessThan, parcel, (PAGE_SIZE / 2) as i64);
+        self.b.ins().brif(
+            on_page,
+            look,
+            &[BlockArg::Value(base), BlockArg::Value(parcel)],
+            otherwise,
+            &[],
+        );
     }
 
     fn sext_w(&mut self, v: Value) -> Value {
