@@ -27,7 +27,7 @@ pub mod addr {
 }
 
 /// The FP state of a hart: f0..f31 (FLEN = 64) and fcsr.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FpState {
     /// f0..f31; binary32 and binary16 values are NaN-boxed (section 12.2).
     pub f: [u64; 32],

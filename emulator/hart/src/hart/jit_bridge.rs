@@ -293,6 +293,26 @@ impl Hart {
         status::TRAPPED
     }
 
+    /// Runs the instruction at arena index `at` (at `pc`, with `retired`
+    /// before it) as the run loop would, for compiled code: it stays in its
+    /// block (`compiler::interpreted`), so it either goes on to the next
+    /// instruction or traps. The status says whether the block goes on.
+    pub(crate) fn jit_exec(&mut self, at: usize, pc: u64, retired: u64) -> u32 {
+        let i = self.blocks.instr(at);
+        if self.jit.mode == JitMode::Verify {
+            crate::jit::verify::note_interpreted(self, i);
+        }
+        let mut k = at;
+        let next = self.exec_at::<true>(i, pc, retired, &mut k);
+        if self.pending_trap.is_some() {
+            // Stashed by `exec_at`; precise: pc and `retired` at it.
+            self.pc = pc;
+            self.retired = retired;
+            return status::TRAPPED;
+        }
+        self.jit_status(next, retired + 1)
+    }
+
     /// The pending trap and `next_check` (for verify, which runs a block
     /// twice from the same state).
     pub(crate) fn jit_pending(&self) -> (Option<Trap>, u64) {

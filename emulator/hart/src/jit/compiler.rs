@@ -43,6 +43,10 @@ pub(super) struct Env {
     /// Where a block's exit looks its successor up and goes on to its
     /// compiled code, `None` under verify (every block returns).
     pub chain: Option<ChainTables>,
+    /// The arena index of the block's first instruction: an operation run
+    /// by the interpreter ([`interpreted`]) is named by its arena entry,
+    /// which lives exactly as long as the compiled code (`jit_bridge.rs`).
+    pub first: usize,
 }
 
 /// The tables a block's exit reads to go on to the next compiled block
@@ -58,116 +62,174 @@ pub(super) struct ChainTables {
     pub len: usize,
 }
 
-/// Whether the compiler handles `op`.
-fn compilable(op: Op) -> bool {
+/// Operations that compiled code hands to the interpreter, one at a time,
+/// and then goes on ([`helpers::exec`]): they stay inside their block in
+/// the interpreter too (no jump, no change of privilege, translation
+/// context or `next_check` except by a trap or a flagged store, which end
+/// the compiled block as a slow-path access does). F, D and Zfh (their
+/// registers live in the hart only), A and Zacas, Zbc, the Zbkb/Zbkx
+/// additions, the cache-block operations and the may-be-operations.
+fn interpreted(op: Op) -> bool {
     use Op::*;
     matches!(
         op,
-        Lui | Auipc
-            | Jal
-            | Jalr
-            | Beq
-            | Bne
-            | Blt
-            | Bge
-            | Bltu
-            | Bgeu
-            | Lb
-            | Lh
-            | Lw
-            | Ld
-            | Lbu
-            | Lhu
-            | Lwu
-            | Sb
-            | Sh
-            | Sw
-            | Sd
-            | Addi
-            | Slti
-            | Sltiu
-            | Xori
-            | Ori
-            | Andi
-            | Slli
-            | Srli
-            | Srai
-            | Addiw
-            | Slliw
-            | Srliw
-            | Sraiw
-            | Add
-            | Sub
-            | Sll
-            | Slt
-            | Sltu
-            | Xor
-            | Srl
-            | Sra
-            | Or
-            | And
-            | Addw
-            | Subw
-            | Sllw
-            | Srlw
-            | Sraw
-            | Mul
-            | Mulh
-            | Mulhsu
-            | Mulhu
-            | Div
-            | Divu
-            | Rem
-            | Remu
-            | Mulw
-            | Divw
-            | Divuw
-            | Remw
-            | Remuw
-            | Fence
-            | FenceI
-            | AddUw
-            | Sh1add
-            | Sh2add
-            | Sh3add
-            | Sh1addUw
-            | Sh2addUw
-            | Sh3addUw
-            | SlliUw
-            | Andn
-            | Orn
-            | Xnor
-            | Clz
-            | Clzw
-            | Ctz
-            | Ctzw
-            | Cpop
-            | Cpopw
-            | Max
-            | Maxu
-            | Min
-            | Minu
-            | SextB
-            | SextH
-            | ZextH
-            | Rol
-            | Ror
-            | Rori
-            | Rolw
-            | Rorw
-            | Roriw
-            | Rev8
-            | Bclr
-            | Bclri
-            | Bext
-            | Bexti
-            | Binv
-            | Binvi
-            | Bset
-            | Bseti
-            | CzeroEqz
-            | CzeroNez
+        crate::isa::fp_ops!()
+            | LrW
+            | ScW
+            | AmoswapW
+            | AmoaddW
+            | AmoxorW
+            | AmoandW
+            | AmoorW
+            | AmominW
+            | AmomaxW
+            | AmominuW
+            | AmomaxuW
+            | LrD
+            | ScD
+            | AmoswapD
+            | AmoaddD
+            | AmoxorD
+            | AmoandD
+            | AmoorD
+            | AmominD
+            | AmomaxD
+            | AmominuD
+            | AmomaxuD
+            | AmocasW
+            | AmocasD
+            | AmocasQ
+            | Clmul
+            | Clmulh
+            | Clmulr
+            | OrcB
+            | Pack
+            | Packh
+            | Packw
+            | Brev8
+            | Xperm4
+            | Xperm8
+            | CboClean
+            | CboFlush
+            | CboInval
+            | CboZero
+            | MopR
+            | MopRr
+            | CMop
     )
+}
+
+/// Whether the compiler handles `op` (itself or through the interpreter).
+fn compilable(op: Op) -> bool {
+    use Op::*;
+    interpreted(op)
+        || matches!(
+            op,
+            Lui | Auipc
+                | Jal
+                | Jalr
+                | Beq
+                | Bne
+                | Blt
+                | Bge
+                | Bltu
+                | Bgeu
+                | Lb
+                | Lh
+                | Lw
+                | Ld
+                | Lbu
+                | Lhu
+                | Lwu
+                | Sb
+                | Sh
+                | Sw
+                | Sd
+                | Addi
+                | Slti
+                | Sltiu
+                | Xori
+                | Ori
+                | Andi
+                | Slli
+                | Srli
+                | Srai
+                | Addiw
+                | Slliw
+                | Srliw
+                | Sraiw
+                | Add
+                | Sub
+                | Sll
+                | Slt
+                | Sltu
+                | Xor
+                | Srl
+                | Sra
+                | Or
+                | And
+                | Addw
+                | Subw
+                | Sllw
+                | Srlw
+                | Sraw
+                | Mul
+                | Mulh
+                | Mulhsu
+                | Mulhu
+                | Div
+                | Divu
+                | Rem
+                | Remu
+                | Mulw
+                | Divw
+                | Divuw
+                | Remw
+                | Remuw
+                | Fence
+                | FenceI
+                | AddUw
+                | Sh1add
+                | Sh2add
+                | Sh3add
+                | Sh1addUw
+                | Sh2addUw
+                | Sh3addUw
+                | SlliUw
+                | Andn
+                | Orn
+                | Xnor
+                | Clz
+                | Clzw
+                | Ctz
+                | Ctzw
+                | Cpop
+                | Cpopw
+                | Max
+                | Maxu
+                | Min
+                | Minu
+                | SextB
+                | SextH
+                | ZextH
+                | Rol
+                | Ror
+                | Rori
+                | Rolw
+                | Rorw
+                | Roriw
+                | Rev8
+                | Bclr
+                | Bclri
+                | Bext
+                | Bexti
+                | Binv
+                | Binvi
+                | Bset
+                | Bseti
+                | CzeroEqz
+                | CzeroNez
+        )
 }
 
 /// How many leading instructions of `instrs` are compiled: up to the first
@@ -242,6 +304,12 @@ pub(super) fn translate(
     sig.params.push(AbiParam::new(ptr));
     sig.params.extend([AbiParam::new(I64); 4]);
     let note_sig = b.import_signature(sig);
+    // exec(hart, arena index, pc, retired before) -> status (helpers.rs).
+    let mut sig = ir::Signature::new(env.call_conv);
+    sig.params.push(AbiParam::new(ptr));
+    sig.params.extend([AbiParam::new(I64); 3]);
+    sig.returns.push(AbiParam::new(I32));
+    let exec_sig = b.import_signature(sig);
     // A compiled block: (hart) -> (), by the tail-call convention, so that
     // one block can go on to the next (`Translator::chain`).
     let block_sig = b.import_signature(b.func.signature.clone());
@@ -266,6 +334,7 @@ pub(super) fn translate(
         load_sig,
         store_sig,
         note_sig,
+        exec_sig,
         block_sig,
         leave: None,
     };
@@ -323,6 +392,7 @@ struct Translator<'a, 'e> {
     load_sig: SigRef,
     store_sig: SigRef,
     note_sig: SigRef,
+    exec_sig: SigRef,
     block_sig: SigRef,
     /// The shared exit tail (pc, retired), once an exit needs it.
     leave: Option<ir::Block>,
@@ -555,6 +625,31 @@ impl Translator<'_, '_> {
         );
     }
 
+    /// Instruction `i` (number `idx`, at byte offset `off`) run by the
+    /// interpreter through [`helpers::exec`]; the block goes on unless it
+    /// trapped or must look at events (the helper then set pc and
+    /// `retired`). Registers are read afresh afterwards. Returns false.
+    fn interpret(&mut self, idx: usize, off: u64) -> bool {
+        self.flush_hits();
+        self.reset_hits();
+        let at = self.b.ins().iconst(I64, (self.env.first + idx) as i64);
+        let pc = self.pc_at(off);
+        let retired = self.retired_at(idx);
+        let callee = self
+            .b
+            .ins()
+            .iconst(I64, helpers::exec as helpers::ExecFn as usize as i64);
+        let call = self
+            .b
+            .ins()
+            .call_indirect(self.exec_sig, callee, &[self.hart, at, pc, retired]);
+        let status = self.b.inst_results(call)[0];
+        self.check_status(status);
+        // It may have written rd (amocas.q rd and rd + 1): read afresh.
+        self.regs = [None; 32];
+        false
+    }
+
     fn sext_w(&mut self, v: Value) -> Value {
         let w = self.b.ins().ireduce(I32, v);
         self.b.ins().sextend(I64, w)
@@ -573,6 +668,9 @@ impl Translator<'_, '_> {
     /// Emits instruction `i` (number `idx` of the block, at byte offset
     /// `off`). Returns true when it left the block for good (a jump).
     fn instr(&mut self, i: Instr, idx: usize, off: u64) -> bool {
+        if interpreted(i.op) {
+            return self.interpret(idx, off);
+        }
         let imm = i64::from(i.imm);
         let next_off = off + u64::from(i.len);
         let (rs1, rs2) = (i.rs1, i.rs2);

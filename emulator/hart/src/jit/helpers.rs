@@ -84,3 +84,16 @@ pub(crate) extern "C" fn note_fast_store(hart: *mut Hart, va: u64, size: u64, va
     let hart = unsafe { &mut *hart };
     crate::jit::verify::note_store_at(hart, va, size, val, pa);
 }
+
+/// `extern "C"` signature of [`exec`]: (hart, arena index, pc, retired
+/// before the instruction) -> status.
+pub(crate) type ExecFn = extern "C" fn(*mut Hart, u64, u64, u64) -> u32;
+
+/// Runs the decoded instruction at arena index `at` (at `pc`) in the
+/// interpreter (`Hart::jit_exec`): the operations compiled code does not
+/// translate itself (`compiler::interpreted`).
+pub(crate) extern "C" fn exec(hart: *mut Hart, at: u64, pc: u64, retired: u64) -> u32 {
+    // SAFETY: as in `load`.
+    let hart = unsafe { &mut *hart };
+    hart.jit_exec(at as usize, pc, retired)
+}

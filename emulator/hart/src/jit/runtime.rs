@@ -162,6 +162,7 @@ impl Backend {
         ram: RamHostView,
         verify: bool,
         chain: ChainTables,
+        first: usize,
     ) -> Result<(usize, usize), String> {
         self.ctx.clear();
         self.ctx.func.signature = self.block_signature();
@@ -172,6 +173,7 @@ impl Backend {
             verify,
             call_conv: m.isa().default_call_conv(),
             chain: (!verify).then_some(chain),
+            first,
         };
         compiler::translate(&mut self.ctx.func, &mut self.fctx, instrs, &env);
         // RUST_LOG=rvmmu::jit::code=trace: each block's host code.
@@ -347,7 +349,7 @@ impl Jit {
             len: self.len.as_ptr() as usize,
         };
         let enter = backend.enter;
-        let (entry, size) = match backend.compile(&instrs[..n], ram, verify, chain) {
+        let (entry, size) = match backend.compile(&instrs[..n], ram, verify, chain, k) {
             Ok(r) => r,
             Err(e) => {
                 log::warn!(target: "rvmmu::jit", "compiling a block failed ({e}): interpreting it");

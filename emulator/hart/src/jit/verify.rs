@@ -84,10 +84,42 @@ pub(crate) fn note_load(hart: &mut Hart, va: u64, size: u64) {
     }
 }
 
+/// Before the interpreter runs an instruction for compiled code
+/// (`Hart::jit_exec`): a store, AMO, SC or cache-block operation makes the
+/// run unrepeatable (its memory write is not journalled); an FP load is
+/// checked for a device as a slow-path load is.
+pub(crate) fn note_interpreted(hart: &mut Hart, i: crate::isa::Instr) {
+    use crate::isa::Op;
+    let load_size = match i.op {
+        Op::Flh => Some(2),
+        Op::Flw => Some(4),
+        Op::Fld => Some(8),
+        _ => None,
+    };
+    if let Some(size) = load_size {
+        let va = hart.reg(i.rs1).wrapping_add(i.imm as i64 as u64);
+        note_load(hart, va, size);
+        return;
+    }
+    // Every A operation but LR writes memory (SC when it succeeds).
+    let atomic = !matches!(i.op, Op::LrW | Op::LrD)
+        && (Op::LrW as u16..=Op::AmomaxuD as u16).contains(&(i.op as u16));
+    let writes_memory = atomic
+        || matches!(
+            i.op,
+            Op::Fsh | Op::Fsw | Op::Fsd | Op::CboZero | Op::AmocasW | Op::AmocasD | Op::AmocasQ
+        );
+    if writes_memory {
+        hart.jit.verify.unrepeatable = true;
+    }
+}
+
 /// The state compared.
 #[derive(Debug, PartialEq, Eq)]
 struct Outcome {
     x: [u64; 32],
+    /// f0..f31 and fcsr (instructions run through the interpreter).
+    fp: crate::hart::fp::FpState,
     pc: u64,
     retired: u64,
     trap: Option<Trap>,
@@ -99,6 +131,7 @@ struct Outcome {
 /// two agree.
 pub(crate) fn run_and_check(hart: &mut Hart, block: CompiledBlock, k: usize) {
     let x = *hart.xregs();
+    let fp = hart.fp.clone();
     let (pc, retired) = (hart.pc, hart.retired);
     let pending = hart.jit_pending();
     let j = &mut hart.jit.verify;
@@ -112,6 +145,7 @@ pub(crate) fn run_and_check(hart: &mut Hart, block: CompiledBlock, k: usize) {
     let pte_written = hart.mmu.stats().pte_writes != pte_writes;
     let compiled = Outcome {
         x: *hart.xregs(),
+        fp: hart.fp.clone(),
         pc: hart.pc,
         retired: hart.retired,
         trap: hart.jit_pending().0,
@@ -136,6 +170,7 @@ pub(crate) fn run_and_check(hart: &mut Hart, block: CompiledBlock, k: usize) {
         }
     }
     hart.x[..32].copy_from_slice(&x);
+    hart.fp = fp;
     hart.pc = pc;
     hart.retired = retired;
     hart.jit_set_pending(pending);
@@ -144,6 +179,7 @@ pub(crate) fn run_and_check(hart: &mut Hart, block: CompiledBlock, k: usize) {
     let stores = hart.jit_interpret_block(k, stop_at);
     let interpreted = Outcome {
         x: *hart.xregs(),
+        fp: hart.fp.clone(),
         pc: hart.pc,
         retired: hart.retired,
         trap: hart.jit_pending().0,
@@ -171,6 +207,12 @@ fn report(hart: &Hart, k: usize, pc: u64, block: CompiledBlock, jit: &Outcome, i
         eprintln!(
             "  x{r}: compiled {:#x}, interpreter {:#x}",
             jit.x[r], int.x[r]
+        );
+    }
+    if jit.fp != int.fp {
+        eprintln!(
+            "  FP state: compiled {:x?}, interpreter {:x?}",
+            jit.fp, int.fp
         );
     }
     if jit.pc != int.pc {
