@@ -240,6 +240,19 @@ impl Hart {
         self.translate_data(va, size, access).ok()
     }
 
+    /// A slow-path load (0) or store (1) of compiled code succeeded: its
+    /// own translation counted it in the MMU's statistics, and the compiled
+    /// code counts every access that goes on as a page-cache hit
+    /// (`compiler::Translator::slow_path`), so one hit is taken off here.
+    /// Under bare data accesses compiled code counts nothing.
+    pub(crate) fn jit_uncount_hit(&mut self, which: usize) {
+        if !self.data_bare {
+            if let Some(h) = self.jit.hits.get_mut(which) {
+                *h = h.wrapping_sub(1);
+            }
+        }
+    }
+
     /// Compiled code's page-cache hits, added to the MMU's TLB hit counts
     /// (a page-cache hit counts as a TLB hit, see `data_pages.rs`).
     pub(super) fn fold_jit_hits(&mut self) {

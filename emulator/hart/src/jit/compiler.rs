@@ -284,7 +284,6 @@ pub(super) fn translate(
     let r0 = b.append_block_param(head, I64);
     b.ins().jump(head, &[BlockArg::Value(r_entry)]);
     b.switch_to_block(head);
-    let zero = b.ins().iconst(I64, 0);
     let out = b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
     let ptr = I64;
     // load(hart, va, size_len, pc, retired, out) and store(hart, va,
@@ -324,8 +323,7 @@ pub(super) fn translate(
         len: instrs.len(),
         data_bare,
         not_bare,
-        pending: [zero; 2],
-        no_hits: zero,
+        pending: [0; 2],
         epochs,
         ret,
         returns: false,
@@ -381,9 +379,7 @@ struct Translator<'a, 'e> {
     /// 1 when data accesses translate (`!data_bare`), as an i64.
     not_bare: Value,
     /// Page-cache hits (load, store) not yet added to the hart's counters.
-    pending: [Value; 2],
-    /// The constant 0 that `pending` holds on a path with no access yet.
-    no_hits: Value,
+    pending: [i64; 2],
     epochs: [Value; 2],
     /// x1..x31 as known in this block so far.
     regs: [Option<Value>; 32],
@@ -1091,34 +1087,50 @@ impl Translator<'_, '_> {
     /// every exit and before every helper call ([`Translator::flush_hits`]),
     /// so that the hot path has no memory read-modify-write.
     fn count_hit(&mut self, which: usize) {
-        self.pending[which] = self.b.ins().iadd(self.pending[which], self.not_bare);
+        self.pending[which] += 1;
     }
 
-    /// Adds the pending hit counts to the hart's (`Jit::hits`).
+    /// Adds the pending hit counts to the hart's (`Jit::hits`), on the path
+    /// being emitted.
     fn flush_hits(&mut self) {
         let f = MemFlags::trusted();
         for which in 0..2 {
-            if self.pending[which] == self.no_hits {
-                continue; // no access on this path since the last flush
+            let n = self.pending[which];
+            if n == 0 {
+                continue;
             }
-            let n = self.b.ins().load(I64, f, self.hart, self.l.hits[which]);
-            let n = self.b.ins().iadd(n, self.pending[which]);
-            self.b.ins().store(f, n, self.hart, self.l.hits[which]);
+            let add = match n {
+                1 => self.not_bare,
+                n => self.b.ins().imul_imm(self.not_bare, n),
+            };
+            let hits = self.b.ins().load(I64, f, self.hart, self.l.hits[which]);
+            let hits = self.b.ins().iadd(hits, add);
+            self.b.ins().store(f, hits, self.hart, self.l.hits[which]);
         }
     }
 
     /// Zero pending hits (after a flush, on a path that goes on).
     fn reset_hits(&mut self) {
-        self.pending = [self.no_hits; 2];
+        self.pending = [0; 2];
     }
 
     /// Leaves the block if a helper's status is not `CONTINUE` (the
     /// helper set pc and `retired` already).
     fn check_status(&mut self, status: Value) {
-        self.returns = true;
+        let out = self.b.create_block();
         let go = self.b.create_block();
-        self.b.ins().brif(status, self.ret, &[], go, &[]);
+        self.b.ins().brif(status, out, &[], go, &[]);
+        self.b.switch_to_block(out);
+        self.leave_returning();
         self.b.switch_to_block(go);
+    }
+
+    /// Ends the path being emitted: its pending hits flushed, then a return
+    /// (a helper set pc and `retired`).
+    fn leave_returning(&mut self) {
+        self.flush_hits();
+        self.returns = true;
+        self.b.ins().jump(self.ret, &[]);
     }
 
     /// The helpers' second argument: the access size, and the length of
@@ -1151,13 +1163,16 @@ impl Translator<'_, '_> {
         };
         self.count_hit(0);
         let go_on = self.b.ins().iconst(I32, 0);
-        self.join_with(join, &[v, go_on]);
+        self.b
+            .ins()
+            .jump(join, &[BlockArg::Value(v), BlockArg::Value(go_on)]);
         // Slow: the interpreter's load.
         let status = self.slow_path(slow, before, (i, idx, off), ty, va, None);
         let v = self.b.ins().stack_load(I64, self.out, 0);
-        self.join_with(join, &[v, status]);
+        self.b
+            .ins()
+            .jump(join, &[BlockArg::Value(v), BlockArg::Value(status)]);
         self.b.switch_to_block(join);
-        self.pending = self.join_params(join);
         let v = match (ext, ty) {
             (Ext::Signed, I64) | (Ext::Unsigned, _) => raw,
             (Ext::Signed, _) => {
@@ -1166,8 +1181,7 @@ impl Translator<'_, '_> {
             }
         };
         self.set(i.rd, v);
-        // Only the slow path gives a non-zero status, and its pending hit
-        // counts were flushed before the call.
+        // Only the slow path gives a non-zero status here (`CHECK`).
         self.check_status(leave);
         false
     }
@@ -1225,27 +1239,29 @@ impl Translator<'_, '_> {
             .ins()
             .store(MemFlags::new().with_notrap(), narrow, host, 0);
         self.count_hit(1);
-        self.join_with(join, &[]);
+        self.b.ins().jump(join, &[]);
         // Slow: the interpreter's store; it leaves the block unless it
         // says go on (the store is done when it says `CHECK`).
         let status = self.slow_path(slow, before, (i, idx, off), ty, va, Some(val));
         self.check_status(status);
-        self.join_with(join, &[]);
+        self.b.ins().jump(join, &[]);
         self.b.switch_to_block(join);
-        self.pending = self.join_params(join);
         false
     }
 
     /// Fills `slow`, a load's or store's slow path (`store`: the value
-    /// stored): the pending hits as they were before the fast path
-    /// (`before`) added to the hart's and the interpreter's access through
-    /// [`helpers`]; returns its status. A load leaves here if it trapped
-    /// (rd is not written); the caller handles `CHECK`. Instruction `i` is
-    /// number `idx` of the block, at byte offset `off`.
+    /// stored): the interpreter's access through [`helpers`]; returns its
+    /// status. It leaves here if the access trapped (a load's rd is not
+    /// written), with the hits pending before the access (`before`)
+    /// flushed; the caller handles `CHECK`. Otherwise the access counts
+    /// as a pending hit as on the fast path, and the helper took one off
+    /// the hart's count (its own translation counted the access), so both
+    /// paths join with the same pending counts. Instruction `i` is number
+    /// `idx` of the block, at byte offset `off`.
     fn slow_path(
         &mut self,
         slow: ir::Block,
-        before: [Value; 2],
+        before: [i64; 2],
         (i, idx, off): (Instr, usize, u64),
         ty: Type,
         va: Value,
@@ -1253,8 +1269,6 @@ impl Translator<'_, '_> {
     ) -> Value {
         self.b.switch_to_block(slow);
         self.pending = before;
-        self.flush_hits();
-        self.reset_hits();
         let size = self.size_len(ty, i);
         let pc = self.pc_at(off);
         let after = self.retired_at(idx + 1);
@@ -1272,36 +1286,17 @@ impl Translator<'_, '_> {
         let callee = self.b.ins().iconst(I64, helper as i64);
         let call = self.b.ins().call_indirect(sig, callee, &args);
         let status = self.b.inst_results(call)[0];
-        if store.is_none() {
-            let trapped = self
-                .b
-                .ins()
-                .icmp_imm(IntCC::Equal, status, i64::from(status::TRAPPED));
-            self.returns = true;
-            let go = self.b.create_block();
-            self.b.ins().brif(trapped, self.ret, &[], go, &[]);
-            self.b.switch_to_block(go);
-        }
+        let trapped = self
+            .b
+            .ins()
+            .icmp_imm(IntCC::Equal, status, i64::from(status::TRAPPED));
+        let out = self.b.create_block();
+        let go = self.b.create_block();
+        self.b.ins().brif(trapped, out, &[], go, &[]);
+        self.b.switch_to_block(out);
+        self.leave_returning();
+        self.b.switch_to_block(go);
+        self.count_hit(usize::from(store.is_some()));
         status
-    }
-
-    /// Jumps to `join`, the block after a load or store, passing `values`
-    /// (a load's value and status) and the pending hit counts; the first
-    /// jump gives `join` the parameters of the hit counts.
-    fn join_with(&mut self, join: ir::Block, values: &[Value]) {
-        if self.b.func.dfg.num_block_params(join) < 2 + values.len() {
-            for _ in 0..2 {
-                self.b.append_block_param(join, I64);
-            }
-        }
-        let mut args: Vec<BlockArg> = values.iter().copied().map(BlockArg::Value).collect();
-        args.extend(self.pending.map(BlockArg::Value));
-        self.b.ins().jump(join, &args);
-    }
-
-    /// The pending hit counts after `join` (its last two parameters).
-    fn join_params(&mut self, join: ir::Block) -> [Value; 2] {
-        let p = self.b.block_params(join);
-        [p[p.len() - 2], p[p.len() - 1]]
     }
 }

@@ -41,6 +41,7 @@ pub(crate) extern "C" fn load(
             // SAFETY: `out` is a stack slot of the calling compiled
             // function, 8 bytes, aligned.
             unsafe { out.write(v) };
+            hart.jit_uncount_hit(0);
             hart.jit_status(pc.wrapping_add(len), retired_after)
         }
         Err(t) => hart.jit_trap(t, pc, retired_after - 1),
@@ -63,7 +64,10 @@ pub(crate) extern "C" fn store(
         crate::jit::verify::note_store(hart, va, size, val);
     }
     match hart.store(va, size, val) {
-        Ok(()) => hart.jit_status(pc.wrapping_add(len), retired_after),
+        Ok(()) => {
+            hart.jit_uncount_hit(1);
+            hart.jit_status(pc.wrapping_add(len), retired_after)
+        }
         Err(t) => {
             if hart.jit.mode == crate::jit::JitMode::Verify {
                 crate::jit::verify::forget_last_store(hart);
