@@ -470,6 +470,13 @@ pub struct MmuArgs {
     #[arg(long, value_name = "N", default_value_t = crate::jit::HOT_THRESHOLD,
           value_parser = clap::value_parser!(u16).range(1..=65534))]
     pub jit_hot: u16,
+    /// Compile threads: 1 compiles hot blocks on a thread of its own while
+    /// the hart goes on interpreting them; 0 compiles on the hart's thread
+    /// (a hot block then runs compiled at once). Always 0 under --jit
+    /// verify.
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u8).range(0..=1))]
+    pub jit_threads: u8,
 }
 
 /// `--jit`: which tier runs hot blocks (see [`crate::jit`]).
@@ -572,6 +579,7 @@ impl MmuArgs {
                 mode: self.jit.into(),
                 cache_bytes: self.jit_cache,
                 hot: self.jit_hot,
+                threads: self.jit_threads,
             },
         }
     }
@@ -609,6 +617,9 @@ impl MmuArgs {
         }
         if self.jit_hot != crate::jit::HOT_THRESHOLD {
             args.extend(["--jit-hot".into(), self.jit_hot.to_string()]);
+        }
+        if self.jit_threads != 1 {
+            args.extend(["--jit-threads".into(), self.jit_threads.to_string()]);
         }
         if self.jit_cache != crate::jit::DEFAULT_CACHE_BYTES {
             args.extend(["--jit-cache".into(), self.jit_cache.to_string()]);

@@ -222,7 +222,9 @@ impl Hart {
             .collect();
         let ram = self.bus.ram.host_view();
         let start_of = self.blocks.start_of_ptr();
-        self.jit.compile(k, &instrs, ram, start_of)
+        let tag = self.blocks.flushes;
+        self.jit.install_ready(tag);
+        self.jit.compile(k, &instrs, ram, start_of, tag)
     }
 
     /// The physical address a load or store of `size` bytes at `va` would
@@ -251,6 +253,13 @@ impl Hart {
                 *h = h.wrapping_sub(1);
             }
         }
+    }
+
+    /// Installs what the compile thread finished (`jit/worker.rs`): between
+    /// blocks, at the run loop's check points.
+    #[inline]
+    pub(super) fn jit_install_ready(&mut self) {
+        self.jit.install_ready(self.blocks.flushes);
     }
 
     /// Compiled code's page-cache hits, added to the MMU's TLB hit counts

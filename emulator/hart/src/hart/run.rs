@@ -324,6 +324,7 @@ impl Hart {
         }
         // A device may have written a page holding decoded code.
         self.notice_code_writes();
+        self.jit_install_ready();
         // Next look: the limit, the timer deadline (exact under Icount; under
         // Host the poll interval bounds the latency), or the poll interval.
         let mut next = self.retired.saturating_add(POLL_INTERVAL);

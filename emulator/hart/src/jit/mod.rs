@@ -27,6 +27,7 @@ mod compiler;
 mod helpers;
 mod runtime;
 pub(crate) mod verify;
+mod worker;
 
 use crate::isa::Op;
 pub(crate) use runtime::CompiledBlock;
@@ -74,6 +75,12 @@ pub struct JitConfig {
     /// [`HOT_THRESHOLD`]; 1 compiles every block at its first entry, for
     /// testing).
     pub hot: u16,
+    /// Compile threads: 0 compiles on the hart's thread when a block gets
+    /// hot (deterministic: the block runs compiled from then on); 1
+    /// compiles on a thread of its own while the hart goes on interpreting
+    /// (`worker.rs`; the default of the command line). Always 0 under
+    /// verify.
+    pub threads: u8,
 }
 
 impl JitConfig {
@@ -92,6 +99,7 @@ impl Default for JitConfig {
             mode: JitMode::default(),
             cache_bytes: DEFAULT_CACHE_BYTES,
             hot: HOT_THRESHOLD,
+            threads: 0,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! bounded code cache, and the entry into compiled code.
 
 use super::compiler::{self, ChainTables, Env};
+use super::worker::{Job, Worker};
 use super::{JitConfig, JitMode};
 use crate::hart::Hart;
 use crate::isa::Instr;
@@ -59,17 +60,17 @@ impl CompiledBlock {
 }
 
 /// Cranelift's JIT module and reusable contexts.
-struct Backend {
+pub(super) struct Backend {
     /// Freed by `Drop for Backend`.
     module: std::mem::ManuallyDrop<JITModule>,
     /// The way in from Rust ([`EnterFn`]), compiled first.
-    enter: usize,
+    pub(super) enter: usize,
     ctx: cranelift_codegen::Context,
     fctx: FunctionBuilderContext,
 }
 
 impl Backend {
-    fn new() -> Result<Backend, String> {
+    pub(super) fn new() -> Result<Backend, String> {
         let mut flags = settings::builder();
         // The IR verifier doubles compile time: on in debug builds only.
         let verifier = if cfg!(debug_assertions) {
@@ -156,7 +157,7 @@ impl Backend {
     }
 
     /// Compiles `instrs`; returns the entry and the code size.
-    fn compile(
+    pub(super) fn compile(
         &mut self,
         instrs: &[Instr],
         ram: RamHostView,
@@ -214,6 +215,17 @@ pub struct Jit {
     /// Per arena index: entries so far, or `DONE`.
     heat: Vec<u16>,
     backend: Option<Backend>,
+    /// `--jit-threads 1`: the compile thread (`worker.rs`), started at
+    /// the first hot block; `backend` is then unused.
+    threads: u8,
+    worker: Option<Worker>,
+    /// Blocks asked of the worker and not yet answered.
+    in_flight: usize,
+    /// Counts the code cache's flushes: results compiled before the last
+    /// one are stale.
+    epoch: u64,
+    /// The current module's way in ([`Backend::enter`]).
+    enter: usize,
     /// Set when Cranelift cannot be set up for this host: nothing compiles.
     broken: bool,
     /// Host bytes of compiled code in the current module.
@@ -265,6 +277,15 @@ impl Jit {
             len: vec![0; n],
             heat: vec![0; n],
             backend: None,
+            threads: if config.mode == JitMode::On {
+                config.threads
+            } else {
+                0
+            },
+            worker: None,
+            in_flight: 0,
+            epoch: 0,
+            enter: 0,
             broken: false,
             used: 0,
             compiled: 0,
@@ -281,7 +302,7 @@ impl Jit {
         match (self.code.get(k), self.heat.get_mut(k)) {
             (Some(&entry), _) if entry != 0 => Ok(CompiledBlock {
                 entry,
-                enter: self.backend.as_ref().map_or(0, |b| b.enter),
+                enter: self.enter,
                 len: self.len.get(k).copied().unwrap_or(0),
             }),
             (_, Some(h)) if *h < self.hot => {
@@ -308,6 +329,9 @@ impl Jit {
     /// Compiles the block `instrs` (at arena index `k`) as far as the
     /// compiler handles it. `None` if not even its first instruction is
     /// handled, or Cranelift failed (then the interpreter runs it).
+    /// With a compile thread the block is only queued (`tag`: the arena's
+    /// flush count, see `worker.rs`) and `None` returned: the interpreter
+    /// runs it until [`Jit::install_ready`] finds its code.
     #[cold]
     #[inline(never)]
     pub(crate) fn compile(
@@ -316,6 +340,7 @@ impl Jit {
         instrs: &[Instr],
         ram: RamHostView,
         start_of: *const u32,
+        tag: u64,
     ) -> Option<CompiledBlock> {
         let k = k % TABLE;
         if let Some(h) = self.heat.get_mut(k) {
@@ -331,6 +356,15 @@ impl Jit {
                 *h = DONE;
             }
         }
+        let chain = ChainTables {
+            start_of: start_of as usize,
+            code: self.code.as_ptr() as usize,
+            len: self.len.as_ptr() as usize,
+        };
+        if self.threads > 0 {
+            self.queue(k, &instrs[..n], ram, chain, tag);
+            return None;
+        }
         if self.backend.is_none() {
             match Backend::new() {
                 Ok(b) => self.backend = Some(b),
@@ -343,12 +377,8 @@ impl Jit {
         }
         let backend = self.backend.as_mut()?;
         let verify = self.mode == JitMode::Verify;
-        let chain = ChainTables {
-            start_of: start_of as usize,
-            code: self.code.as_ptr() as usize,
-            len: self.len.as_ptr() as usize,
-        };
         let enter = backend.enter;
+        self.enter = enter;
         let (entry, size) = match backend.compile(&instrs[..n], ram, verify, chain, k) {
             Ok(r) => r,
             Err(e) => {
@@ -375,9 +405,92 @@ impl Jit {
         self.code.fill(0);
         self.heat.fill(0);
         // No table entry points into the module any more: dropping the
-        // backend frees its code (`Drop for Backend`).
+        // backend frees its code (`Drop for Backend`); the worker drops
+        // its own when it reads the flush, and what it compiled before is
+        // stale (a new epoch).
         self.backend = None;
+        if let Some(w) = &self.worker {
+            w.flush();
+        }
+        self.epoch += 1;
+        self.enter = 0;
         self.used = 0;
         self.flushes += 1;
+    }
+
+    /// Sends the block (`n` instructions at arena index `k`) to the compile
+    /// thread, starting it first if need be.
+    fn queue(
+        &mut self,
+        k: usize,
+        instrs: &[Instr],
+        ram: RamHostView,
+        chain: ChainTables,
+        tag: u64,
+    ) {
+        if self.worker.is_none() {
+            match Worker::spawn() {
+                Ok(w) => self.worker = Some(w),
+                Err(e) => {
+                    log::warn!(target: "rvmmu::jit", "no compile thread ({e}): compiling on the hart's thread");
+                    self.threads = 0;
+                    return;
+                }
+            }
+        }
+        let job = Job {
+            k,
+            tag,
+            epoch: self.epoch,
+            instrs: instrs.to_vec(),
+            ram,
+            chain,
+        };
+        if self.worker.as_ref().is_some_and(|w| w.compile(job)) {
+            self.in_flight += 1;
+        }
+    }
+
+    /// Installs the blocks the compile thread finished, unless stale:
+    /// compiled before the code cache's last flush, or for an arena
+    /// generation other than `tag` (see `worker.rs`). Cheap when nothing
+    /// is in flight.
+    #[inline]
+    pub(crate) fn install_ready(&mut self, tag: u64) {
+        if self.in_flight > 0 {
+            self.install(tag);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn install(&mut self, tag: u64) {
+        while let Some(d) = self.worker.as_ref().and_then(Worker::ready) {
+            self.in_flight = self.in_flight.saturating_sub(1);
+            let current = d.epoch == self.epoch
+                && d.tag == tag
+                && self.heat.get(d.k).is_some_and(|&h| h == DONE);
+            match d.result {
+                Ok(c) if current => {
+                    if self.used + c.size > self.cache_bytes {
+                        continue; // the next hot block flushes the cache
+                    }
+                    self.used += c.size.div_ceil(PAGE).max(1) * PAGE;
+                    self.compiled += 1;
+                    self.enter = c.enter;
+                    if let (Some(e), Some(l)) = (self.code.get_mut(d.k), self.len.get_mut(d.k)) {
+                        *e = c.entry;
+                        *l = d.len;
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    log::warn!(target: "rvmmu::jit", "compiling a block failed ({e}): interpreting it");
+                    if d.len == 0 {
+                        self.broken = true; // no code generator at all
+                    }
+                }
+            }
+        }
     }
 }

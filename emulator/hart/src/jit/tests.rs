@@ -317,3 +317,43 @@ fn under_sv39_compiled_accesses_count_the_same_tlb_hits_and_fault_precisely() {
     assert_eq!(end.traps.1, RAM_BASE + 28, "mepc: the ld");
     assert!(off.mmu.stats().tlb_hits.load > 1000, "hits were counted");
 }
+
+#[test]
+fn blocks_compiled_on_the_compile_thread_are_installed_and_agree_with_the_interpreter() {
+    // x5 counts down; each round adds it to x6 and stores it at DATA.
+    let code = [
+        i(-1, 5, 0, 5, 0x13),   // addi x5, x5, -1
+        r(0, 5, 6, 0, 6, 0x33), // add x6, x6, x5
+        s(0, 5, 7, 3),          // sd x5, 0(x7)
+        b(-12, 5, 0, 1),        // bne x5, x0, -12
+        JAL_SELF,
+    ];
+    let regs = [(5, 10_000_000), (7, DATA)];
+    let mut off = hart(&code, &regs, JitMode::Off);
+    let mut bg = hart(&code, &regs, JitMode::On);
+    bg.jit = crate::jit::Jit::new(JitConfig {
+        mode: JitMode::On,
+        hot: 1,
+        threads: 1,
+        ..JitConfig::default()
+    });
+    let mut rounds_compiled = 0;
+    for _ in 0..2000 {
+        let a = off.run(20_000, TraceMode::Off);
+        assert_eq!(bg.run(20_000, TraceMode::Off), a);
+        assert_eq!(
+            state(&bg),
+            state(&off),
+            "compiled in the background vs interpreter"
+        );
+        if bg.jit.compiled > 0 {
+            rounds_compiled += 1;
+            if rounds_compiled == 5 {
+                return;
+            }
+        } else {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+    panic!("the compile thread's block was never installed");
+}
