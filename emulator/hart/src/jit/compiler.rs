@@ -264,19 +264,16 @@ pub(super) fn translate(
     let l = HartLayout::HART;
     let pc0 = b.ins().load(I64, MemFlags::trusted(), hart, l.pc);
     let r_entry = b.ins().load(I64, MemFlags::trusted(), hart, l.retired);
-    // Constant while compiled code runs: only CSR writes, traps, xRET and
-    // sfence.vma change the translation context or empty the page caches
-    // (a new epoch), and none of them is compiled; the slow paths only
-    // fill entries, which every access reads afresh.
+    // `data_bare` and the page caches' epochs are constant while compiled
+    // code runs: only CSR writes, traps, xRET and sfence.vma change the
+    // translation context or empty the page caches (a new epoch), and none
+    // of them is compiled or interpreted inside a compiled block; the slow
+    // paths only fill entries. They are read where they are used (a load
+    // from the hart costs what a spill slot's reload would), except `not
+    // bare`, which every exit's hit count needs.
     let data_bare = b.ins().uload8(I32, MemFlags::trusted(), hart, l.data_bare);
     let translated = b.ins().bxor_imm(data_bare, 1);
     let not_bare = b.ins().uextend(I64, translated);
-    let epochs = [
-        b.ins()
-            .load(I64, MemFlags::trusted(), hart, l.page_epoch[0]),
-        b.ins()
-            .load(I64, MemFlags::trusted(), hart, l.page_epoch[1]),
-    ];
     // The loop head: a jump back to the block's first instruction runs the
     // block again from here, with `retired` as the parameter.
     let ret = b.create_block();
@@ -321,10 +318,8 @@ pub(super) fn translate(
         r0,
         head,
         len: instrs.len(),
-        data_bare,
-        not_bare,
         pending: [0; 2],
-        epochs,
+        not_bare,
         ret,
         returns: false,
         regs: [None; 32],
@@ -374,13 +369,10 @@ struct Translator<'a, 'e> {
     /// and whether anything jumps to it.
     ret: ir::Block,
     returns: bool,
-    /// `data_bare` and the load and store page caches' epochs, read once.
-    data_bare: Value,
-    /// 1 when data accesses translate (`!data_bare`), as an i64.
-    not_bare: Value,
     /// Page-cache hits (load, store) not yet added to the hart's counters.
     pending: [i64; 2],
-    epochs: [Value; 2],
+    /// 1 when data accesses translate (`!data_bare`), as an i64.
+    not_bare: Value,
     /// x1..x31 as known in this block so far.
     regs: [Option<Value>; 32],
     /// A load helper's result.
@@ -1040,7 +1032,14 @@ impl Translator<'_, '_> {
         let host = self.b.append_block_param(have_host, I64);
         let lookup = self.b.create_block();
         let bare = self.b.create_block();
-        self.b.ins().brif(self.data_bare, bare, &[], lookup, &[]);
+        // Read afresh at each access (constant while compiled code runs,
+        // see `translate`): a load from the hart, where a value kept for
+        // the whole block would hold a register or a spill slot.
+        let data_bare = self
+            .b
+            .ins()
+            .uload8(I32, MemFlags::trusted(), self.hart, self.l.data_bare);
+        self.b.ins().brif(data_bare, bare, &[], lookup, &[]);
         // Bare: the physical address is the virtual one, inside RAM or slow.
         self.b.switch_to_block(bare);
         let off = self.b.ins().iadd_imm(va, ram.base.wrapping_neg() as i64);
@@ -1067,7 +1066,8 @@ impl Translator<'_, '_> {
             .b
             .ins()
             .load(I64, f, e, l.page_entries[which] + l.entry_ram_vpn);
-        let key = self.b.ins().bor(vpn, self.epochs[which]);
+        let epoch = self.b.ins().load(I64, f, self.hart, l.page_epoch[which]);
+        let key = self.b.ins().bor(vpn, epoch);
         let hit = self.b.ins().icmp(IntCC::Equal, tag, key);
         let on_hit = self.b.create_block();
         self.b.ins().brif(hit, on_hit, &[], slow, &[]);
@@ -1144,14 +1144,14 @@ impl Translator<'_, '_> {
     /// through [`helpers::load`]. When that helper says the run loop must
     /// look at events now (`status::CHECK`: `next_check` reached, with pc
     /// and `retired` already past this instruction), rd is written first
-    /// and the block is left after it. Returns false (the block goes on).
+    /// and the block is left after it, on the slow path itself. Returns
+    /// false (the block goes on).
     fn load(&mut self, i: Instr, idx: usize, off: u64, ty: Type, ext: Ext) -> bool {
         let base = self.reg(i.rs1);
         let va = self.b.ins().iadd_imm(base, i64::from(i.imm));
         let slow = self.b.create_block();
         let join = self.b.create_block();
         let raw = self.b.append_block_param(join, I64);
-        let leave = self.b.append_block_param(join, I32);
         let before = self.pending;
         let host = self.fast_address(va, ty, 0, slow);
         let f = MemFlags::new().with_notrap();
@@ -1162,28 +1162,40 @@ impl Translator<'_, '_> {
             self.b.ins().uextend(I64, n)
         };
         self.count_hit(0);
-        let go_on = self.b.ins().iconst(I32, 0);
-        self.b
-            .ins()
-            .jump(join, &[BlockArg::Value(v), BlockArg::Value(go_on)]);
+        self.b.ins().jump(join, &[BlockArg::Value(v)]);
         // Slow: the interpreter's load.
         let status = self.slow_path(slow, before, (i, idx, off), ty, va, None);
         let v = self.b.ins().stack_load(I64, self.out, 0);
+        let check = self.b.create_block();
         self.b
             .ins()
-            .jump(join, &[BlockArg::Value(v), BlockArg::Value(status)]);
+            .brif(status, check, &[], join, &[BlockArg::Value(v)]);
+        // `CHECK`: rd written, then out (not through `set`: this block does
+        // not dominate what follows the join).
+        self.b.switch_to_block(check);
+        let rd = usize::from(i.rd);
+        if (1..32).contains(&rd) {
+            let v = self.extend(v, ty, ext);
+            self.b
+                .ins()
+                .store(MemFlags::trusted(), v, self.hart, self.l.x + 8 * rd as i32);
+        }
+        self.leave_returning();
         self.b.switch_to_block(join);
-        let v = match (ext, ty) {
+        let v = self.extend(raw, ty, ext);
+        self.set(i.rd, v);
+        false
+    }
+
+    /// A loaded value (zero-extended from `ty`) extended as the load says.
+    fn extend(&mut self, raw: Value, ty: Type, ext: Ext) -> Value {
+        match (ext, ty) {
             (Ext::Signed, I64) | (Ext::Unsigned, _) => raw,
             (Ext::Signed, _) => {
                 let n = self.b.ins().ireduce(ty, raw);
                 self.b.ins().sextend(I64, n)
             }
-        };
-        self.set(i.rd, v);
-        // Only the slow path gives a non-zero status here (`CHECK`).
-        self.check_status(leave);
-        false
+        }
     }
 
     fn store(&mut self, i: Instr, idx: usize, off: u64, ty: Type) -> bool {

@@ -355,5 +355,8 @@ fn blocks_compiled_on_the_compile_thread_are_installed_and_agree_with_the_interp
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
     }
-    assert_eq!(rounds_compiled, 5, "the compile thread's block was installed");
+    assert_eq!(
+        rounds_compiled, 5,
+        "the compile thread's block was installed"
+    );
 }
