@@ -737,6 +737,8 @@ impl Translator<'_, '_> {
 
             Op::Lui => self.b.ins().iconst(I64, imm),
             Op::Auipc => self.pc_at(off.wrapping_add(imm as u64)),
+            // li (addi rd, x0, imm): the constant itself.
+            Op::Addi if rs1 == 0 => self.b.ins().iconst(I64, imm),
             Op::Addi => imm!(iadd_imm, imm),
             Op::Slti => {
                 let a = a!();
