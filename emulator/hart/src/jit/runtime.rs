@@ -21,6 +21,9 @@ const TABLE: usize = crate::hart::ARENA_SIZE;
 /// `heat` of a block that was compiled or found not compilable: it is not
 /// counted any more (until its arena index holds a new block).
 const DONE: u16 = u16::MAX;
+/// Blocks queued for the compile thread at most (each a copy of up to 64
+/// decoded instructions, 1 KiB): beyond, a hot block is counted again.
+const MAX_IN_FLIGHT: usize = 256;
 /// The host memory one compiled block takes at least (the code allocator
 /// gives each finalized function its own pages).
 const PAGE: usize = 4096;
@@ -362,6 +365,13 @@ impl Jit {
             len: self.len.as_ptr() as usize,
         };
         if self.threads > 0 {
+            if self.in_flight >= MAX_IN_FLIGHT {
+                // The thread is behind: count this block again from zero.
+                if let Some(h) = self.heat.get_mut(k) {
+                    *h = 0;
+                }
+                return None;
+            }
             self.queue(k, &instrs[..n], ram, chain, tag);
             return None;
         }
