@@ -31,18 +31,12 @@
 //! A hit counts as a TLB hit in the MMU's statistics (`mmu.tlb.hits`:
 //! translations satisfied without a walk).
 
+use super::epoch::{Epoch, NO_PAGE};
 use mmu::PAGE_SIZE;
 
 /// Entries of each cache: direct mapped by the low bits of the virtual
 /// page number.
 const ENTRIES: usize = 32;
-/// The tag of an empty entry: no key ([`DataPages::key`]) can equal it.
-const NO_PAGE: u64 = u64::MAX;
-/// Where the epoch sits in a key: above the 52 bits of `va >> 12`.
-const EPOCH_SHIFT: u32 = 64 - PAGE_SIZE.trailing_zeros();
-/// The epoch after which the entries are really emptied: keys of the last
-/// epoch could equal `NO_PAGE`.
-const LAST_EPOCH: u64 = (1 << (64 - EPOCH_SHIFT)) - 1;
 
 /// One cached page translation.
 #[derive(Clone, Copy, Debug)]
@@ -77,15 +71,14 @@ const EMPTY: Entry = Entry {
 #[derive(Clone, Debug)]
 pub(super) struct DataPages {
     entries: [Entry; ENTRIES],
-    /// The current epoch, shifted to bits 63:52.
-    epoch: u64,
+    epoch: Epoch,
 }
 
 impl Default for DataPages {
     fn default() -> DataPages {
         DataPages {
             entries: [EMPTY; ENTRIES],
-            epoch: 0,
+            epoch: Epoch::default(),
         }
     }
 }
@@ -95,7 +88,7 @@ impl DataPages {
     /// address never equals a translated one) tagged with the epoch.
     #[inline(always)]
     fn key(&self, vpn: u64) -> u64 {
-        vpn | self.epoch
+        self.epoch.key(vpn)
     }
 
     /// The physical address of `va` if its page is cached.
@@ -123,18 +116,16 @@ impl DataPages {
     /// Forgets every page: a new epoch, in which no entry matches.
     #[inline(always)]
     pub(super) fn clear(&mut self) {
-        self.epoch = self.epoch.wrapping_add(1 << EPOCH_SHIFT);
-        if self.epoch == LAST_EPOCH << EPOCH_SHIFT {
+        if self.epoch.advance() {
             self.empty();
         }
     }
 
-    /// Empties every entry and starts again at epoch 0.
+    /// Empties every entry (the epoch wrapped).
     #[cold]
     #[inline(never)]
     fn empty(&mut self) {
         self.entries = [EMPTY; ENTRIES];
-        self.epoch = 0;
     }
 }
 
@@ -210,7 +201,7 @@ mod tests {
     fn every_clear_forgets_everything_across_epoch_wraparound() {
         let mut c = DataPages::default();
         let top = 0xffff_ffff_ffff_f000; // its page number is all ones
-        for round in 0..2 * LAST_EPOCH {
+        for round in 0..2 * super::super::epoch::LAST_EPOCH {
             c.fill(top, 0x8000_2000, None);
             c.fill(0x1000, 0x8000_1000, None);
             assert_eq!(c.lookup(top + 8), Some(0x8000_2008), "round {round}");

@@ -22,18 +22,12 @@
 //!   current bytes: a hit is taken only while RAM still marks the page as
 //!   holding decoded code (any write to it clears the mark, `fetch.rs`).
 
+use super::epoch::{Epoch, NO_PAGE};
 use super::fetch::FetchPage;
 use mmu::PAGE_SIZE;
 
 /// Entries: direct mapped by the low bits of the virtual page number.
 const ENTRIES: usize = 64;
-/// The tag of an empty entry: no key can equal it (keys have a page
-/// number below 2^52 and an epoch in the top bits, never all ones with
-/// the last epoch skipped, see [`FetchPages::clear`]).
-const NO_PAGE: u64 = u64::MAX;
-/// Where the epoch sits in a key: above the 52 bits of `va >> 12`.
-const EPOCH_SHIFT: u32 = 64 - PAGE_SIZE.trailing_zeros();
-const LAST_EPOCH: u64 = (1 << (64 - EPOCH_SHIFT)) - 1;
 
 /// Where generated code finds the cache's parts (`jit_bridge.rs`).
 pub(super) mod layout {
@@ -60,8 +54,7 @@ struct Entry {
 #[repr(C)]
 pub(super) struct FetchPages {
     entries: [Entry; ENTRIES],
-    /// The current epoch, shifted to bits 63:52.
-    epoch: u64,
+    epoch: Epoch,
 }
 
 impl Default for FetchPages {
@@ -71,7 +64,7 @@ impl Default for FetchPages {
                 key: NO_PAGE,
                 page: FetchPage::default(),
             }; ENTRIES],
-            epoch: 0,
+            epoch: Epoch::default(),
         }
     }
 }
@@ -87,14 +80,14 @@ impl FetchPages {
     pub(super) fn lookup(&self, pc: u64) -> Option<FetchPage> {
         let vpn = pc >> PAGE_SIZE.trailing_zeros();
         let e = self.entries.get(Self::slot(vpn))?;
-        (e.key == vpn | self.epoch).then_some(e.page)
+        (e.key == self.epoch.key(vpn)).then_some(e.page)
     }
 
     /// Records the fetch page just set up for `page.va_page`.
     #[inline]
     pub(super) fn fill(&mut self, page: FetchPage) {
         let vpn = page.va_page() >> PAGE_SIZE.trailing_zeros();
-        let key = vpn | self.epoch;
+        let key = self.epoch.key(vpn);
         if let Some(e) = self.entries.get_mut(Self::slot(vpn)) {
             *e = Entry { key, page };
         }
@@ -103,20 +96,18 @@ impl FetchPages {
     /// Forgets every page: a new epoch, in which no entry matches.
     #[inline(always)]
     pub(super) fn clear(&mut self) {
-        self.epoch = self.epoch.wrapping_add(1 << EPOCH_SHIFT);
-        if self.epoch == LAST_EPOCH << EPOCH_SHIFT {
+        if self.epoch.advance() {
             self.empty();
         }
     }
 
-    /// Empties every entry and starts again at epoch 0.
+    /// Empties every entry (the epoch wrapped).
     #[cold]
     #[inline(never)]
     fn empty(&mut self) {
         for e in self.entries.iter_mut() {
             e.key = NO_PAGE;
         }
-        self.epoch = 0;
     }
 }
 
@@ -148,7 +139,7 @@ mod tests {
     fn clearing_through_every_epoch_never_revives_an_entry() {
         let mut c = FetchPages::default();
         c.fill(page(0x1000, 512));
-        for _ in 0..=LAST_EPOCH + 2 {
+        for _ in 0..=super::super::epoch::LAST_EPOCH + 2 {
             c.clear();
             assert!(c.lookup(0x1000).is_none());
         }

@@ -12,6 +12,7 @@ pub mod cache_block;
 mod cas;
 pub mod csr;
 mod data_pages;
+mod epoch;
 mod exec;
 mod fetch;
 mod fetch_pages;

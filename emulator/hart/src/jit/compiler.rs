@@ -513,20 +513,8 @@ impl Translator<'_, '_> {
         let parcel_p = self.b.append_block_param(look, I64);
         let va_page = self.b.ins().load(I64, f, self.hart, l.fetch_va_page);
         let base = self.b.ins().load(I64, f, self.hart, l.fetch_base);
-        let d = self.b.ins().isub(pc, va_page);
-        let parcel = self.b.ins().rotr_imm(d, 1);
-        let on_page =
-            self.b
-                .ins()
-                .icmp_imm(IntCC::UnsignedLessThan, parcel, (PAGE_SIZE / 2) as i64);
         let other_page = self.b.create_block();
-        self.b.ins().brif(
-            on_page,
-            look,
-            &[BlockArg::Value(base), BlockArg::Value(parcel)],
-            other_page,
-            &[],
-        );
+        self.parcel_of(pc, va_page, base, look, other_page);
         self.b.switch_to_block(other_page);
         self.switch_page(pc, look, otherwise);
         self.b.switch_to_block(look);
@@ -598,6 +586,20 @@ impl Translator<'_, '_> {
         self.b.ins().store(f, va_page, self.hart, l.fetch_va_page);
         self.b.ins().store(f, base, self.hart, l.fetch_base);
         self.b.ins().store(f, ram_page, self.hart, l.fetch_ram_page);
+        self.parcel_of(pc, va_page, base, look, otherwise);
+    }
+
+    /// Goes to `look` with (`base`, the parcel of `pc`) when `pc` is even
+    /// and on the page at `va_page` (as `FetchPage::parcel`: an odd offset
+    /// rotates into the top bit), else to `otherwise`.
+    fn parcel_of(
+        &mut self,
+        pc: Value,
+        va_page: Value,
+        base: Value,
+        look: ir::Block,
+        otherwise: ir::Block,
+    ) {
         let d = self.b.ins().isub(pc, va_page);
         let parcel = self.b.ins().rotr_imm(d, 1);
         let on_page =
