@@ -14,6 +14,7 @@
 //! flags never leak between operations or between threads.
 
 mod bits;
+pub mod host;
 
 pub use bits::*;
 use softfloat_wrapper::{ExceptionFlags, RoundingMode};

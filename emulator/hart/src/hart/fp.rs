@@ -12,6 +12,7 @@
 
 use super::csr::MSTATUS_FS;
 use super::{Hart, Trap};
+use crate::fpu::host::{self, Op2};
 use crate::fpu::{box_s, flagged, unbox_s, Rounding, SignInjection, D, S};
 use crate::isa::{Instr, Op};
 use softfloat_wrapper::{Float, RoundingMode, F32, F64};
@@ -117,6 +118,13 @@ impl Hart {
         }
     }
 
+    /// Whether the host's arithmetic may answer (`fpu::host`): the
+    /// rounding is RNE.
+    #[inline(always)]
+    fn host_fp(&self, r: RoundingMode) -> bool {
+        matches!(r, RoundingMode::TiesToEven)
+    }
+
     /// Executes one F/D/Zfh instruction (every `Op` that `fp_ops!`
     /// matches).
     pub(super) fn exec_fp(&mut self, i: Instr) -> Result<(), Trap> {
@@ -149,53 +157,142 @@ impl Hart {
             // Fused multiply-add, one rounding (section 11.6).
             Op::FmaddS => {
                 let r = self.rounding(&i)?;
-                boxed(flagged(|| s(rs1).fused_mul_add(s(rs2), s(rs3), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self
+                    .host_fp(r)
+                    .then(|| host::fma_s(s(rs1).to_bits(), s_bits(rs2), s(rs3).to_bits(), nx));
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(box_s(v)), fl),
+                    None => boxed(flagged(|| s(rs1).fused_mul_add(s(rs2), s(rs3), r))),
+                }
             }
             Op::FmsubS => {
                 let r = self.rounding(&i)?;
-                boxed(flagged(|| s(rs1).fused_mul_add(s(rs2), neg_s(rs3), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self
+                    .host_fp(r)
+                    .then(|| host::fma_s(s(rs1).to_bits(), s_bits(rs2), neg_s(rs3).to_bits(), nx));
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(box_s(v)), fl),
+                    None => boxed(flagged(|| s(rs1).fused_mul_add(s(rs2), neg_s(rs3), r))),
+                }
             }
             Op::FnmsubS => {
                 let r = self.rounding(&i)?;
-                boxed(flagged(|| neg_s(rs1).fused_mul_add(s(rs2), s(rs3), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self
+                    .host_fp(r)
+                    .then(|| host::fma_s(neg_s(rs1).to_bits(), s_bits(rs2), s(rs3).to_bits(), nx));
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(box_s(v)), fl),
+                    None => boxed(flagged(|| neg_s(rs1).fused_mul_add(s(rs2), s(rs3), r))),
+                }
             }
             Op::FnmaddS => {
                 let r = self.rounding(&i)?;
-                boxed(flagged(|| neg_s(rs1).fused_mul_add(s(rs2), neg_s(rs3), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self.host_fp(r).then(|| {
+                    host::fma_s(neg_s(rs1).to_bits(), s_bits(rs2), neg_s(rs3).to_bits(), nx)
+                });
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(box_s(v)), fl),
+                    None => boxed(flagged(|| neg_s(rs1).fused_mul_add(s(rs2), neg_s(rs3), r))),
+                }
             }
             Op::FmaddD => {
                 let r = self.rounding(&i)?;
-                double(flagged(|| d(rs1).fused_mul_add(d(rs2), d(rs3), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self
+                    .host_fp(r)
+                    .then(|| host::fma_d(d(rs1).to_bits(), self.freg(rs2), d(rs3).to_bits(), nx));
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(v), fl),
+                    None => double(flagged(|| d(rs1).fused_mul_add(d(rs2), d(rs3), r))),
+                }
             }
             Op::FmsubD => {
                 let r = self.rounding(&i)?;
-                double(flagged(|| d(rs1).fused_mul_add(d(rs2), neg_d(rs3), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self.host_fp(r).then(|| {
+                    host::fma_d(d(rs1).to_bits(), self.freg(rs2), neg_d(rs3).to_bits(), nx)
+                });
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(v), fl),
+                    None => double(flagged(|| d(rs1).fused_mul_add(d(rs2), neg_d(rs3), r))),
+                }
             }
             Op::FnmsubD => {
                 let r = self.rounding(&i)?;
-                double(flagged(|| neg_d(rs1).fused_mul_add(d(rs2), d(rs3), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self.host_fp(r).then(|| {
+                    host::fma_d(neg_d(rs1).to_bits(), self.freg(rs2), d(rs3).to_bits(), nx)
+                });
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(v), fl),
+                    None => double(flagged(|| neg_d(rs1).fused_mul_add(d(rs2), d(rs3), r))),
+                }
             }
             Op::FnmaddD => {
                 let r = self.rounding(&i)?;
-                double(flagged(|| neg_d(rs1).fused_mul_add(d(rs2), neg_d(rs3), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self.host_fp(r).then(|| {
+                    host::fma_d(
+                        neg_d(rs1).to_bits(),
+                        self.freg(rs2),
+                        neg_d(rs3).to_bits(),
+                        nx,
+                    )
+                });
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(v), fl),
+                    None => double(flagged(|| neg_d(rs1).fused_mul_add(d(rs2), neg_d(rs3), r))),
+                }
             }
 
             // Arithmetic (section 11.6).
             Op::FaddS => {
                 let r = self.rounding(&i)?;
-                boxed(flagged(|| s(rs1).add(s(rs2), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self
+                    .host_fp(r)
+                    .then(|| host::s2(Op2::Add, s_bits(rs1), s_bits(rs2), nx));
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(box_s(v)), fl),
+                    None => boxed(flagged(|| s(rs1).add(s(rs2), r))),
+                }
             }
             Op::FsubS => {
                 let r = self.rounding(&i)?;
-                boxed(flagged(|| s(rs1).sub(s(rs2), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self
+                    .host_fp(r)
+                    .then(|| host::s2(Op2::Sub, s_bits(rs1), s_bits(rs2), nx));
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(box_s(v)), fl),
+                    None => boxed(flagged(|| s(rs1).sub(s(rs2), r))),
+                }
             }
             Op::FmulS => {
                 let r = self.rounding(&i)?;
-                boxed(flagged(|| s(rs1).mul(s(rs2), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self
+                    .host_fp(r)
+                    .then(|| host::s2(Op2::Mul, s_bits(rs1), s_bits(rs2), nx));
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(box_s(v)), fl),
+                    None => boxed(flagged(|| s(rs1).mul(s(rs2), r))),
+                }
             }
             Op::FdivS => {
                 let r = self.rounding(&i)?;
-                boxed(flagged(|| s(rs1).div(s(rs2), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self
+                    .host_fp(r)
+                    .then(|| host::s2(Op2::Div, s_bits(rs1), s_bits(rs2), nx));
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(box_s(v)), fl),
+                    None => boxed(flagged(|| s(rs1).div(s(rs2), r))),
+                }
             }
             Op::FsqrtS => {
                 let r = self.rounding(&i)?;
@@ -203,19 +300,47 @@ impl Hart {
             }
             Op::FaddD => {
                 let r = self.rounding(&i)?;
-                double(flagged(|| d(rs1).add(d(rs2), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self
+                    .host_fp(r)
+                    .then(|| host::d2(Op2::Add, self.freg(rs1), self.freg(rs2), nx));
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(v), fl),
+                    None => double(flagged(|| d(rs1).add(d(rs2), r))),
+                }
             }
             Op::FsubD => {
                 let r = self.rounding(&i)?;
-                double(flagged(|| d(rs1).sub(d(rs2), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self
+                    .host_fp(r)
+                    .then(|| host::d2(Op2::Sub, self.freg(rs1), self.freg(rs2), nx));
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(v), fl),
+                    None => double(flagged(|| d(rs1).sub(d(rs2), r))),
+                }
             }
             Op::FmulD => {
                 let r = self.rounding(&i)?;
-                double(flagged(|| d(rs1).mul(d(rs2), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self
+                    .host_fp(r)
+                    .then(|| host::d2(Op2::Mul, self.freg(rs1), self.freg(rs2), nx));
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(v), fl),
+                    None => double(flagged(|| d(rs1).mul(d(rs2), r))),
+                }
             }
             Op::FdivD => {
                 let r = self.rounding(&i)?;
-                double(flagged(|| d(rs1).div(d(rs2), r)))
+                let nx = self.fp.fflags & crate::fpu::flags::NX != 0;
+                let host = self
+                    .host_fp(r)
+                    .then(|| host::d2(Op2::Div, self.freg(rs1), self.freg(rs2), nx));
+                match host.flatten() {
+                    Some((v, fl)) => (Out::F(v), fl),
+                    None => double(flagged(|| d(rs1).div(d(rs2), r))),
+                }
             }
             Op::FsqrtD => {
                 let r = self.rounding(&i)?;
