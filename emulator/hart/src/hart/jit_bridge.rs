@@ -80,6 +80,11 @@ pub(crate) struct HartLayout {
     pub pages_key: i32,
     pub pages_page: i32,
     pub pages_slots: i64,
+    /// `fp.f[0]` (register `r` at `f + 8 * r`), `csr.mstatus` (`u64`) and
+    /// `virt` (a `bool`), for FP loads and stores.
+    pub f: i32,
+    pub mstatus: i32,
+    pub virt: i32,
     /// Offsets inside a `FetchPage` copy.
     pub page_va_page: i32,
     pub page_base: i32,
@@ -124,6 +129,9 @@ impl HartLayout {
         pages_key: off(super::fetch_pages::layout::KEY),
         pages_page: off(super::fetch_pages::layout::PAGE),
         pages_slots: super::fetch_pages::layout::SLOTS as i64,
+        f: off(offset_of!(Hart, fp) + offset_of!(super::fp::FpState, f)),
+        mstatus: off(offset_of!(Hart, csr) + offset_of!(super::csr::Csrs, mstatus)),
+        virt: off(offset_of!(Hart, virt)),
         page_va_page: off(super::fetch::layout::VA_PAGE),
         page_base: off(super::fetch::layout::BASE),
         page_ram_page: off(super::fetch::layout::RAM_PAGE),

@@ -300,10 +300,11 @@ pub(super) fn translate(
     sig.params.push(AbiParam::new(ptr));
     sig.params.extend([AbiParam::new(I64); 4]);
     let note_sig = b.import_signature(sig);
-    // exec(hart, arena index, pc, retired before) -> status (helpers.rs).
+    // exec(hart, arena index, pc, retired before, access) -> status
+    // (helpers.rs).
     let mut sig = ir::Signature::new(env.call_conv);
     sig.params.push(AbiParam::new(ptr));
-    sig.params.extend([AbiParam::new(I64); 3]);
+    sig.params.extend([AbiParam::new(I64); 4]);
     sig.returns.push(AbiParam::new(I32));
     let exec_sig = b.import_signature(sig);
     // A compiled block: (hart) -> (), by the tail-call convention, so that
@@ -622,21 +623,134 @@ impl Translator<'_, '_> {
     fn interpret(&mut self, idx: usize, off: u64) -> bool {
         self.flush_hits();
         self.reset_hits();
+        let status = self.call_exec(idx, off, 0);
+        self.check_status(status);
+        // It may have written rd (amocas.q rd and rd + 1): read afresh.
+        self.regs = [None; 32];
+        false
+    }
+
+    /// Calls [`helpers::exec`] for instruction `idx` (at byte offset
+    /// `off`); `access` as there. Returns the status.
+    fn call_exec(&mut self, idx: usize, off: u64, access: i64) -> Value {
         let at = self.b.ins().iconst(I64, (self.env.first + idx) as i64);
         let pc = self.pc_at(off);
         let retired = self.retired_at(idx);
+        let access = self.b.ins().iconst(I64, access);
         let callee = self
             .b
             .ins()
             .iconst(I64, helpers::exec as helpers::ExecFn as usize as i64);
-        let call = self
+        let call = self.b.ins().call_indirect(
+            self.exec_sig,
+            callee,
+            &[self.hart, at, pc, retired, access],
+        );
+        self.b.inst_results(call)[0]
+    }
+
+    /// FLW/FLD (`ty` I32/I64, Unprivileged 20191213 sections 11.5, 12.3) and
+    /// FSW/FSD (`store`): the integer access's inline fast path, when FP is
+    /// on (mstatus.FS not Off) and V = 0; a load NaN-boxes a binary32 and
+    /// sets FS to Dirty, as `hart/fp.rs` does. Otherwise, and on a
+    /// page-cache miss, the interpreter runs the whole instruction
+    /// ([`helpers::exec`]; it traps when FP is off). Not under verify (the
+    /// interpreter side records integer stores only): the interpreter runs
+    /// them there. Returns false.
+    fn fp_access(&mut self, i: Instr, idx: usize, off: u64, ty: Type, store: bool) -> bool {
+        if self.env.verify {
+            return self.interpret(idx, off);
+        }
+        let f = MemFlags::trusted();
+        let which = usize::from(store);
+        let slow = self.b.create_block();
+        let join = self.b.create_block();
+        let before = self.pending;
+        // Read here, where it dominates everything after the join.
+        let base = self.reg(i.rs1);
+        // FP usable without V: mstatus.FS != Off and virt == 0.
+        let mstatus = self.b.ins().load(I64, f, self.hart, self.l.mstatus);
+        let fs = self
             .b
             .ins()
-            .call_indirect(self.exec_sig, callee, &[self.hart, at, pc, retired]);
-        let status = self.b.inst_results(call)[0];
+            .band_imm(mstatus, crate::hart::csr::MSTATUS_FS as i64);
+        let virt = self.b.ins().uload8(I64, f, self.hart, self.l.virt);
+        let off_or_v = self.b.ins().icmp_imm(IntCC::Equal, fs, 0);
+        let off_or_v = self.b.ins().uextend(I64, off_or_v);
+        let off_or_v = self.b.ins().bor(off_or_v, virt);
+        let usable = self.b.create_block();
+        self.b.ins().brif(off_or_v, slow, &[], usable, &[]);
+        self.b.switch_to_block(usable);
+        let va = self.b.ins().iadd_imm(base, i64::from(i.imm));
+        let host = self.fast_address(va, ty, which, slow);
+        let nt = MemFlags::new().with_notrap();
+        if store {
+            let ram_off = self
+                .b
+                .ins()
+                .iadd_imm(host, (self.env.ram.data as i64).wrapping_neg());
+            let page = self
+                .b
+                .ins()
+                .ushr_imm(ram_off, crate::ram::CODE_PAGE_SHIFT as i64);
+            let flags = self.b.ins().iadd_imm(page, self.env.ram.flags as i64);
+            let flag = self.b.ins().uload8(I32, nt, flags, 0);
+            let clean = self.b.create_block();
+            self.b.ins().brif(flag, slow, &[], clean, &[]);
+            self.b.switch_to_block(clean);
+            let resv = self.b.ins().load(I64, f, self.hart, self.l.reservation);
+            let pa = self.b.ins().iadd_imm(ram_off, self.env.ram.base as i64);
+            let dword = self.b.ins().band_imm(pa, !7);
+            let reserved = self.b.ins().icmp(IntCC::Equal, dword, resv);
+            let write = self.b.create_block();
+            self.b.ins().brif(reserved, slow, &[], write, &[]);
+            self.b.switch_to_block(write);
+            let at = self.l.f + 8 * i32::from(i.rs2 & 31);
+            let v = self.b.ins().load(I64, f, self.hart, at);
+            let v = if ty == I64 {
+                v
+            } else {
+                self.b.ins().ireduce(ty, v)
+            };
+            self.b.ins().store(nt, v, host, 0);
+        } else {
+            let v = self.b.ins().load(ty, nt, host, 0);
+            let v = if ty == I64 {
+                v
+            } else {
+                // NaN-boxing (section 12.2).
+                let w = self.b.ins().uextend(I64, v);
+                self.b.ins().bor_imm(w, !0xffff_ffff_i64)
+            };
+            let at = self.l.f + 8 * i32::from(i.rd & 31);
+            self.b.ins().store(f, v, self.hart, at);
+            let dirty = self
+                .b
+                .ins()
+                .bor_imm(mstatus, crate::hart::csr::MSTATUS_FS as i64);
+            self.b.ins().store(f, dirty, self.hart, self.l.mstatus);
+        }
+        self.count_hit(which);
+        self.b.ins().jump(join, &[]);
+        // Slow: the interpreter runs the instruction; on success it takes
+        // off the hit counted here (both paths join with `before` + 1).
+        self.b.switch_to_block(slow);
+        self.pending = before;
+        let status = self.call_exec(idx, off, 1 + which as i64);
+        let trapped = self
+            .b
+            .ins()
+            .icmp_imm(IntCC::Equal, status, i64::from(status::TRAPPED));
+        let out = self.b.create_block();
+        let go = self.b.create_block();
+        self.b.ins().brif(trapped, out, &[], go, &[]);
+        self.b.switch_to_block(out);
+        self.leave_returning();
+        self.b.switch_to_block(go);
+        self.count_hit(which);
         self.check_status(status);
-        // It may have written rd (amocas.q rd and rd + 1): read afresh.
-        self.regs = [None; 32];
+        self.b.ins().jump(join, &[]);
+        self.b.switch_to_block(join);
         false
     }
 
@@ -658,8 +772,13 @@ impl Translator<'_, '_> {
     /// Emits instruction `i` (number `idx` of the block, at byte offset
     /// `off`). Returns true when it left the block for good (a jump).
     fn instr(&mut self, i: Instr, idx: usize, off: u64) -> bool {
-        if interpreted(i.op) {
-            return self.interpret(idx, off);
+        match i.op {
+            Op::Fld => return self.fp_access(i, idx, off, I64, false),
+            Op::Flw => return self.fp_access(i, idx, off, I32, false),
+            Op::Fsd => return self.fp_access(i, idx, off, I64, true),
+            Op::Fsw => return self.fp_access(i, idx, off, I32, true),
+            op if interpreted(op) => return self.interpret(idx, off),
+            _ => {}
         }
         let imm = i64::from(i.imm);
         let next_off = off + u64::from(i.len);

@@ -90,14 +90,21 @@ pub(crate) extern "C" fn note_fast_store(hart: *mut Hart, va: u64, size: u64, va
 }
 
 /// `extern "C"` signature of [`exec`]: (hart, arena index, pc, retired
-/// before the instruction) -> status.
-pub(crate) type ExecFn = extern "C" fn(*mut Hart, u64, u64, u64) -> u32;
+/// before the instruction, access) -> status.
+pub(crate) type ExecFn = extern "C" fn(*mut Hart, u64, u64, u64, u64) -> u32;
 
 /// Runs the decoded instruction at arena index `at` (at `pc`) in the
 /// interpreter (`Hart::jit_exec`): the operations compiled code does not
-/// translate itself (`compiler::interpreted`).
-pub(crate) extern "C" fn exec(hart: *mut Hart, at: u64, pc: u64, retired: u64) -> u32 {
+/// translate itself (`compiler::interpreted`), and the slow path of the FP
+/// loads and stores it does. `access` 1 (load) or 2 (store): the compiled
+/// code counted the access as a page-cache hit, so when it succeeds one
+/// hit is taken off (`Hart::jit_uncount_hit`); 0: nothing counted.
+pub(crate) extern "C" fn exec(hart: *mut Hart, at: u64, pc: u64, retired: u64, access: u64) -> u32 {
     // SAFETY: as in `load`.
     let hart = unsafe { &mut *hart };
-    hart.jit_exec(at as usize, pc, retired)
+    let status = hart.jit_exec(at as usize, pc, retired);
+    if access != 0 && status != crate::hart::jit_bridge::status::TRAPPED {
+        hart.jit_uncount_hit(access as usize - 1);
+    }
+    status
 }
