@@ -83,6 +83,9 @@ pub(crate) struct HartLayout {
     /// `fp.f[0]` (register `r` at `f + 8 * r`), `csr.mstatus` (`u64`) and
     /// `virt` (a `bool`), for FP loads and stores.
     pub f: i32,
+    /// `fp.fflags` and `fp.frm` (`u8` each), for FP arithmetic.
+    pub fflags: i32,
+    pub frm: i32,
     pub mstatus: i32,
     pub virt: i32,
     /// Offsets inside a `FetchPage` copy.
@@ -130,6 +133,8 @@ impl HartLayout {
         pages_page: off(super::fetch_pages::layout::PAGE),
         pages_slots: super::fetch_pages::layout::SLOTS as i64,
         f: off(offset_of!(Hart, fp) + offset_of!(super::fp::FpState, f)),
+        fflags: off(offset_of!(Hart, fp) + offset_of!(super::fp::FpState, fflags)),
+        frm: off(offset_of!(Hart, fp) + offset_of!(super::fp::FpState, frm)),
         mstatus: off(offset_of!(Hart, csr) + offset_of!(super::csr::Csrs, mstatus)),
         virt: off(offset_of!(Hart, virt)),
         page_va_page: off(super::fetch::layout::VA_PAGE),
@@ -175,6 +180,7 @@ impl Hart {
                         self.retired = retired;
                         self.run_compiled(block, k);
                         pc = self.pc;
+                        self.jit.retired += self.retired - retired;
                         retired = self.retired;
                         k = self.block_at(pc);
                         continue;
@@ -282,8 +288,8 @@ impl Hart {
     pub fn jit_stats(&self) -> String {
         let j = &self.jit;
         let mut s = format!(
-            "hart.jit              compiled {} flushes {}",
-            j.compiled, j.flushes
+            "hart.jit              compiled {} flushes {} retired {}",
+            j.compiled, j.flushes, j.retired
         );
         if j.mode == JitMode::Verify {
             s += &format!(

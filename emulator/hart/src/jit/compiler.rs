@@ -18,6 +18,8 @@
 //! an exit needs to store only pc and `retired`. The code is straight-line
 //! with side exits: no value ever needs merging except a load's result.
 
+mod fp_arith;
+
 use super::helpers;
 use crate::hart::jit_bridge::{status, HartLayout};
 use crate::isa::{Instr, Op};
@@ -777,6 +779,14 @@ impl Translator<'_, '_> {
             Op::Flw => return self.fp_access(i, idx, off, I32, false),
             Op::Fsd => return self.fp_access(i, idx, off, I64, true),
             Op::Fsw => return self.fp_access(i, idx, off, I32, true),
+            op if fp_arith::arith(op).is_some() => {
+                let (a, double) = fp_arith::arith(op).unwrap_or((fp_arith::Arith::Add, true));
+                return self.fp_arith(i, idx, off, a, double);
+            }
+            op if fp_arith::bit_move(op).is_some() => {
+                let (m, double) = fp_arith::bit_move(op).unwrap_or((fp_arith::Move::ToX, true));
+                return self.fp_move(i, idx, off, m, double);
+            }
             op if interpreted(op) => return self.interpret(idx, off),
             _ => {}
         }
