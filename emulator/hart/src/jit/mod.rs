@@ -12,8 +12,12 @@
 //! - [`compiler`] turns the block's operations into Cranelift IR: RV64I
 //!   (Unprivileged 20191213, chapters 2 and 5), M (chapter 7), the
 //!   compressed forms (decoded to the same operations), Zba/Zbb/Zbs
-//!   (Bit-Manipulation 1.0.0) and Zicond. The first other operation ends
-//!   the compiled code, and the interpreter runs it.
+//!   (Bit-Manipulation 1.0.0), Zicond, the F/D loads and stores, moves and
+//!   (when the host's answer is certainly RISC-V's, `compiler/fp_arith.rs`)
+//!   arithmetic. Other F/D/Zfh, A and a few more operations are run by the
+//!   interpreter from inside the compiled code (`compiler::interpreted`);
+//!   any other operation ends the compiled code, and the interpreter runs
+//!   it.
 //! - Every load and store goes through the MMU: the generated code does
 //!   the interpreter's page-cache check inline (the same arrays, the same
 //!   tag compare and add, `hart/data_pages.rs`) and calls [`helpers`] (the
