@@ -627,6 +627,7 @@ impl Pmp {
     /// first entry that overlaps the page covers it whole, or none overlaps
     /// it), or [`PageOutcome::Mixed`]. Only an `Allowed` page may be cached
     /// page-granularly; this is Spike's "homogeneous page" test.
+    #[inline]
     pub fn page_outcome(
         &self,
         page: PhysAddr,
@@ -637,6 +638,14 @@ impl Pmp {
         if !self.is_enforced(privilege) || self.in_window(lo, PAGE_SIZE, access, privilege) {
             return PageOutcome::Allowed;
         }
+        self.page_outcome_scan(lo, access, privilege)
+    }
+
+    /// [`Pmp::page_outcome`] of the page at `lo` outside the allowed
+    /// window: the scan of the entries.
+    #[cold]
+    #[inline(never)]
+    fn page_outcome_scan(&self, lo: u64, access: AccessType, privilege: Privilege) -> PageOutcome {
         let hi = lo.saturating_add(PAGE_SIZE);
         let found = self
             .regions

@@ -208,11 +208,19 @@ impl<K: SpaceTag> Array<K> {
         // Replace a stale copy of the same translation first, so one
         // address never has two entries in one array; then an empty way;
         // then round-robin.
-        let way = set
-            .iter()
-            .position(|e| e.tag == tag && e.asid.serves(e.global() || new.global(), new.asid))
-            .or_else(|| set.iter().position(|e| e.tag == INVALID));
-        let (way, advance) = match way {
+        // One pass: the first stale copy, else the first empty way.
+        let mut stale = None;
+        let mut empty = None;
+        for (w, e) in set.iter().enumerate() {
+            if e.tag == tag && e.asid.serves(e.global() || new.global(), new.asid) {
+                stale = Some(w);
+                break;
+            }
+            if e.tag == INVALID && empty.is_none() {
+                empty = Some(w);
+            }
+        }
+        let (way, advance) = match stale.or(empty) {
             Some(w) => (w, false),
             None => (victim, true),
         };
@@ -221,7 +229,8 @@ impl<K: SpaceTag> Array<K> {
         }
         if advance {
             if let Some(v) = self.victim.get_mut(set_index) {
-                *v = ((victim + 1) % ways.max(1)) as u32;
+                let next = victim + 1;
+                *v = if next >= ways { 0 } else { next as u32 };
             }
         }
     }
