@@ -288,12 +288,7 @@ impl Mmu {
         self.stats.walks = self.stats.walks.wrapping_add(1);
         let reads_before = self.stats.pte_reads;
         let result = if self.walk_tracing {
-            let mut trace = WalkTrace::new(va, access, ctx);
-            let result = walk::walk_observed(va, access, ctx, mem, &mut self.stats, &mut trace);
-            let result = result.map_err(|e| with_pmp_denial(e, mem));
-            trace.finish(result);
-            self.last_walk = Some(trace);
-            result
+            self.walk_traced(va, access, ctx, mem)
         } else {
             walk::walk(va, access, ctx, mem, &mut self.stats).map_err(|e| with_pmp_denial(e, mem))
         };
@@ -332,6 +327,26 @@ impl Mmu {
                 Err(fault)
             }
         }
+    }
+
+    /// The walk of [`Mmu::translate_slow`] while walk tracing is on, out of
+    /// line (a [`WalkTrace`] is large): walks recording the trace and
+    /// keeps it for [`Mmu::take_walk_trace`].
+    #[cold]
+    #[inline(never)]
+    fn walk_traced<P: PtePort>(
+        &mut self,
+        va: VirtAddr,
+        access: AccessType,
+        ctx: &TranslationContext,
+        mem: &mut P,
+    ) -> Result<walk::Leaf, WalkError> {
+        let mut trace = WalkTrace::new(va, access, ctx);
+        let result = walk::walk_observed(va, access, ctx, mem, &mut self.stats, &mut trace);
+        let result = result.map_err(|e| with_pmp_denial(e, mem));
+        trace.finish(result);
+        self.last_walk = Some(trace);
+        result
     }
 
     /// `sfence.vma` (section 4.2.1): `vaddr` is rs1's value when rs1 ≠ x0,

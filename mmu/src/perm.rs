@@ -108,9 +108,33 @@ pub const fn grant_bit(access: AccessType, privilege: Privilege, sum: bool, mxr:
 /// Every combination under which a leaf with these flags lets an access
 /// through without going back to the walker: step 5 passes
 /// ([`check_leaf`]) and the A/D bits step 7 needs are already set
-/// ([`required_ad`]). Computed once when the TLB caches a leaf, so a TLB hit
-/// re-checks the current privilege, SUM and MXR with one bit test.
-pub const fn grant_mask(pte: Pte) -> u32 {
+/// ([`required_ad`]). Found once when the TLB caches a leaf, so a TLB hit
+/// re-checks the current privilege, SUM and MXR with one bit test. Both
+/// depend on the flag bits 7:0 only (R W X U A D), so this is a look-up in
+/// a table of the 256 answers computed at compile time.
+#[inline]
+pub fn grant_mask(pte: Pte) -> u32 {
+    GRANT_MASKS
+        .get((pte.0 & 0xff) as usize)
+        .copied()
+        .unwrap_or(0)
+}
+
+/// [`grant_mask`] of every value of the PTE's bits 7:0. Evaluated by the
+/// compiler: an index out of range would fail the build, it cannot panic.
+#[allow(clippy::indexing_slicing)]
+static GRANT_MASKS: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut flags = 0;
+    while flags < 256 {
+        table[flags] = grant_mask_computed(Pte(flags as u64));
+        flags += 1;
+    }
+    table
+};
+
+/// [`grant_mask`] computed from [`check_leaf`] and [`required_ad`].
+const fn grant_mask_computed(pte: Pte) -> u32 {
     let mut mask = 0;
     let mut a = 0;
     while a < 3 {
@@ -141,6 +165,16 @@ pub const fn grant_mask(pte: Pte) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grant_mask_table_is_the_computed_mask_of_the_low_byte() {
+        for flags in 0..256u64 {
+            for high in [0, 0xffff_ff00, Pte::N | Pte::PBMT_MASK | (0x12345 << 10)] {
+                let pte = Pte(flags | high);
+                assert_eq!(grant_mask(pte), grant_mask_computed(pte), "{flags:#x}");
+            }
+        }
+    }
     use AccessType::{Fetch, Load, Store};
     use PermissionRule::*;
     use Privilege::{Supervisor as S, User as U};

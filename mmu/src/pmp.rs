@@ -196,6 +196,12 @@ pub struct Pmp {
     /// path, as after the usual firmware setup (entry 0 NAPOT over every
     /// address, unlocked).
     machine_checked: bool,
+    /// Derived: per privilege class (`[S/U, M]`) and access type
+    /// (`[fetch, load, store]`), one range of addresses in which every
+    /// access is allowed ([`Pmp::allowed_window`]): the check of an access
+    /// or page wholly inside it is two comparisons instead of the scan of
+    /// the entries. Empty when no entry grants that access.
+    windows: [[Region; 3]; 2],
 }
 
 impl Default for Pmp {
@@ -264,6 +270,7 @@ impl Pmp {
             mseccfg: 0,
             regions: [Region::default(); MAX_ENTRIES],
             machine_checked: false,
+            windows: [[Region::default(); 3]; 2],
         }
     }
 
@@ -478,6 +485,61 @@ impl Pmp {
         }
         self.machine_checked =
             any_locked || any_boundary || self.mseccfg & (mseccfg::MML | mseccfg::MMWP) != 0;
+        let mut windows = [[Region::default(); 3]; 2];
+        for (class, privilege) in [(0, Privilege::Supervisor), (1, Privilege::Machine)] {
+            for access in [AccessType::Fetch, AccessType::Load, AccessType::Store] {
+                if let Some(w) = windows
+                    .get_mut(class)
+                    .and_then(|c| c.get_mut(access as usize))
+                {
+                    *w = self.allowed_window(access, privilege);
+                }
+            }
+        }
+        self.windows = windows;
+    }
+
+    /// The largest range of addresses in which every access of `access`
+    /// type at `privilege` is allowed because one entry decides it: a part
+    /// of the region of an entry *i* that grants the access which no
+    /// lower-numbered entry's region overlaps. An access wholly inside it
+    /// matches no entry below *i* in any byte and entry *i* in all bytes,
+    /// so "the lowest-numbered PMP entry that matches any byte of an
+    /// access" is *i*, and *i* grants it (section 3.7.1, "Priority and
+    /// Matching Logic"). S and U get the same decisions from every entry
+    /// (only M differs), so `privilege` is S (for S and U) or M. Recomputed
+    /// on every CSR write; O(entries³) at worst, a few thousand steps for
+    /// the usual handful of enabled entries.
+    fn allowed_window(&self, access: AccessType, privilege: Privilege) -> Region {
+        let mml = self.mseccfg & mseccfg::MML != 0;
+        let n = self.entries();
+        let mut best = Region::default();
+        for (i, r) in self.regions.iter().enumerate().take(n) {
+            if r.hi <= r.lo || !entry_grants(self.cfg(i), access, privilege, mml) {
+                continue;
+            }
+            let lower = self.regions.get(..i).unwrap_or(&[]);
+            let piece = largest_uncovered(*r, lower);
+            if piece.hi - piece.lo > best.hi - best.lo {
+                best = piece;
+            }
+        }
+        best
+    }
+
+    /// Whether every access of `size` bytes at `lo` is allowed by the
+    /// window of `access` at `privilege` (never for an empty access).
+    #[inline(always)]
+    fn in_window(&self, lo: u64, size: u64, access: AccessType, privilege: Privilege) -> bool {
+        let class = usize::from(matches!(privilege, Privilege::Machine));
+        let w = self
+            .windows
+            .get(class)
+            .and_then(|c| c.get(access as usize))
+            .copied()
+            .unwrap_or_default();
+        let hi = lo.wrapping_add(size);
+        w.lo <= lo && lo < hi && hi <= w.hi
     }
 
     /// The outcome when no entry matches (section 3.7.1; Smepmp for M-mode).
@@ -528,7 +590,7 @@ impl Pmp {
         access: AccessType,
         privilege: Privilege,
     ) -> Result<(), PmpDenial> {
-        if !self.is_enforced(privilege) {
+        if !self.is_enforced(privilege) || self.in_window(addr.0, size, access, privilege) {
             return Ok(());
         }
         self.check_entries(addr.0, size, access, privilege)
@@ -565,16 +627,25 @@ impl Pmp {
     /// first entry that overlaps the page covers it whole, or none overlaps
     /// it), or [`PageOutcome::Mixed`]. Only an `Allowed` page may be cached
     /// page-granularly; this is Spike's "homogeneous page" test.
+    #[inline]
     pub fn page_outcome(
         &self,
         page: PhysAddr,
         access: AccessType,
         privilege: Privilege,
     ) -> PageOutcome {
-        if !self.is_enforced(privilege) {
+        let lo = page.0 & !(PAGE_SIZE - 1);
+        if !self.is_enforced(privilege) || self.in_window(lo, PAGE_SIZE, access, privilege) {
             return PageOutcome::Allowed;
         }
-        let lo = page.0 & !(PAGE_SIZE - 1);
+        self.page_outcome_scan(lo, access, privilege)
+    }
+
+    /// [`Pmp::page_outcome`] of the page at `lo` outside the allowed
+    /// window: the scan of the entries.
+    #[cold]
+    #[inline(never)]
+    fn page_outcome_scan(&self, lo: u64, access: AccessType, privilege: Privilege) -> PageOutcome {
         let hi = lo.saturating_add(PAGE_SIZE);
         let found = self
             .regions
@@ -592,6 +663,33 @@ impl Pmp {
             Err(d) => PageOutcome::Denied(d),
         }
     }
+}
+
+/// The largest part of `r` that no region of `lower` overlaps (empty when
+/// they cover it all). A part starts at `r.lo` or where a lower region
+/// ends, and runs to the next lower region's start or `r.hi`.
+fn largest_uncovered(r: Region, lower: &[Region]) -> Region {
+    let starts = core::iter::once(r.lo).chain(
+        lower
+            .iter()
+            .filter(|l| l.hi > l.lo && r.lo < l.hi && l.hi < r.hi)
+            .map(|l| l.hi),
+    );
+    let mut best = Region::default();
+    for s in starts {
+        let covered = lower.iter().any(|l| l.lo <= s && s < l.hi);
+        if covered {
+            continue;
+        }
+        let end = lower
+            .iter()
+            .filter(|l| l.hi > l.lo && s < l.lo)
+            .fold(r.hi, |end, l| end.min(l.lo));
+        if end - s > best.hi - best.lo {
+            best = Region { lo: s, hi: end };
+        }
+    }
+    best
 }
 
 #[cfg(test)]

@@ -208,11 +208,19 @@ impl<K: SpaceTag> Array<K> {
         // Replace a stale copy of the same translation first, so one
         // address never has two entries in one array; then an empty way;
         // then round-robin.
-        let way = set
-            .iter()
-            .position(|e| e.tag == tag && e.asid.serves(e.global() || new.global(), new.asid))
-            .or_else(|| set.iter().position(|e| e.tag == INVALID));
-        let (way, advance) = match way {
+        // One pass: the first stale copy, else the first empty way.
+        let mut stale = None;
+        let mut empty = None;
+        for (w, e) in set.iter().enumerate() {
+            if e.tag == tag && e.asid.serves(e.global() || new.global(), new.asid) {
+                stale = Some(w);
+                break;
+            }
+            if e.tag == INVALID && empty.is_none() {
+                empty = Some(w);
+            }
+        }
+        let (way, advance) = match stale.or(empty) {
             Some(w) => (w, false),
             None => (victim, true),
         };
@@ -221,7 +229,8 @@ impl<K: SpaceTag> Array<K> {
         }
         if advance {
             if let Some(v) = self.victim.get_mut(set_index) {
-                *v = ((victim + 1) % ways.max(1)) as u32;
+                let next = victim + 1;
+                *v = if next >= ways { 0 } else { next as u32 };
             }
         }
     }
@@ -297,10 +306,11 @@ impl CachedTranslation {
 /// The TLB: five set-associative arrays, one per page size (4 KiB, 2 MiB,
 /// 1 GiB, 512 GiB, 256 TiB), each indexed by the low bits of the virtual
 /// page number of its own size, so a superpage occupies exactly one entry.
-/// A lookup probes the 4 KiB array first, then the larger ones in order;
-/// the 512 GiB and 256 TiB arrays only once one of them was filled since
-/// the last full flush, so that under Sv39 a miss costs no more probes
-/// than with three arrays.
+/// A lookup probes the 4 KiB array first, then the larger ones in order,
+/// each only if it was filled since the last full flush (an array never
+/// filled since is empty): a miss under Sv39 with 4 KiB pages only probes
+/// one array, and the 512 GiB and 256 TiB arrays cost nothing until Sv48
+/// or Sv57 fills them.
 ///
 /// A 64 KiB NAPOT leaf (Svnapot) is cached as one 4 KiB entry per 4 KiB
 /// page touched, each with that page's physical address: Svnapot allows
@@ -355,8 +365,9 @@ pub struct Tlb<K = Asid> {
     /// Indexed by leaf level: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB, 3 = 512
     /// GiB, 4 = 256 TiB.
     arrays: [Array<K>; MAX_LEVELS as usize],
-    /// A 512 GiB or 256 TiB entry was filled since the last full flush.
-    huge_filled: bool,
+    /// Bit *i*: array *i* was filled since the last full flush (clear: it
+    /// is empty, and lookups skip it).
+    filled: u8,
 }
 
 /// The arrays every lookup probes: 4 KiB, 2 MiB and 1 GiB.
@@ -379,7 +390,7 @@ impl<K: SpaceTag> Tlb<K> {
                 Array::new(PAGE_SHIFT + 27, big),
                 Array::new(PAGE_SHIFT + 36, big),
             ],
-            huge_filled: false,
+            filled: 0,
         }
     }
 
@@ -393,13 +404,17 @@ impl<K: SpaceTag> Tlb<K> {
     /// tag compare per way of one set per page size, and an OR.
     #[inline(always)]
     pub fn lookup(&self, va: VirtAddr, asid: K) -> Option<TlbHit> {
+        let filled = self.filled;
         let (common, huge) = self.arrays.split_at(COMMON_ARRAYS);
-        for array in common {
+        for (level, array) in common.iter().enumerate() {
+            if filled & (1 << level) == 0 {
+                continue;
+            }
             if let Some(hit) = array.hit(va, asid) {
                 return Some(hit);
             }
         }
-        if self.huge_filled {
+        if filled >> COMMON_ARRAYS != 0 {
             return self.lookup_huge(huge, va, asid);
         }
         None
@@ -457,7 +472,7 @@ impl<K: SpaceTag> Tlb<K> {
         if array.ways == 0 {
             return;
         }
-        self.huge_filled |= page.level as usize >= COMMON_ARRAYS;
+        self.filled |= 1 << page.level;
         let tag = va.0 >> array.shift;
         let page_mask = !((1u64 << array.shift) - 1);
         // Step 8 for `va`, cut to this array's page: for a NAPOT leaf, the
@@ -495,7 +510,7 @@ impl<K: SpaceTag> Tlb<K> {
     /// Empties every array: a change of something the entries do not
     /// record (see the invariant above), not an `sfence.vma`.
     pub fn flush(&mut self) {
-        self.huge_filled = false;
+        self.filled = 0;
         for array in &mut self.arrays {
             array.retain_not(|_| true);
         }
@@ -535,7 +550,7 @@ impl Tlb<Asid> {
     /// `vaddr` is rs1's value when rs1 ≠ x0, `asid` rs2's when rs2 ≠ x0.
     pub fn sfence_vma(&mut self, vaddr: Option<VirtAddr>, asid: Option<Asid>) {
         if (vaddr, asid) == (None, None) {
-            self.huge_filled = false;
+            self.filled = 0;
         }
         for array in &mut self.arrays {
             match (vaddr, asid) {

@@ -99,7 +99,7 @@ impl WalkObserver for () {}
 /// Translates `va` by walking the page tables rooted at `ctx.satp` (the
 /// caller has checked that `satp` is active, in Sv39, Sv48 or Sv57 mode). Counts PTE
 /// reads and writes into `stats`; traces every step at `trace` level under
-/// the target `mmu`.
+/// the target `mmu` (then through [`walk_observed`], else [`walk_fast`]).
 #[inline]
 pub fn walk<P: PtePort>(
     va: VirtAddr,
@@ -108,7 +108,106 @@ pub fn walk<P: PtePort>(
     mem: &mut P,
     stats: &mut MmuStats,
 ) -> Result<Leaf, WalkError> {
-    walk_observed(va, access, ctx, mem, stats, &mut ())
+    if log::log_enabled!(target: "mmu", log::Level::Trace) {
+        return walk_observed(va, access, ctx, mem, stats, &mut ());
+    }
+    walk_fast(va, access, ctx, mem, stats)
+}
+
+/// The walk of a TLB miss in the common case: the same steps of section
+/// 4.3.2 as [`walk_observed`] for single-stage translation (V = 0), with
+/// the same answers, counters and memory accesses, but no observer and no
+/// trace logging, so that nothing but the steps stays in the loop. Used by
+/// [`walk`] when `mmu` trace logging is off; the property tests check that
+/// it answers as [`walk_observed`] for random page tables.
+#[inline(never)]
+pub fn walk_fast<P: PtePort>(
+    va: VirtAddr,
+    access: AccessType,
+    ctx: &TranslationContext,
+    mem: &mut P,
+    stats: &mut MmuStats,
+) -> Result<Leaf, WalkError> {
+    // Sections 4.4.1, 4.5.1, 4.6.1: a non-canonical address page-faults.
+    let levels = ctx.satp.levels();
+    if levels == 0 || !va.is_canonical(levels) {
+        return Err(WalkError::NonCanonical {
+            va_bits: (PAGE_SHIFT + 9 * levels) as u8,
+        });
+    }
+    // Step 1: "Let a be satp.ppn × PAGESIZE, and let i = LEVELS − 1."
+    let mut a = ctx.satp.ppn().base();
+    let mut i = levels - 1;
+    let mut global_above = false;
+    loop {
+        // Step 2: the PTE at a + va.vpn[i] × PTESIZE; a PMA or PMP
+        // violation (the port answers `None`) is an access fault.
+        let level = i as u8;
+        let pte_addr = a
+            .checked_add(va.vpn(i) * Pte::SIZE)
+            .ok_or(WalkError::PteAccessFault { level, pte_addr: a })?;
+        stats.pte_reads = stats.pte_reads.wrapping_add(1);
+        let Some(raw) = mem.read_pte(pte_addr) else {
+            return Err(WalkError::PteAccessFault { level, pte_addr });
+        };
+        let pte = Pte(raw);
+        // Step 3: invalid, W without R, or reserved encodings.
+        step3_check_encoding(pte, level, ctx.pbmte, ctx.napot)?;
+        // Step 4: a pointer to the next level, or a page fault at level 0.
+        if !pte.is_leaf() {
+            if i == 0 {
+                return Err(WalkError::NoLeaf { pte });
+            }
+            global_above |= pte.g();
+            i -= 1;
+            a = pte.ppn().base();
+            continue;
+        }
+        // Step 5: R/W/X/U against the privilege, SUM and MXR.
+        if let Err(rule) = perm::check_leaf(pte, access, ctx.privilege, ctx.sum, ctx.mxr) {
+            return Err(WalkError::PermissionDenied { level, pte, rule });
+        }
+        // Step 6: a misaligned superpage.
+        if is_misaligned_superpage(pte, i) {
+            return Err(WalkError::MisalignedSuperpage { level, pte });
+        }
+        // Step 7: A (and D for a store): a page fault under Svade, an
+        // atomic update under Svadu, back to step 2 if the PTE changed.
+        let needed = perm::required_ad(access);
+        let mut leaf_pte = pte;
+        if raw & needed != needed {
+            match ctx.ad {
+                AdPolicy::Svade => {
+                    return Err(if !pte.a() {
+                        WalkError::AccessedClear { level, pte }
+                    } else {
+                        WalkError::DirtyClear { level, pte }
+                    });
+                }
+                AdPolicy::Svadu => {
+                    let new = raw | needed;
+                    match mem.compare_exchange_pte(pte_addr, raw, new) {
+                        None => return Err(WalkError::PteUpdateAccessFault { level, pte_addr }),
+                        Some(false) => {
+                            stats.walk_restarts = stats.walk_restarts.wrapping_add(1);
+                            continue;
+                        }
+                        Some(true) => {
+                            stats.pte_writes = stats.pte_writes.wrapping_add(1);
+                            leaf_pte = Pte(new);
+                        }
+                    }
+                }
+            }
+        }
+        // Step 8: the translation is successful.
+        return Ok(Leaf {
+            pte: leaf_pte,
+            level: i,
+            pte_addr,
+            global: global_above || leaf_pte.g(),
+        });
+    }
 }
 
 /// [`walk`], reporting each PTE read and A/D update to `observer`.

@@ -48,6 +48,39 @@ proptest! {
         }
     }
 
+    /// The walk of the common case (`walk::walk_fast`: no observer, no
+    /// trace logging) is the walk of section 4.3.2 as `walk_observed`
+    /// gives it: for random tables, contexts and accesses, the same leaf
+    /// or the same error, the same counters and the same memory afterwards
+    /// (Svadu's A/D updates included).
+    #[test]
+    fn fast_walk_equals_observed_walk(
+        memory in gen::memory(true),
+        root in gen::root(),
+        ad in gen::ad_policy(),
+        mode in gen::mode(),
+        napot in any::<bool>(),
+        accesses in prop::collection::vec((gen::va(), gen::access(), gen::hart_state()), 1..40),
+    ) {
+        let mut fast_mem = memory.clone();
+        let mut slow_mem = memory;
+        let mut fast_stats = mmu::MmuStats::default();
+        let mut slow_stats = mmu::MmuStats::default();
+        for (va, access, state) in accesses {
+            let (mut ctx, _) = gen::contexts(root, 1, state, ad, mode);
+            ctx.napot = napot;
+            let va = VirtAddr(va);
+            let fast = mmu::walk::walk_fast(va, access, &ctx, &mut fast_mem, &mut fast_stats);
+            let slow = mmu::walk::walk_observed(va, access, &ctx, &mut slow_mem, &mut slow_stats, &mut ());
+            prop_assert_eq!(fast, slow, "va {:#x} {:?} {:?}", va.0, access, state);
+            prop_assert_eq!(
+                (fast_stats.pte_reads, fast_stats.pte_writes, fast_stats.walk_restarts),
+                (slow_stats.pte_reads, slow_stats.pte_writes, slow_stats.walk_restarts)
+            );
+            prop_assert_eq!(&fast_mem, &slow_mem);
+        }
+    }
+
     /// Svadu sets A (and D on a store) exactly when the access succeeds:
     /// where Svade succeeds, Svadu succeeds and writes nothing; where Svade
     /// stops only for A/D, Svadu writes that one leaf (or raises an access

@@ -442,3 +442,81 @@ fn smepmp_mml_ignores_new_locked_executable_rules() {
     p.write_pmpcfg(0, u64::from(cfg::NAPOT | cfg::W) << 8);
     assert_eq!(p.cfg(1), cfg::NAPOT | cfg::W);
 }
+
+/// The allowed windows ([`Pmp::allowed_window`]): with the usual firmware
+/// setup (a locked-out firmware range below an open NAPOT-everything
+/// entry), the S/U window is the open range above the firmware; and every
+/// access the window lets through gets the same answer from the scan of
+/// the entries (`check_entries`), on a grid of addresses around every
+/// boundary of a few layouts with shadowed, overlapping and TOR entries.
+#[test]
+fn allowed_windows_agree_with_the_scan_of_the_entries() {
+    let fw = 0x8000_0000u64;
+    let opensbi = pmp_with(
+        16,
+        0,
+        &[
+            (0, cfg::NAPOT, napot(fw, 0x4_0000)),
+            (1, cfg::NAPOT | RWX, u64::MAX),
+        ],
+    );
+    let w = opensbi.windows[0][Load as usize];
+    let everything = opensbi.region(1).unwrap();
+    assert_eq!(
+        (w.lo, w.hi),
+        (fw + 0x4_0000, everything.0 .0 + everything.1)
+    );
+    assert_eq!(
+        opensbi.page_outcome(PhysAddr(fw + 0x4_0000), Load, S),
+        PageOutcome::Allowed
+    );
+    assert!(!ok(&opensbi, fw + 0x3_fff8, 8, Load, S));
+    let layouts = [
+        opensbi,
+        pmp_with(
+            8,
+            0,
+            &[
+                (0, cfg::TOR | cfg::R, 0x2000 >> 2),
+                (1, cfg::TOR | RWX, 0x9000 >> 2),
+                (2, cfg::NAPOT | cfg::R | cfg::W, napot(0x4000, 0x1000)),
+                (3, cfg::NAPOT | cfg::X | cfg::L, napot(0, 0x10000)),
+                (5, cfg::NA4 | RWX, 0xa000 >> 2),
+            ],
+        ),
+        pmp_with(
+            4,
+            0,
+            &[
+                (1, cfg::NAPOT | cfg::L | cfg::R, napot(0x3000, 0x1000)),
+                (2, cfg::NAPOT | RWX | cfg::L, napot(0, 0x8000)),
+            ],
+        ),
+    ];
+    for p in &layouts {
+        let mut points = vec![0u64, 1 << 56, u64::MAX - 7];
+        for i in 0..p.entries() {
+            if let Some((lo, size)) = p.region(i) {
+                points.extend([lo.0, lo.0 + size]);
+            }
+        }
+        for base in points.clone() {
+            for d in [-0x1008i64, -0x1000, -8, -4, -1, 0, 1, 4, 8, 0xff8] {
+                let addr = base.wrapping_add_signed(d);
+                for size in [1u64, 4, 8, 4096] {
+                    for a in [Fetch, Load, Store] {
+                        for m in [U, S, M] {
+                            if p.in_window(addr, size, a, m) {
+                                assert_eq!(
+                                    p.check_entries(addr, size, a, m),
+                                    Ok(()),
+                                    "{addr:#x}+{size} {a:?} {m:?}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
