@@ -89,7 +89,16 @@ impl Hart {
                 data.wrapping_add(off as u64) + (pa - page)
             });
             match access {
-                AccessType::Store => self.store_pages.fill(va, pa, host),
+                // Only a page that no store must be noticed on: no RAM flag
+                // (decoded code, tohost) and not the reserved doubleword's
+                // (the store page cache's invariant, `data_pages.rs`).
+                AccessType::Store => {
+                    if !self.bus.ram.any_flagged(page, PAGE_SIZE)
+                        && self.reservation & !(PAGE_SIZE - 1) != page
+                    {
+                        self.store_pages.fill(va, pa, host);
+                    }
+                }
                 _ => self.load_pages.fill(va, pa, host),
             }
         }
@@ -285,6 +294,9 @@ impl Hart {
             .load(pa, size)
             .map_err(|_| Trap::new(Exception::LoadAccessFault, va))?;
         self.reservation = pa & RESERVATION_MASK;
+        // A store to the reserved doubleword must break the reservation:
+        // no page the store page cache holds may contain it (`data_pages.rs`).
+        self.store_pages.clear();
         Ok(v)
     }
 

@@ -264,13 +264,13 @@ pub(super) fn translate(
     let l = HartLayout::HART;
     let pc0 = b.ins().load(I64, MemFlags::trusted(), hart, l.pc);
     let r_entry = b.ins().load(I64, MemFlags::trusted(), hart, l.retired);
-    // `data_bare` and the page caches' epochs are constant while compiled
-    // code runs: only CSR writes, traps, xRET and sfence.vma change the
-    // translation context or empty the page caches (a new epoch), and none
-    // of them is compiled or interpreted inside a compiled block; the slow
-    // paths only fill entries. They are read where they are used (a load
-    // from the hart costs what a spill slot's reload would), except `not
-    // bare`, which every exit's hit count needs.
+    // `data_bare` is constant while compiled code runs: only CSR writes,
+    // traps, xRET and sfence.vma change the translation context, and none
+    // of them is compiled or interpreted inside a compiled block. The page
+    // caches' epochs are not (an interpreted LR empties the store page
+    // cache, `hart/data_pages.rs`). Both are read where they are used (a
+    // load from the hart costs what a spill slot's reload would), except
+    // `not bare`, which every exit's hit count needs.
     let data_bare = b.ins().uload8(I32, MemFlags::trusted(), hart, l.data_bare);
     let translated = b.ins().bxor_imm(data_bare, 1);
     let not_bare = b.ins().uextend(I64, translated);
@@ -685,26 +685,7 @@ impl Translator<'_, '_> {
         let host = self.fast_address(va, ty, which, slow);
         let nt = MemFlags::new().with_notrap();
         if store {
-            let ram_off = self
-                .b
-                .ins()
-                .iadd_imm(host, (self.env.ram.data as i64).wrapping_neg());
-            let page = self
-                .b
-                .ins()
-                .ushr_imm(ram_off, crate::ram::CODE_PAGE_SHIFT as i64);
-            let flags = self.b.ins().iadd_imm(page, self.env.ram.flags as i64);
-            let flag = self.b.ins().uload8(I32, nt, flags, 0);
-            let clean = self.b.create_block();
-            self.b.ins().brif(flag, slow, &[], clean, &[]);
-            self.b.switch_to_block(clean);
-            let resv = self.b.ins().load(I64, f, self.hart, self.l.reservation);
-            let pa = self.b.ins().iadd_imm(ram_off, self.env.ram.base as i64);
-            let dword = self.b.ins().band_imm(pa, !7);
-            let reserved = self.b.ins().icmp(IntCC::Equal, dword, resv);
-            let write = self.b.create_block();
-            self.b.ins().brif(reserved, slow, &[], write, &[]);
-            self.b.switch_to_block(write);
+            // No flag or reservation test: as for integer stores.
             let at = self.l.f + 8 * i32::from(i.rs2 & 31);
             let v = self.b.ins().load(I64, f, self.hart, at);
             let v = if ty == I64 {
@@ -1131,9 +1112,11 @@ impl Translator<'_, '_> {
 
     /// The host address of `va` for an access of `ty` (load or store page
     /// cache by `which`), or a jump to `slow`: the interpreter's fast-path
-    /// conditions (no page crossing; bare and inside RAM, or a page-cache
+    /// conditions (no page crossing; bare and inside RAM, and for a store
+    /// on an unflagged page and off the LR reservation; or a page-cache
     /// hit on a page of guest RAM, whose entry gives the host address with
-    /// one add, `hart/data_pages.rs`). The caller counts the hit
+    /// one add, `hart/data_pages.rs`, and for a store needs no more tests:
+    /// see the store page cache's invariant there). The caller counts the hit
     /// ([`Translator::count_hit`]) once it is sure to take the fast path:
     /// the slow path's own translation counts it otherwise.
     fn fast_address(&mut self, va: Value, ty: Type, which: usize, slow: ir::Block) -> Value {
@@ -1174,6 +1157,9 @@ impl Translator<'_, '_> {
         let go = self.b.create_block();
         self.b.ins().brif(inside, go, &[], slow, &[]);
         self.b.switch_to_block(go);
+        if which == 1 {
+            self.bare_store_checks(off, slow);
+        }
         let bare_host = self.b.ins().iadd_imm(off, ram.data as i64);
         self.b.ins().jump(have_host, &[BlockArg::Value(bare_host)]);
         // Translated: the page cache's RAM tag, then the host delta.
@@ -1203,6 +1189,36 @@ impl Translator<'_, '_> {
         self.b.ins().jump(have_host, &[BlockArg::Value(hit_host)]);
         self.b.switch_to_block(have_host);
         host
+    }
+
+    /// A bare store at RAM offset `off` (inside RAM) goes to `slow` when
+    /// someone must notice it: its page is flagged (decoded code, HTIF
+    /// `tohost`) or it writes the LR reservation's doubleword. A page-cache
+    /// hit needs neither test (the store page cache's invariant,
+    /// `hart/data_pages.rs`).
+    fn bare_store_checks(&mut self, off: Value, slow: ir::Block) {
+        let page = self
+            .b
+            .ins()
+            .ushr_imm(off, i64::from(crate::ram::CODE_PAGE_SHIFT));
+        let flags = self.b.ins().iadd_imm(page, self.env.ram.flags as i64);
+        let flag = self
+            .b
+            .ins()
+            .uload8(I32, MemFlags::new().with_notrap(), flags, 0);
+        let clean = self.b.create_block();
+        self.b.ins().brif(flag, slow, &[], clean, &[]);
+        self.b.switch_to_block(clean);
+        let resv = self
+            .b
+            .ins()
+            .load(I64, MemFlags::trusted(), self.hart, self.l.reservation);
+        let pa = self.b.ins().iadd_imm(off, self.env.ram.base as i64);
+        let dword = self.b.ins().band_imm(pa, !7);
+        let reserved = self.b.ins().icmp(IntCC::Equal, dword, resv);
+        let write = self.b.create_block();
+        self.b.ins().brif(reserved, slow, &[], write, &[]);
+        self.b.switch_to_block(write);
     }
 
     /// Counts a page-cache hit of access type `which` unless data
@@ -1328,34 +1344,17 @@ impl Translator<'_, '_> {
         let slow = self.b.create_block();
         let join = self.b.create_block();
         let before = self.pending;
+        // A hit is on a page no store must be noticed on: no RAM flag
+        // (decoded code, HTIF) and not the LR reservation's (the store page
+        // cache's invariant, `hart/data_pages.rs`); the slow path handles
+        // those.
         let host = self.fast_address(va, ty, 1, slow);
-        let ram_off = self
-            .b
-            .ins()
-            .iadd_imm(host, (self.env.ram.data as i64).wrapping_neg());
-        // A flagged page (decoded code, HTIF) or the reserved doubleword:
-        // the interpreter's store, which handles both.
-        let f = MemFlags::trusted();
-        let page = self
-            .b
-            .ins()
-            .ushr_imm(ram_off, crate::ram::CODE_PAGE_SHIFT as i64);
-        let flags = self.b.ins().iadd_imm(page, self.env.ram.flags as i64);
-        let flag = self
-            .b
-            .ins()
-            .uload8(I32, MemFlags::new().with_notrap(), flags, 0);
-        let clean = self.b.create_block();
-        self.b.ins().brif(flag, slow, &[], clean, &[]);
-        self.b.switch_to_block(clean);
-        let resv = self.b.ins().load(I64, f, self.hart, self.l.reservation);
-        let pa = self.b.ins().iadd_imm(ram_off, self.env.ram.base as i64);
-        let dword = self.b.ins().band_imm(pa, !7);
-        let reserved = self.b.ins().icmp(IntCC::Equal, dword, resv);
-        let write = self.b.create_block();
-        self.b.ins().brif(reserved, slow, &[], write, &[]);
-        self.b.switch_to_block(write);
         if self.env.verify {
+            let ram_off = self
+                .b
+                .ins()
+                .iadd_imm(host, (self.env.ram.data as i64).wrapping_neg());
+            let pa = self.b.ins().iadd_imm(ram_off, self.env.ram.base as i64);
             let callee = self.b.ins().iconst(
                 I64,
                 helpers::note_fast_store as helpers::NoteFn as usize as i64,
