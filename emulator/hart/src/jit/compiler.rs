@@ -1111,28 +1111,19 @@ impl Translator<'_, '_> {
     }
 
     /// The host address of `va` for an access of `ty` (load or store page
-    /// cache by `which`), or a jump to `slow`: the interpreter's fast-path
-    /// conditions (no page crossing; bare and inside RAM, and for a store
-    /// on an unflagged page and off the LR reservation; or a page-cache
-    /// hit on a page of guest RAM, whose entry gives the host address with
-    /// one add, `hart/data_pages.rs`, and for a store needs no more tests:
-    /// see the store page cache's invariant there). The caller counts the hit
+    /// cache by `which`), or a jump to `slow`: bare and inside RAM (a load
+    /// may cross pages there: RAM is contiguous), and for a store within
+    /// one unflagged page and off the LR reservation; or a page-cache hit
+    /// of an access within one page of guest RAM, whose entry gives the
+    /// host address with one add (`hart/data_pages.rs`), and for a store
+    /// needs no more tests (see the store page cache's invariant there).
+    /// The caller counts the hit
     /// ([`Translator::count_hit`]) once it is sure to take the fast path:
     /// the slow path's own translation counts it otherwise.
     fn fast_address(&mut self, va: Value, ty: Type, which: usize, slow: ir::Block) -> Value {
         let size = i64::from(ty.bytes());
         let f = MemFlags::trusted();
         let l = self.l;
-        if size > 1 {
-            let in_page = self.b.ins().band_imm(va, PAGE_SIZE as i64 - 1);
-            let cross =
-                self.b
-                    .ins()
-                    .icmp_imm(IntCC::UnsignedGreaterThan, in_page, PAGE_SIZE as i64 - size);
-            let go = self.b.create_block();
-            self.b.ins().brif(cross, slow, &[], go, &[]);
-            self.b.switch_to_block(go);
-        }
         let ram = self.env.ram;
         let have_host = self.b.create_block();
         let host = self.b.append_block_param(have_host, I64);
@@ -1158,13 +1149,19 @@ impl Translator<'_, '_> {
         self.b.ins().brif(inside, go, &[], slow, &[]);
         self.b.switch_to_block(go);
         if which == 1 {
-            self.bare_store_checks(off, slow);
+            self.bare_store_checks(va, off, size, slow);
         }
         let bare_host = self.b.ins().iadd_imm(off, ram.data as i64);
         self.b.ins().jump(have_host, &[BlockArg::Value(bare_host)]);
-        // Translated: the page cache's RAM tag, then the host delta.
+        // Translated: the page cache's RAM tag, then the host delta. The
+        // entry is that of the first byte's page, the tag compared is that
+        // of the last byte's page (QEMU's softmmu TLB does the same): an
+        // access crossing a page misses, since the entry at index `i`
+        // holds a page whose number is `i` modulo the entries and the next
+        // page's number is not (nor, wrapping, page 0 after the last).
         self.b.switch_to_block(lookup);
-        let vpn = self.b.ins().ushr_imm(va, PAGE_SIZE.trailing_zeros() as i64);
+        let shift = i64::from(PAGE_SIZE.trailing_zeros());
+        let vpn = self.b.ins().ushr_imm(va, shift);
         let slot = self.b.ins().band_imm(vpn, l.index_mask);
         let scaled = self
             .b
@@ -1176,7 +1173,13 @@ impl Translator<'_, '_> {
             .ins()
             .load(I64, f, e, l.page_entries[which] + l.entry_ram_vpn);
         let epoch = self.b.ins().load(I64, f, self.hart, l.page_epoch[which]);
-        let key = self.b.ins().bor(vpn, epoch);
+        let last_vpn = if size > 1 {
+            let last = self.b.ins().iadd_imm(va, size - 1);
+            self.b.ins().ushr_imm(last, shift)
+        } else {
+            vpn
+        };
+        let key = self.b.ins().bor(last_vpn, epoch);
         let hit = self.b.ins().icmp(IntCC::Equal, tag, key);
         let on_hit = self.b.create_block();
         self.b.ins().brif(hit, on_hit, &[], slow, &[]);
@@ -1191,12 +1194,24 @@ impl Translator<'_, '_> {
         host
     }
 
-    /// A bare store at RAM offset `off` (inside RAM) goes to `slow` when
-    /// someone must notice it: its page is flagged (decoded code, HTIF
-    /// `tohost`) or it writes the LR reservation's doubleword. A page-cache
-    /// hit needs neither test (the store page cache's invariant,
-    /// `hart/data_pages.rs`).
-    fn bare_store_checks(&mut self, off: Value, slow: ir::Block) {
+    /// A bare store of `size` bytes at `va` (RAM offset `off`, inside RAM)
+    /// goes to `slow` when someone must notice it: it crosses a page (only
+    /// the first page's flags are tested here), its page is flagged
+    /// (decoded code, HTIF `tohost`), or it writes the LR reservation's
+    /// doubleword. A page-cache hit needs none of these tests (the tag
+    /// compare rejects a crossing, and the store page cache's invariant,
+    /// `hart/data_pages.rs`, the rest).
+    fn bare_store_checks(&mut self, va: Value, off: Value, size: i64, slow: ir::Block) {
+        if size > 1 {
+            let in_page = self.b.ins().band_imm(va, PAGE_SIZE as i64 - 1);
+            let cross =
+                self.b
+                    .ins()
+                    .icmp_imm(IntCC::UnsignedGreaterThan, in_page, PAGE_SIZE as i64 - size);
+            let go = self.b.create_block();
+            self.b.ins().brif(cross, slow, &[], go, &[]);
+            self.b.switch_to_block(go);
+        }
         let page = self
             .b
             .ins()

@@ -338,6 +338,71 @@ fn a_compiled_store_to_a_page_cached_before_its_code_was_decoded_is_seen() {
 }
 
 #[test]
+fn under_sv39_page_crossing_accesses_miss_the_page_caches_and_agree() {
+    // Stores and loads of every width at DATA + 0xffd .. DATA + 0x1003:
+    // those crossing into the next page must miss (the tag compared is the
+    // last byte's page) and take the interpreter's split access.
+    let mut code = Vec::new();
+    for (k, off) in [-3i32, -1, 0, 1].into_iter().enumerate() {
+        for f3 in 0..4 {
+            code.push(s(off, 5 + k as u32, 4, f3));
+        }
+        for f3 in [0, 1, 2, 3, 4, 5, 6] {
+            code.push(i(off, 4, f3, 10 + f3, 0x03));
+            code.push(r(0, 10 + f3, 20, 0, 20, 0x33)); // x20 += loaded
+        }
+    }
+    code.push(i(1, 1, 0, 1, 0x13)); // addi x1, x1, 1
+    let back = -4 * (code.len() as i32);
+    code.push(b(back, 1, 2, 1)); // bne x1, x2, start
+    code.push(JAL_SELF);
+    let regs = [
+        (2, 5),
+        (4, DATA + 0x1000),
+        (5, 0x1122_3344_5566_7788),
+        (6, u64::MAX),
+        (7, 1 << 63),
+        (8, 0x8080_8080_8080_8080),
+    ];
+    let end = same_in_both_tiers_sv39(&code, &regs, &[50, 1000]);
+    assert_eq!(end.x[1], 5);
+}
+
+#[test]
+fn a_bare_compiled_store_crossing_into_a_code_page_is_seen() {
+    // The loop at P rewrites its own first instruction with an `sd` at
+    // P - 4: its first page holds no code, its second is P.
+    const P: u64 = RAM_BASE + 0x2000;
+    let mut code = vec![
+        i(3, 0, 0, 11, 0x13), // addi x11, x0, 3
+        0,                    // jal x0, P: set below
+    ];
+    // jal x0, P - (RAM_BASE + 4)
+    let to_p = (P - RAM_BASE - 4) as u32;
+    code[1] = ((to_p >> 20 & 1) << 31)
+        | ((to_p >> 1 & 0x3ff) << 21)
+        | ((to_p >> 11 & 1) << 20)
+        | ((to_p >> 12 & 0xff) << 12)
+        | 0x6f;
+    code.resize(((P - RAM_BASE) / 4) as usize, i(0, 0, 0, 0, 0x13));
+    code.extend([
+        i(1, 10, 0, 10, 0x13),  // addi x10, x10, 1 (replaced)
+        s(-4, 6, 5, 3),         // sd x6, -4(x5)
+        i(0, 7, 0, 6, 0x13),    // addi x6, x7, 0
+        i(-1, 11, 0, 11, 0x13), // addi x11, x11, -1
+        b(-16, 11, 0, 1),       // bne x11, x0, -16
+        JAL_SELF,
+    ]);
+    let regs = [
+        (5, P),
+        (6, u64::from(i(1, 10, 0, 10, 0x13)) << 32),
+        (7, u64::from(i(100, 10, 0, 10, 0x13)) << 32),
+    ];
+    let end = same_in_both_tiers(&code, &regs, &[1000]);
+    assert_eq!(end.x[10], 102);
+}
+
+#[test]
 fn a_compiled_store_to_the_reserved_doubleword_breaks_the_reservation() {
     // Each round: a store to DATA (its page enters the store page cache),
     // lr.d on DATA, a store (x15 = 0: to DATA, which must break the
