@@ -61,8 +61,20 @@
 //! on every store. An SC or AMO may hit too: it goes through
 //! `Hart::store_phys` anyway. The load cache has no such invariant.
 //!
+//! # Bare data accesses
+//!
+//! With no translation and no PMP to check (the hart's `data_bare`) the
+//! interpreter never looks the caches up; compiled code does, so that its
+//! inline access has one form whatever the mode, and its slow path fills
+//! them with identity translations of guest RAM pages
+//! (`Hart::fill_bare`), store entries under the store cache's invariant
+//! above. Every change of translation context empties both caches
+//! (`Hart::update_contexts`, which computes `data_bare`), so an entry
+//! filled bare never answers a translated access, nor the reverse.
+//!
 //! A hit counts as a TLB hit in the MMU's statistics (`mmu.tlb.hits`:
-//! translations satisfied without a walk).
+//! translations satisfied without a walk), except under bare data
+//! accesses, where nothing is counted (as the interpreter counts nothing).
 
 use super::epoch::{Epoch, NO_PAGE};
 use mmu::PAGE_SIZE;

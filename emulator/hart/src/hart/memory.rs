@@ -105,6 +105,33 @@ impl Hart {
         Ok(pa)
     }
 
+    /// Bare data accesses (no translation, no PMP to check): records the
+    /// identity translation of `va`'s page in the page cache of `access`
+    /// if the page is guest RAM, for compiled code, which looks the caches
+    /// up in bare mode too. A store entry keeps the store cache's
+    /// invariant (`data_pages.rs`). The interpreter never looks them up
+    /// in bare mode; a hit there counts nothing.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn fill_bare(&mut self, va: u64, access: AccessType) {
+        let page = va & !(PAGE_SIZE - 1);
+        let Some(off) = self.bus.ram.offset(page, PAGE_SIZE) else {
+            return;
+        };
+        let data = self.bus.ram.host_view().data as u64;
+        let host = Some(data.wrapping_add(off as u64) + (va - page));
+        match access {
+            AccessType::Store => {
+                if !self.bus.ram.any_flagged(page, PAGE_SIZE)
+                    && self.reservation & !(PAGE_SIZE - 1) != page
+                {
+                    self.store_pages.fill(va, va, host);
+                }
+            }
+            _ => self.load_pages.fill(va, va, host),
+        }
+    }
+
     /// Loads `size` bytes (1, 2, 4, 8) at `va`, zero-extended.
     #[inline]
     pub fn load(&mut self, va: u64, size: u64) -> Result<u64, Trap> {

@@ -266,11 +266,12 @@ pub(super) fn translate(
     let r_entry = b.ins().load(I64, MemFlags::trusted(), hart, l.retired);
     // `data_bare` is constant while compiled code runs: only CSR writes,
     // traps, xRET and sfence.vma change the translation context, and none
-    // of them is compiled or interpreted inside a compiled block. The page
-    // caches' epochs are not (an interpreted LR empties the store page
-    // cache, `hart/data_pages.rs`). Both are read where they are used (a
-    // load from the hart costs what a spill slot's reload would), except
-    // `not bare`, which every exit's hit count needs.
+    // of them is compiled or interpreted inside a compiled block. Accesses
+    // do not test it (the page caches serve bare accesses too,
+    // `hart/data_pages.rs`); every exit's hit count needs `not bare`. The
+    // page caches' epochs are not constant (an interpreted LR empties the
+    // store page cache): they are read where they are used (a load from
+    // the hart costs what a spill slot's reload would).
     let data_bare = b.ins().uload8(I32, MemFlags::trusted(), hart, l.data_bare);
     let translated = b.ins().bxor_imm(data_bare, 1);
     let not_bare = b.ins().uextend(I64, translated);
@@ -1111,55 +1112,25 @@ impl Translator<'_, '_> {
     }
 
     /// The host address of `va` for an access of `ty` (load or store page
-    /// cache by `which`), or a jump to `slow`: bare and inside RAM (a load
-    /// may cross pages there: RAM is contiguous), and for a store within
-    /// one unflagged page and off the LR reservation; or a page-cache hit
-    /// of an access within one page of guest RAM, whose entry gives the
-    /// host address with one add (`hart/data_pages.rs`), and for a store
-    /// needs no more tests (see the store page cache's invariant there).
-    /// The caller counts the hit
+    /// cache by `which`), or a jump to `slow`: a page-cache hit of an
+    /// access within one page of guest RAM, whose entry gives the host
+    /// address with one add (`hart/data_pages.rs`; under bare data
+    /// accesses too, where the slow path fills identity translations,
+    /// `Hart::fill_bare`), and for a store needs no more tests (see the
+    /// store page cache's invariant there). The caller counts the hit
     /// ([`Translator::count_hit`]) once it is sure to take the fast path:
     /// the slow path's own translation counts it otherwise.
     fn fast_address(&mut self, va: Value, ty: Type, which: usize, slow: ir::Block) -> Value {
         let size = i64::from(ty.bytes());
         let f = MemFlags::trusted();
         let l = self.l;
-        let ram = self.env.ram;
-        let have_host = self.b.create_block();
-        let host = self.b.append_block_param(have_host, I64);
-        let lookup = self.b.create_block();
-        let bare = self.b.create_block();
-        // Read afresh at each access (constant while compiled code runs,
-        // see `translate`): a load from the hart, where a value kept for
-        // the whole block would hold a register or a spill slot.
-        let data_bare = self
-            .b
-            .ins()
-            .uload8(I32, MemFlags::trusted(), self.hart, self.l.data_bare);
-        self.b.ins().brif(data_bare, bare, &[], lookup, &[]);
-        // Bare: the physical address is the virtual one, inside RAM or slow.
-        self.b.switch_to_block(bare);
-        let off = self.b.ins().iadd_imm(va, ram.base.wrapping_neg() as i64);
-        let limit = ram.size.saturating_sub(size as u64) as i64;
-        let inside = self
-            .b
-            .ins()
-            .icmp_imm(IntCC::UnsignedLessThanOrEqual, off, limit);
-        let go = self.b.create_block();
-        self.b.ins().brif(inside, go, &[], slow, &[]);
-        self.b.switch_to_block(go);
-        if which == 1 {
-            self.bare_store_checks(va, off, size, slow);
-        }
-        let bare_host = self.b.ins().iadd_imm(off, ram.data as i64);
-        self.b.ins().jump(have_host, &[BlockArg::Value(bare_host)]);
-        // Translated: the page cache's RAM tag, then the host delta. The
+        // The page cache's RAM tag, then the host delta (bare too: its
+        // entries are then identity translations, `Hart::fill_bare`). The
         // entry is that of the first byte's page, the tag compared is that
         // of the last byte's page (QEMU's softmmu TLB does the same): an
         // access crossing a page misses, since the entry at index `i`
         // holds a page whose number is `i` modulo the entries and the next
         // page's number is not (nor, wrapping, page 0 after the last).
-        self.b.switch_to_block(lookup);
         let shift = i64::from(PAGE_SIZE.trailing_zeros());
         let vpn = self.b.ins().ushr_imm(va, shift);
         let slot = self.b.ins().band_imm(vpn, l.index_mask);
@@ -1188,52 +1159,7 @@ impl Translator<'_, '_> {
             .b
             .ins()
             .load(I64, f, e, l.page_entries[which] + l.entry_host);
-        let hit_host = self.b.ins().iadd(va, delta);
-        self.b.ins().jump(have_host, &[BlockArg::Value(hit_host)]);
-        self.b.switch_to_block(have_host);
-        host
-    }
-
-    /// A bare store of `size` bytes at `va` (RAM offset `off`, inside RAM)
-    /// goes to `slow` when someone must notice it: it crosses a page (only
-    /// the first page's flags are tested here), its page is flagged
-    /// (decoded code, HTIF `tohost`), or it writes the LR reservation's
-    /// doubleword. A page-cache hit needs none of these tests (the tag
-    /// compare rejects a crossing, and the store page cache's invariant,
-    /// `hart/data_pages.rs`, the rest).
-    fn bare_store_checks(&mut self, va: Value, off: Value, size: i64, slow: ir::Block) {
-        if size > 1 {
-            let in_page = self.b.ins().band_imm(va, PAGE_SIZE as i64 - 1);
-            let cross =
-                self.b
-                    .ins()
-                    .icmp_imm(IntCC::UnsignedGreaterThan, in_page, PAGE_SIZE as i64 - size);
-            let go = self.b.create_block();
-            self.b.ins().brif(cross, slow, &[], go, &[]);
-            self.b.switch_to_block(go);
-        }
-        let page = self
-            .b
-            .ins()
-            .ushr_imm(off, i64::from(crate::ram::CODE_PAGE_SHIFT));
-        let flags = self.b.ins().iadd_imm(page, self.env.ram.flags as i64);
-        let flag = self
-            .b
-            .ins()
-            .uload8(I32, MemFlags::new().with_notrap(), flags, 0);
-        let clean = self.b.create_block();
-        self.b.ins().brif(flag, slow, &[], clean, &[]);
-        self.b.switch_to_block(clean);
-        let resv = self
-            .b
-            .ins()
-            .load(I64, MemFlags::trusted(), self.hart, self.l.reservation);
-        let pa = self.b.ins().iadd_imm(off, self.env.ram.base as i64);
-        let dword = self.b.ins().band_imm(pa, !7);
-        let reserved = self.b.ins().icmp(IntCC::Equal, dword, resv);
-        let write = self.b.create_block();
-        self.b.ins().brif(reserved, slow, &[], write, &[]);
-        self.b.switch_to_block(write);
+        self.b.ins().iadd(va, delta)
     }
 
     /// Counts a page-cache hit of access type `which` unless data
