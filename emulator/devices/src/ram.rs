@@ -13,6 +13,10 @@
 //! - `WATCH`: the page holds a device register in RAM (HTIF `tohost`).
 //!
 //! A write to a page with either flag raises `flagged_write`.
+//!
+//! Setting a flag on a page that had none raises `newly_flagged`: the hart
+//! keeps a cache of pages it may store to without looking at the flags
+//! (its store page cache, `hart/data_pages.rs`), which it must empty then.
 
 /// log2 of the page size the flags are kept at.
 pub const CODE_PAGE_SHIFT: u32 = 12;
@@ -44,6 +48,8 @@ pub struct Ram {
     flags: Vec<u8>,
     /// Set by a write to a flagged page; the hart clears it.
     flagged_write: bool,
+    /// Set when a page with no flag got one; the hart clears it.
+    newly_flagged: bool,
 }
 
 impl Ram {
@@ -54,6 +60,7 @@ impl Ram {
             data: vec![0; size],
             flags: vec![0; (size >> CODE_PAGE_SHIFT) + 1],
             flagged_write: false,
+            newly_flagged: false,
         }
     }
     #[inline]
@@ -162,6 +169,7 @@ impl Ram {
     #[inline]
     pub fn mark_code(&mut self, page: usize) {
         if let Some(c) = self.flags.get_mut(page) {
+            self.newly_flagged |= *c == 0;
             *c |= CODE;
         }
     }
@@ -176,9 +184,31 @@ impl Ram {
     pub fn watch(&mut self, pa: u64) {
         if let Some(off) = self.offset(pa, 1) {
             if let Some(c) = self.flags.get_mut(off >> CODE_PAGE_SHIFT) {
+                self.newly_flagged |= *c == 0;
                 *c |= WATCH;
             }
         }
+    }
+    /// Whether a page with no flag got one (a code mark, a watch) since
+    /// the last call; clears it.
+    #[inline]
+    pub fn take_newly_flagged(&mut self) -> bool {
+        std::mem::take(&mut self.newly_flagged)
+    }
+    /// Whether any page holding a byte of `[pa, pa + len)` is flagged
+    /// (bytes outside RAM have no flags).
+    pub fn any_flagged(&self, pa: u64, len: u64) -> bool {
+        let base = u128::from(self.base);
+        let lo = u128::from(pa).max(base);
+        let hi = (u128::from(pa) + u128::from(len)).min(base + u128::from(self.size()));
+        if lo >= hi {
+            return false;
+        }
+        let first = ((lo - base) >> CODE_PAGE_SHIFT) as usize;
+        let last = ((hi - 1 - base) >> CODE_PAGE_SHIFT) as usize;
+        self.flags
+            .get(first..=last)
+            .is_some_and(|f| f.iter().any(|&c| c != 0))
     }
     /// Whether a write hit a flagged page since the last call; clears it.
     #[inline]
@@ -256,6 +286,31 @@ mod tests {
             assert!(ram.take_flagged_write());
         }
         assert!(!ram.is_code(1), "a watch is not a code mark");
+    }
+
+    #[test]
+    fn new_flags_are_reported_once_and_ranges_see_flags() {
+        let mut ram = Ram::new(0x8000_0000, 0x3000);
+        assert!(!ram.take_newly_flagged());
+        ram.mark_code(1);
+        assert!(ram.take_newly_flagged());
+        assert!(!ram.take_newly_flagged(), "take clears it");
+        ram.mark_code(1);
+        ram.watch(0x8000_1008);
+        assert!(!ram.take_newly_flagged(), "the page was flagged already");
+        ram.watch(0x8000_2000);
+        assert!(ram.take_newly_flagged());
+        ram.mark_code(9); // outside RAM: nothing
+        assert!(!ram.take_newly_flagged());
+        assert!(!ram.any_flagged(0x8000_0000, 0x1000));
+        assert!(ram.any_flagged(0x8000_0800, 0x1000));
+        assert!(ram.any_flagged(0x8000_1fff, 1));
+        assert!(ram.any_flagged(0x7fff_f000, 0x2001));
+        assert!(!ram.any_flagged(0x7fff_f000, 0x2000));
+        assert!(!ram.any_flagged(0x8000_1000, 0));
+        assert!(!ram.any_flagged(0x8000_3000, 0x1000));
+        assert!(!ram.any_flagged(u64::MAX, 2));
+        assert!(ram.any_flagged(0, u64::MAX));
     }
 
     #[test]

@@ -28,8 +28,53 @@
 //! type at that privilege on the whole 4 KiB physical page, so a hit never
 //! skips a PMP decision; every PMP CSR write empties both caches.
 //!
+//! # The store cache: stores nobody must notice
+//!
+//! The store cache holds more than translations: a store that hits it may
+//! be made without any further test (the compiling tier's inline store
+//! and FP store do exactly that, `jit/compiler.rs`). So, besides the
+//! above, a store entry's physical page
+//!
+//! - has no RAM flag (`rvmmu_devices::ram`): it holds no decoded code
+//!   (`CODE`: a store there must drop the decoded copy and end the running
+//!   block: rvmmu makes a store visible to this hart's later fetches at
+//!   once, which Unprivileged 20191213, chapter 3 allows and rv64uziccid
+//!   relies on), and no watched device register (`WATCH`: HTIF `tohost`,
+//!   which acts on every store);
+//! - does not contain the doubleword of the LR reservation (the
+//!   reservation set, an aligned doubleword): a store there breaks the
+//!   reservation, so that a following SC fails, as the interpreter and
+//!   Spike do (Unprivileged 20191213, section 8.2, lets an SC fail after a
+//!   store of its own hart to the reservation set).
+//!
+//! Both hold when an entry is filled (`Hart::translate_data_miss` looks at
+//! the page's flags and at the reservation) and are kept by emptying the
+//! store cache whenever either could stop holding: when RAM flags a page
+//! that had no flag (`Ram::take_newly_flagged`, looked at by
+//! `Hart::notice_new_flags` after `fetch.rs` marks a page whose blocks it
+//! decodes, and after the run loop sets the HTIF watch), and when an LR
+//! sets the reservation (`Hart::load_reserved`). Nothing else sets a flag
+//! or the reservation; clearing a flag (a write to a code page, a slot
+//! recycled) or the reservation (SC, a trap, xRET, a store to it) keeps
+//! both. The slow paths (`Hart::store_phys`, and compiled code's bare
+//! stores, which use no cache) still test the flags and the reservation
+//! on every store. An SC or AMO may hit too: it goes through
+//! `Hart::store_phys` anyway. The load cache has no such invariant.
+//!
+//! # Bare data accesses
+//!
+//! With no translation and no PMP to check (the hart's `data_bare`) the
+//! interpreter never looks the caches up; compiled code does, so that its
+//! inline access has one form whatever the mode, and its slow path fills
+//! them with identity translations of guest RAM pages
+//! (`Hart::fill_bare`), store entries under the store cache's invariant
+//! above. Every change of translation context empties both caches
+//! (`Hart::update_contexts`, which computes `data_bare`), so an entry
+//! filled bare never answers a translated access, nor the reverse.
+//!
 //! A hit counts as a TLB hit in the MMU's statistics (`mmu.tlb.hits`:
-//! translations satisfied without a walk).
+//! translations satisfied without a walk), except under bare data
+//! accesses, where nothing is counted (as the interpreter counts nothing).
 
 use super::epoch::{Epoch, NO_PAGE};
 use mmu::PAGE_SIZE;

@@ -117,6 +117,16 @@ impl Hart {
         }
     }
 
+    /// Empties the store page cache if RAM flagged a page that had no flag
+    /// (a code mark, a watch): it holds unflagged pages only, so that a
+    /// store which hits it needs no look at the flags (`data_pages.rs`).
+    #[inline]
+    pub(super) fn notice_new_flags(&mut self) {
+        if self.bus.ram.take_newly_flagged() {
+            self.store_pages.clear();
+        }
+    }
+
     /// The arena index of a block whose first instruction is the one at
     /// `pc`: a known block, a block decoded now, or the scratch block.
     /// Translates the pc when it leaves the fetch page; the trap is that of
@@ -212,6 +222,8 @@ impl Hart {
         } else {
             None
         };
+        // The page may have just been marked as holding code.
+        self.notice_new_flags();
         if self.blocks.take_recycled() {
             // A cached page's map may now be another page's.
             self.fetch_pages.clear();

@@ -49,8 +49,6 @@ pub(crate) struct HartLayout {
     pub next_check: i32,
     /// `data_bare` (a `bool`, one byte 0 or 1).
     pub data_bare: i32,
-    /// The LR reservation (`u64`).
-    pub reservation: i32,
     /// Per access type (0 load, 1 store): the first entry of its page
     /// cache, and its epoch.
     pub page_entries: [i32; 2],
@@ -106,7 +104,6 @@ impl HartLayout {
         retired: off(offset_of!(Hart, retired)),
         next_check: off(offset_of!(Hart, next_check)),
         data_bare: off(offset_of!(Hart, data_bare)),
-        reservation: off(offset_of!(Hart, reservation)),
         page_entries: [
             off(offset_of!(Hart, load_pages) + data_pages::layout::ENTRIES),
             off(offset_of!(Hart, store_pages) + data_pages::layout::ENTRIES),
@@ -266,6 +263,16 @@ impl Hart {
             if let Some(h) = self.jit.hits.get_mut(which) {
                 *h = h.wrapping_sub(1);
             }
+        }
+    }
+
+    /// A slow-path access of compiled code at `va` succeeded: under bare
+    /// data accesses, its page enters the page cache of `access` (compiled
+    /// code looks the caches up in bare mode too, `Hart::fill_bare`).
+    #[inline]
+    pub(crate) fn jit_fill_bare(&mut self, va: u64, access: mmu::AccessType) {
+        if self.data_bare {
+            self.fill_bare(va, access);
         }
     }
 

@@ -89,11 +89,47 @@ impl Hart {
                 data.wrapping_add(off as u64) + (pa - page)
             });
             match access {
-                AccessType::Store => self.store_pages.fill(va, pa, host),
+                // Only a page that no store must be noticed on: no RAM flag
+                // (decoded code, tohost) and not the reserved doubleword's
+                // (the store page cache's invariant, `data_pages.rs`).
+                AccessType::Store => {
+                    if !self.bus.ram.any_flagged(page, PAGE_SIZE)
+                        && self.reservation & !(PAGE_SIZE - 1) != page
+                    {
+                        self.store_pages.fill(va, pa, host);
+                    }
+                }
                 _ => self.load_pages.fill(va, pa, host),
             }
         }
         Ok(pa)
+    }
+
+    /// Bare data accesses (no translation, no PMP to check): records the
+    /// identity translation of `va`'s page in the page cache of `access`
+    /// if the page is guest RAM, for compiled code, which looks the caches
+    /// up in bare mode too. A store entry keeps the store cache's
+    /// invariant (`data_pages.rs`). The interpreter never looks them up
+    /// in bare mode; a hit there counts nothing.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn fill_bare(&mut self, va: u64, access: AccessType) {
+        let page = va & !(PAGE_SIZE - 1);
+        let Some(off) = self.bus.ram.offset(page, PAGE_SIZE) else {
+            return;
+        };
+        let data = self.bus.ram.host_view().data as u64;
+        let host = Some(data.wrapping_add(off as u64) + (va - page));
+        match access {
+            AccessType::Store => {
+                if !self.bus.ram.any_flagged(page, PAGE_SIZE)
+                    && self.reservation & !(PAGE_SIZE - 1) != page
+                {
+                    self.store_pages.fill(va, va, host);
+                }
+            }
+            _ => self.load_pages.fill(va, va, host),
+        }
     }
 
     /// Loads `size` bytes (1, 2, 4, 8) at `va`, zero-extended.
@@ -285,6 +321,9 @@ impl Hart {
             .load(pa, size)
             .map_err(|_| Trap::new(Exception::LoadAccessFault, va))?;
         self.reservation = pa & RESERVATION_MASK;
+        // A store to the reserved doubleword must break the reservation:
+        // no page the store page cache holds may contain it (`data_pages.rs`).
+        self.store_pages.clear();
         Ok(v)
     }
 

@@ -60,6 +60,7 @@ impl Hart {
     pub fn run(&mut self, max_insns: u64, trace: TraceMode) -> StopReason {
         let limit = self.steps().saturating_add(max_insns);
         self.bus.watch_devices();
+        self.notice_new_flags();
         self.request_check();
         let stop = match trace {
             TraceMode::Off => self.run_loop::<false>(limit, &TraceFilter::default()),
@@ -162,6 +163,7 @@ impl Hart {
     pub fn run_debug(&mut self, max_insns: u64, dbg: &mut DebugSession) -> StopReason {
         let limit = self.steps().saturating_add(max_insns);
         self.bus.watch_devices();
+        self.notice_new_flags();
         self.request_check();
         dbg.attach(self);
         loop {

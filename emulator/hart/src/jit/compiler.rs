@@ -266,13 +266,14 @@ pub(super) fn translate(
     let l = HartLayout::HART;
     let pc0 = b.ins().load(I64, MemFlags::trusted(), hart, l.pc);
     let r_entry = b.ins().load(I64, MemFlags::trusted(), hart, l.retired);
-    // `data_bare` and the page caches' epochs are constant while compiled
-    // code runs: only CSR writes, traps, xRET and sfence.vma change the
-    // translation context or empty the page caches (a new epoch), and none
-    // of them is compiled or interpreted inside a compiled block; the slow
-    // paths only fill entries. They are read where they are used (a load
-    // from the hart costs what a spill slot's reload would), except `not
-    // bare`, which every exit's hit count needs.
+    // `data_bare` is constant while compiled code runs: only CSR writes,
+    // traps, xRET and sfence.vma change the translation context, and none
+    // of them is compiled or interpreted inside a compiled block. Accesses
+    // do not test it (the page caches serve bare accesses too,
+    // `hart/data_pages.rs`); every exit's hit count needs `not bare`. The
+    // page caches' epochs are not constant (an interpreted LR empties the
+    // store page cache): they are read where they are used (a load from
+    // the hart costs what a spill slot's reload would).
     let data_bare = b.ins().uload8(I32, MemFlags::trusted(), hart, l.data_bare);
     let translated = b.ins().bxor_imm(data_bare, 1);
     let not_bare = b.ins().uextend(I64, translated);
@@ -687,26 +688,7 @@ impl Translator<'_, '_> {
         let host = self.fast_address(va, ty, which, slow);
         let nt = MemFlags::new().with_notrap();
         if store {
-            let ram_off = self
-                .b
-                .ins()
-                .iadd_imm(host, (self.env.ram.data as i64).wrapping_neg());
-            let page = self
-                .b
-                .ins()
-                .ushr_imm(ram_off, crate::ram::CODE_PAGE_SHIFT as i64);
-            let flags = self.b.ins().iadd_imm(page, self.env.ram.flags as i64);
-            let flag = self.b.ins().uload8(I32, nt, flags, 0);
-            let clean = self.b.create_block();
-            self.b.ins().brif(flag, slow, &[], clean, &[]);
-            self.b.switch_to_block(clean);
-            let resv = self.b.ins().load(I64, f, self.hart, self.l.reservation);
-            let pa = self.b.ins().iadd_imm(ram_off, self.env.ram.base as i64);
-            let dword = self.b.ins().band_imm(pa, !7);
-            let reserved = self.b.ins().icmp(IntCC::Equal, dword, resv);
-            let write = self.b.create_block();
-            self.b.ins().brif(reserved, slow, &[], write, &[]);
-            self.b.switch_to_block(write);
+            // No flag or reservation test: as for integer stores.
             let at = self.l.f + 8 * i32::from(i.rs2 & 31);
             let v = self.b.ins().load(I64, f, self.hart, at);
             let v = if ty == I64 {
@@ -1140,55 +1122,27 @@ impl Translator<'_, '_> {
     }
 
     /// The host address of `va` for an access of `ty` (load or store page
-    /// cache by `which`), or a jump to `slow`: the interpreter's fast-path
-    /// conditions (no page crossing; bare and inside RAM, or a page-cache
-    /// hit on a page of guest RAM, whose entry gives the host address with
-    /// one add, `hart/data_pages.rs`). The caller counts the hit
+    /// cache by `which`), or a jump to `slow`: a page-cache hit of an
+    /// access within one page of guest RAM, whose entry gives the host
+    /// address with one add (`hart/data_pages.rs`; under bare data
+    /// accesses too, where the slow path fills identity translations,
+    /// `Hart::fill_bare`), and for a store needs no more tests (see the
+    /// store page cache's invariant there). The caller counts the hit
     /// ([`Translator::count_hit`]) once it is sure to take the fast path:
     /// the slow path's own translation counts it otherwise.
     fn fast_address(&mut self, va: Value, ty: Type, which: usize, slow: ir::Block) -> Value {
         let size = i64::from(ty.bytes());
         let f = MemFlags::trusted();
         let l = self.l;
-        if size > 1 {
-            let in_page = self.b.ins().band_imm(va, PAGE_SIZE as i64 - 1);
-            let cross =
-                self.b
-                    .ins()
-                    .icmp_imm(IntCC::UnsignedGreaterThan, in_page, PAGE_SIZE as i64 - size);
-            let go = self.b.create_block();
-            self.b.ins().brif(cross, slow, &[], go, &[]);
-            self.b.switch_to_block(go);
-        }
-        let ram = self.env.ram;
-        let have_host = self.b.create_block();
-        let host = self.b.append_block_param(have_host, I64);
-        let lookup = self.b.create_block();
-        let bare = self.b.create_block();
-        // Read afresh at each access (constant while compiled code runs,
-        // see `translate`): a load from the hart, where a value kept for
-        // the whole block would hold a register or a spill slot.
-        let data_bare = self
-            .b
-            .ins()
-            .uload8(I32, MemFlags::trusted(), self.hart, self.l.data_bare);
-        self.b.ins().brif(data_bare, bare, &[], lookup, &[]);
-        // Bare: the physical address is the virtual one, inside RAM or slow.
-        self.b.switch_to_block(bare);
-        let off = self.b.ins().iadd_imm(va, ram.base.wrapping_neg() as i64);
-        let limit = ram.size.saturating_sub(size as u64) as i64;
-        let inside = self
-            .b
-            .ins()
-            .icmp_imm(IntCC::UnsignedLessThanOrEqual, off, limit);
-        let go = self.b.create_block();
-        self.b.ins().brif(inside, go, &[], slow, &[]);
-        self.b.switch_to_block(go);
-        let bare_host = self.b.ins().iadd_imm(off, ram.data as i64);
-        self.b.ins().jump(have_host, &[BlockArg::Value(bare_host)]);
-        // Translated: the page cache's RAM tag, then the host delta.
-        self.b.switch_to_block(lookup);
-        let vpn = self.b.ins().ushr_imm(va, PAGE_SIZE.trailing_zeros() as i64);
+        // The page cache's RAM tag, then the host delta (bare too: its
+        // entries are then identity translations, `Hart::fill_bare`). The
+        // entry is that of the first byte's page, the tag compared is that
+        // of the last byte's page (QEMU's softmmu TLB does the same): an
+        // access crossing a page misses, since the entry at index `i`
+        // holds a page whose number is `i` modulo the entries and the next
+        // page's number is not (nor, wrapping, page 0 after the last).
+        let shift = i64::from(PAGE_SIZE.trailing_zeros());
+        let vpn = self.b.ins().ushr_imm(va, shift);
         let slot = self.b.ins().band_imm(vpn, l.index_mask);
         let scaled = self
             .b
@@ -1200,7 +1154,13 @@ impl Translator<'_, '_> {
             .ins()
             .load(I64, f, e, l.page_entries[which] + l.entry_ram_vpn);
         let epoch = self.b.ins().load(I64, f, self.hart, l.page_epoch[which]);
-        let key = self.b.ins().bor(vpn, epoch);
+        let last_vpn = if size > 1 {
+            let last = self.b.ins().iadd_imm(va, size - 1);
+            self.b.ins().ushr_imm(last, shift)
+        } else {
+            vpn
+        };
+        let key = self.b.ins().bor(last_vpn, epoch);
         let hit = self.b.ins().icmp(IntCC::Equal, tag, key);
         let on_hit = self.b.create_block();
         self.b.ins().brif(hit, on_hit, &[], slow, &[]);
@@ -1209,10 +1169,7 @@ impl Translator<'_, '_> {
             .b
             .ins()
             .load(I64, f, e, l.page_entries[which] + l.entry_host);
-        let hit_host = self.b.ins().iadd(va, delta);
-        self.b.ins().jump(have_host, &[BlockArg::Value(hit_host)]);
-        self.b.switch_to_block(have_host);
-        host
+        self.b.ins().iadd(va, delta)
     }
 
     /// Counts a page-cache hit of access type `which` unless data
@@ -1338,34 +1295,17 @@ impl Translator<'_, '_> {
         let slow = self.b.create_block();
         let join = self.b.create_block();
         let before = self.pending;
+        // A hit is on a page no store must be noticed on: no RAM flag
+        // (decoded code, HTIF) and not the LR reservation's (the store page
+        // cache's invariant, `hart/data_pages.rs`); the slow path handles
+        // those.
         let host = self.fast_address(va, ty, 1, slow);
-        let ram_off = self
-            .b
-            .ins()
-            .iadd_imm(host, (self.env.ram.data as i64).wrapping_neg());
-        // A flagged page (decoded code, HTIF) or the reserved doubleword:
-        // the interpreter's store, which handles both.
-        let f = MemFlags::trusted();
-        let page = self
-            .b
-            .ins()
-            .ushr_imm(ram_off, crate::ram::CODE_PAGE_SHIFT as i64);
-        let flags = self.b.ins().iadd_imm(page, self.env.ram.flags as i64);
-        let flag = self
-            .b
-            .ins()
-            .uload8(I32, MemFlags::new().with_notrap(), flags, 0);
-        let clean = self.b.create_block();
-        self.b.ins().brif(flag, slow, &[], clean, &[]);
-        self.b.switch_to_block(clean);
-        let resv = self.b.ins().load(I64, f, self.hart, self.l.reservation);
-        let pa = self.b.ins().iadd_imm(ram_off, self.env.ram.base as i64);
-        let dword = self.b.ins().band_imm(pa, !7);
-        let reserved = self.b.ins().icmp(IntCC::Equal, dword, resv);
-        let write = self.b.create_block();
-        self.b.ins().brif(reserved, slow, &[], write, &[]);
-        self.b.switch_to_block(write);
         if self.env.verify {
+            let ram_off = self
+                .b
+                .ins()
+                .iadd_imm(host, (self.env.ram.data as i64).wrapping_neg());
+            let pa = self.b.ins().iadd_imm(ram_off, self.env.ram.base as i64);
             let callee = self.b.ins().iconst(
                 I64,
                 helpers::note_fast_store as helpers::NoteFn as usize as i64,

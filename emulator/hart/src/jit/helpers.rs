@@ -42,6 +42,7 @@ pub(crate) extern "C" fn load(
             // function, 8 bytes, aligned.
             unsafe { out.write(v) };
             hart.jit_uncount_hit(0);
+            hart.jit_fill_bare(va, mmu::AccessType::Load);
             hart.jit_status(pc.wrapping_add(len), retired_after)
         }
         Err(t) => hart.jit_trap(t, pc, retired_after - 1),
@@ -66,6 +67,7 @@ pub(crate) extern "C" fn store(
     match hart.store(va, size, val) {
         Ok(()) => {
             hart.jit_uncount_hit(1);
+            hart.jit_fill_bare(va, mmu::AccessType::Store);
             hart.jit_status(pc.wrapping_add(len), retired_after)
         }
         Err(t) => {
@@ -98,13 +100,29 @@ pub(crate) type ExecFn = extern "C" fn(*mut Hart, u64, u64, u64, u64) -> u32;
 /// translate itself (`compiler::interpreted`), and the slow path of the FP
 /// loads and stores it does. `access` 1 (load) or 2 (store): the compiled
 /// code counted the access as a page-cache hit, so when it succeeds one
-/// hit is taken off (`Hart::jit_uncount_hit`); 0: nothing counted.
+/// hit is taken off (`Hart::jit_uncount_hit`), and under bare data accesses
+/// its page enters the page cache (`Hart::jit_fill_bare`); 0: nothing
+/// counted.
 pub(crate) extern "C" fn exec(hart: *mut Hart, at: u64, pc: u64, retired: u64, access: u64) -> u32 {
     // SAFETY: as in `load`.
     let hart = unsafe { &mut *hart };
+    // An FP load or store: its address (rs1 is an integer register, which
+    // it does not write), for `jit_fill_bare`.
+    let va = if access != 0 {
+        let i = hart.jit_instr(at as usize);
+        hart.reg(i.rs1).wrapping_add(i.imm as i64 as u64)
+    } else {
+        0
+    };
     let status = hart.jit_exec(at as usize, pc, retired);
     if access != 0 && status != crate::hart::jit_bridge::status::TRAPPED {
         hart.jit_uncount_hit(access as usize - 1);
+        let access = if access == 1 {
+            mmu::AccessType::Load
+        } else {
+            mmu::AccessType::Store
+        };
+        hart.jit_fill_bare(va, access);
     }
     status
 }

@@ -268,12 +268,179 @@ fn a_hart_with_the_tier_off_compiles_nothing() {
     assert_eq!(h.x[1], 100);
 }
 
+/// Where [`sv39_hart`] puts its page table.
+const ROOT: u64 = RAM_BASE + 0x20_0000;
+
+/// [`hart`] in S-mode under Sv39, with one 1 GiB leaf (V R W X A D)
+/// mapping 0x8000_0000 onto itself: data accesses go through the page
+/// caches (`hart/data_pages.rs`).
+fn sv39_hart(code: &[u32], regs: &[(usize, u64)], mode: JitMode) -> Hart {
+    let mut h = hart(code, regs, mode);
+    let root = h.bus.ram.offset(ROOT, 4096).unwrap();
+    let leaf = ((RAM_BASE >> 12) << 10) | 0xcf;
+    h.bus.ram.write::<8>(root + 2 * 8, leaf).unwrap();
+    h.csr.satp = (8 << 60) | (ROOT >> 12);
+    h.privilege = mmu::Privilege::Supervisor;
+    h.open_pmp();
+    h.update_contexts();
+    h
+}
+
+/// Runs `code` under Sv39 in both tiers and in verify mode for each of
+/// `steps`, comparing after every call; the interpreter's final state.
+fn same_in_both_tiers_sv39(code: &[u32], regs: &[(usize, u64)], steps: &[u64]) -> State {
+    let mut off = sv39_hart(code, regs, JitMode::Off);
+    let mut on = sv39_hart(code, regs, JitMode::On);
+    let mut verify = sv39_hart(code, regs, JitMode::Verify);
+    for &n in steps {
+        let a = off.run(n, TraceMode::Off);
+        assert_eq!(on.run(n, TraceMode::Off), a);
+        assert_eq!(verify.run(n, TraceMode::Off), a);
+        let (a, b, c) = (state(&off), state(&on), state(&verify));
+        assert!(b.data == a.data, "compiled: memory differs after {n} steps");
+        assert!(c.data == a.data, "verify: memory differs after {n} steps");
+        assert_eq!((b.x, b.pc, b.retired), (a.x, a.pc, a.retired), "compiled");
+        assert_eq!((c.x, c.pc, c.retired), (a.x, a.pc, a.retired), "verify");
+        assert_eq!((b.traps, c.traps), (a.traps, a.traps), "traps");
+    }
+    assert!(on.jit.compiled > 0, "something was compiled");
+    state(&off)
+}
+
+#[test]
+fn a_compiled_store_to_a_page_cached_before_its_code_was_decoded_is_seen() {
+    // Each round stores an instruction into page P (never executed before
+    // the first round: its store fills the store page cache while P has no
+    // code mark) and calls it. Executing P marks it; the next round's
+    // compiled store must not hit the cache and skip dropping P's decoded
+    // code (`data_pages.rs`).
+    const P: u64 = RAM_BASE + 0x1000;
+    let mut code = vec![
+        i(3, 0, 0, 11, 0x13),   // addi x11, x0, 3
+        s(0, 6, 5, 2),          // sw x6, 0(x5)
+        i(0, 5, 0, 1, 0x67),    // jalr x1, 0(x5)
+        i(0, 7, 0, 6, 0x13),    // addi x6, x7, 0
+        i(-1, 11, 0, 11, 0x13), // addi x11, x11, -1
+        b(-16, 11, 0, 1),       // bne x11, x0, -16
+        JAL_SELF,
+    ];
+    code.resize(((P - RAM_BASE) / 4) as usize, i(0, 0, 0, 0, 0x13));
+    code.push(i(0, 0, 0, 0, 0x13)); // replaced
+    code.push(i(0, 1, 0, 0, 0x67)); // jalr x0, 0(x1)
+    let regs = [
+        (5, P),
+        (6, u64::from(i(1, 10, 0, 10, 0x13))),
+        (7, u64::from(i(100, 10, 0, 10, 0x13))),
+    ];
+    // One call: `Hart::run` itself empties the store page cache on entry.
+    // Bare too: compiled code fills the caches with identity translations.
+    let end = same_in_both_tiers_sv39(&code, &regs, &[1000]);
+    assert_eq!(end.x[10], 201);
+    let end = same_in_both_tiers(&code, &regs, &[1000]);
+    assert_eq!(end.x[10], 201);
+}
+
+#[test]
+fn under_sv39_page_crossing_accesses_miss_the_page_caches_and_agree() {
+    // Stores and loads of every width at DATA + 0xffd .. DATA + 0x1003:
+    // those crossing into the next page must miss (the tag compared is the
+    // last byte's page) and take the interpreter's split access.
+    let mut code = Vec::new();
+    for (k, off) in [-3i32, -1, 0, 1].into_iter().enumerate() {
+        for f3 in 0..4 {
+            code.push(s(off, 5 + k as u32, 4, f3));
+        }
+        for f3 in [0, 1, 2, 3, 4, 5, 6] {
+            code.push(i(off, 4, f3, 10 + f3, 0x03));
+            code.push(r(0, 10 + f3, 20, 0, 20, 0x33)); // x20 += loaded
+        }
+    }
+    code.push(i(1, 1, 0, 1, 0x13)); // addi x1, x1, 1
+    let back = -4 * (code.len() as i32);
+    code.push(b(back, 1, 2, 1)); // bne x1, x2, start
+    code.push(JAL_SELF);
+    let regs = [
+        (2, 5),
+        (4, DATA + 0x1000),
+        (5, 0x1122_3344_5566_7788),
+        (6, u64::MAX),
+        (7, 1 << 63),
+        (8, 0x8080_8080_8080_8080),
+    ];
+    let end = same_in_both_tiers_sv39(&code, &regs, &[50, 1000]);
+    assert_eq!(end.x[1], 5);
+}
+
+#[test]
+fn a_bare_compiled_store_crossing_into_a_code_page_is_seen() {
+    // The loop at P rewrites its own first instruction with an `sd` at
+    // P - 4: its first page holds no code, its second is P.
+    const P: u64 = RAM_BASE + 0x2000;
+    let mut code = vec![
+        i(3, 0, 0, 11, 0x13), // addi x11, x0, 3
+        0,                    // jal x0, P: set below
+    ];
+    // jal x0, P - (RAM_BASE + 4)
+    let to_p = (P - RAM_BASE - 4) as u32;
+    code[1] = ((to_p >> 20 & 1) << 31)
+        | ((to_p >> 1 & 0x3ff) << 21)
+        | ((to_p >> 11 & 1) << 20)
+        | ((to_p >> 12 & 0xff) << 12)
+        | 0x6f;
+    code.resize(((P - RAM_BASE) / 4) as usize, i(0, 0, 0, 0, 0x13));
+    code.extend([
+        i(1, 10, 0, 10, 0x13),  // addi x10, x10, 1 (replaced)
+        s(-4, 6, 5, 3),         // sd x6, -4(x5)
+        i(0, 7, 0, 6, 0x13),    // addi x6, x7, 0
+        i(-1, 11, 0, 11, 0x13), // addi x11, x11, -1
+        b(-16, 11, 0, 1),       // bne x11, x0, -16
+        JAL_SELF,
+    ]);
+    let regs = [
+        (5, P),
+        (6, u64::from(i(1, 10, 0, 10, 0x13)) << 32),
+        (7, u64::from(i(100, 10, 0, 10, 0x13)) << 32),
+    ];
+    let end = same_in_both_tiers(&code, &regs, &[1000]);
+    assert_eq!(end.x[10], 102);
+}
+
+#[test]
+fn a_compiled_store_to_the_reserved_doubleword_breaks_the_reservation() {
+    // Each round: a store to DATA (its page enters the store page cache),
+    // lr.d on DATA, a store (x15 = 0: to DATA, which must break the
+    // reservation; 8: beside it, which must not), sc.d; x13 and x14 count
+    // the SCs that failed and succeeded.
+    let code = [
+        s(0, 10, 4, 3),                    // sd x10, 0(x4)
+        r(0b0001000, 0, 4, 3, 12, 0x2f),   // lr.d x12, (x4)
+        r(0, 15, 4, 0, 16, 0x33),          // add x16, x4, x15
+        s(0, 10, 16, 3),                   // sd x10, 0(x16)
+        r(0b0001100, 10, 4, 3, 17, 0x2f),  // sc.d x17, x10, (x4)
+        r(0, 17, 13, 0, 13, 0x33),         // add x13, x13, x17
+        i(1, 14, 0, 14, 0x13),             // addi x14, x14, 1
+        r(0b0100000, 17, 14, 0, 14, 0x33), // sub x14, x14, x17
+        i(8, 15, 4, 15, 0x13),             // xori x15, x15, 8
+        i(1, 1, 0, 1, 0x13),               // addi x1, x1, 1
+        b(-40, 1, 2, 1),                   // bne x1, x2, -40
+        JAL_SELF,
+    ];
+    let regs = [(2, 50), (4, DATA), (10, 7)];
+    for end in [
+        same_in_both_tiers_sv39(&code, &regs, &[9, 200, 1000]),
+        same_in_both_tiers(&code, &regs, &[9, 200, 1000]),
+    ] {
+        assert_eq!(end.x[1], 50);
+        assert_eq!(end.x[13], 25, "the SCs after a store to DATA failed");
+        assert_eq!(end.x[14], 25, "the others succeeded");
+    }
+}
+
 #[test]
 fn under_sv39_compiled_accesses_count_the_same_tlb_hits_and_fault_precisely() {
     // S-mode, Sv39, one 1 GiB leaf (V R W X A D) mapping 0x8000_0000 onto
     // itself; a loop of loads and stores on two pages, then a load from an
     // unmapped address: a load page fault taken to M.
-    const ROOT: u64 = RAM_BASE + 0x20_0000;
     let code = [
         i(0, 4, 3, 10, 0x03),  // ld x10, 0(x4)
         i(1, 10, 0, 10, 0x13), // addi x10, x10, 1
@@ -291,17 +458,7 @@ fn under_sv39_compiled_accesses_count_the_same_tlb_hits_and_fault_precisely() {
         (4, DATA),
         (5, DATA + 0x1000),
     ];
-    let setup = |mode| {
-        let mut h = hart(&code, &regs, mode);
-        let root = h.bus.ram.offset(ROOT, 4096).unwrap();
-        let leaf = ((RAM_BASE >> 12) << 10) | 0xcf;
-        h.bus.ram.write::<8>(root + 2 * 8, leaf).unwrap();
-        h.csr.satp = (8 << 60) | (ROOT >> 12);
-        h.privilege = mmu::Privilege::Supervisor;
-        h.open_pmp();
-        h.update_contexts();
-        h
-    };
+    let setup = |mode| sv39_hart(&code, &regs, mode);
     let mut off = setup(JitMode::Off);
     let mut on = setup(JitMode::On);
     for n in [40, 6000, 10] {
