@@ -80,8 +80,10 @@ use super::epoch::{Epoch, NO_PAGE};
 use mmu::PAGE_SIZE;
 
 /// Entries of each cache: direct mapped by the low bits of the virtual
-/// page number.
-const ENTRIES: usize = 32;
+/// page number. 256 rather than 32: 42 % fewer misses in the first 100 M
+/// instructions of a Linux boot (interpreted), 1-2 % fewer host
+/// instructions for the user programs; 8 KiB per cache.
+const ENTRIES: usize = 256;
 
 /// One cached page translation.
 #[derive(Clone, Copy, Debug)]
