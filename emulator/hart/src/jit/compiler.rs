@@ -672,17 +672,9 @@ impl Translator<'_, '_> {
         // Read here, where it dominates everything after the join.
         let base = self.reg(i.rs1);
         // FP usable without V: mstatus.FS != Off and virt == 0.
-        let mstatus = self.b.ins().load(I64, f, self.hart, self.l.mstatus);
-        let fs = self
-            .b
-            .ins()
-            .band_imm(mstatus, crate::hart::csr::MSTATUS_FS as i64);
-        let virt = self.b.ins().uload8(I64, f, self.hart, self.l.virt);
-        let off_or_v = self.b.ins().icmp_imm(IntCC::Equal, fs, 0);
-        let off_or_v = self.b.ins().uextend(I64, off_or_v);
-        let off_or_v = self.b.ins().bor(off_or_v, virt);
+        let (on, mstatus) = self.fp_on();
         let usable = self.b.create_block();
-        self.b.ins().brif(off_or_v, slow, &[], usable, &[]);
+        self.b.ins().brif(on, usable, &[], slow, &[]);
         self.b.switch_to_block(usable);
         let va = self.b.ins().iadd_imm(base, i64::from(i.imm));
         let host = self.fast_address(va, ty, which, slow);
