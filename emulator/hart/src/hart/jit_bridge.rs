@@ -177,7 +177,7 @@ impl Hart {
                         self.retired = retired;
                         self.run_compiled(block, k);
                         pc = self.pc;
-                        self.jit.retired += self.retired - retired;
+                        self.jit.retired += self.retired.saturating_sub(retired);
                         retired = self.retired;
                         k = self.block_at(pc);
                         continue;

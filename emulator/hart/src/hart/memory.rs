@@ -83,52 +83,49 @@ impl Hart {
         let pa = self.translate(va, access)?;
         let whole_page = self.pmp_check(va, pa, size, access)?;
         if whole_page && self.page_caches_allowed() {
-            let page = pa & !(PAGE_SIZE - 1);
-            let host = self.bus.ram.offset(page, PAGE_SIZE).map(|off| {
-                let data = self.bus.ram.host_view().data as u64;
-                data.wrapping_add(off as u64) + (pa - page)
-            });
-            match access {
-                // Only a page that no store must be noticed on: no RAM flag
-                // (decoded code, tohost) and not the reserved doubleword's
-                // (the store page cache's invariant, `data_pages.rs`).
-                AccessType::Store => {
-                    if !self.bus.ram.any_flagged(page, PAGE_SIZE)
-                        && self.reservation & !(PAGE_SIZE - 1) != page
-                    {
-                        self.store_pages.fill(va, pa, host);
-                    }
-                }
-                _ => self.load_pages.fill(va, pa, host),
-            }
+            self.fill_page_cache(va, pa, access);
         }
         Ok(pa)
     }
 
-    /// Bare data accesses (no translation, no PMP to check): records the
-    /// identity translation of `va`'s page in the page cache of `access`
-    /// if the page is guest RAM, for compiled code, which looks the caches
-    /// up in bare mode too. A store entry keeps the store cache's
-    /// invariant (`data_pages.rs`). The interpreter never looks them up
-    /// in bare mode; a hit there counts nothing.
-    #[cold]
-    #[inline(never)]
-    pub(super) fn fill_bare(&mut self, va: u64, access: AccessType) {
-        let page = va & !(PAGE_SIZE - 1);
-        let Some(off) = self.bus.ram.offset(page, PAGE_SIZE) else {
-            return;
-        };
-        let data = self.bus.ram.host_view().data as u64;
-        let host = Some(data.wrapping_add(off as u64) + (va - page));
+    /// Records that `va` translates to `pa` in the page cache of `access`,
+    /// with the host address when the page is guest RAM; a store entry
+    /// only for a page no store must be noticed on: no RAM flag (decoded
+    /// code, tohost) and not the reserved doubleword's (the store page
+    /// cache's invariant, `data_pages.rs`).
+    fn fill_page_cache(&mut self, va: u64, pa: u64, access: AccessType) {
+        let page = pa & !(PAGE_SIZE - 1);
+        let host = self.bus.ram.offset(page, PAGE_SIZE).map(|off| {
+            let data = self.bus.ram.host_view().data as u64;
+            data.wrapping_add(off as u64) + (pa - page)
+        });
         match access {
             AccessType::Store => {
                 if !self.bus.ram.any_flagged(page, PAGE_SIZE)
                     && self.reservation & !(PAGE_SIZE - 1) != page
                 {
-                    self.store_pages.fill(va, va, host);
+                    self.store_pages.fill(va, pa, host);
                 }
             }
-            _ => self.load_pages.fill(va, va, host),
+            _ => self.load_pages.fill(va, pa, host),
+        }
+    }
+
+    /// Bare data accesses (no translation, no PMP to check): records the
+    /// identity translation of `va`'s page in the page cache of `access`
+    /// if the page is guest RAM, for compiled code, which looks the caches
+    /// up in bare mode too ([`Hart::fill_page_cache`]). The interpreter
+    /// never looks them up in bare mode; a hit there counts nothing.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn fill_bare(&mut self, va: u64, access: AccessType) {
+        if self
+            .bus
+            .ram
+            .offset(va & !(PAGE_SIZE - 1), PAGE_SIZE)
+            .is_some()
+        {
+            self.fill_page_cache(va, va, access);
         }
     }
 

@@ -748,19 +748,17 @@ impl Translator<'_, '_> {
     /// Emits instruction `i` (number `idx` of the block, at byte offset
     /// `off`). Returns true when it left the block for good (a jump).
     fn instr(&mut self, i: Instr, idx: usize, off: u64) -> bool {
+        if let Some((a, double)) = fp_arith::arith(i.op) {
+            return self.fp_arith(i, idx, off, a, double);
+        }
+        if let Some((m, double)) = fp_arith::bit_move(i.op) {
+            return self.fp_move(i, idx, off, m, double);
+        }
         match i.op {
             Op::Fld => return self.fp_access(i, idx, off, I64, false),
             Op::Flw => return self.fp_access(i, idx, off, I32, false),
             Op::Fsd => return self.fp_access(i, idx, off, I64, true),
             Op::Fsw => return self.fp_access(i, idx, off, I32, true),
-            op if fp_arith::arith(op).is_some() => {
-                let (a, double) = fp_arith::arith(op).unwrap_or((fp_arith::Arith::Add, true));
-                return self.fp_arith(i, idx, off, a, double);
-            }
-            op if fp_arith::bit_move(op).is_some() => {
-                let (m, double) = fp_arith::bit_move(op).unwrap_or((fp_arith::Move::ToX, true));
-                return self.fp_move(i, idx, off, m, double);
-            }
             op if interpreted(op) => return self.interpret(idx, off),
             _ => {}
         }

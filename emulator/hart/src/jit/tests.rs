@@ -517,3 +517,81 @@ fn blocks_compiled_on_the_compile_thread_are_installed_and_agree_with_the_interp
         "the compile thread's block was installed"
     );
 }
+
+/// F/D arithmetic compiled inline (`compiler/fp_arith.rs`) and its
+/// fallbacks: exact and inexact operands with NX clear or set, static and
+/// dynamic rounding with frm RNE or RTZ, subnormal, infinite and
+/// improperly boxed operands. Registers, f registers, fflags and mstatus
+/// must be those of the interpreter.
+#[test]
+fn compiled_fp_arithmetic_gives_the_interpreters_registers_and_flags() {
+    const OP_FP: u32 = 0x53;
+    // csrr x20/x21/x22, fflags: the flags after each of the first
+    // operations (NX is sticky, so the end state alone would hide a
+    // missing NX); a CSR instruction also ends the compiled code there.
+    const FFLAGS_TO_X20: u32 = (0x001 << 20) | (2 << 12) | (20 << 7) | 0x73;
+    const FFLAGS_TO_X21: u32 = (0x001 << 20) | (2 << 12) | (21 << 7) | 0x73;
+    const FFLAGS_TO_X22: u32 = (0x001 << 20) | (2 << 12) | (22 << 7) | 0x73;
+    let r4 = |rs3: u32, rs2: u32, rs1: u32, rm: u32, rd: u32, fmt: u32, opc: u32| {
+        (rs3 << 27) | (fmt << 25) | (rs2 << 20) | (rs1 << 15) | (rm << 12) | (rd << 7) | opc
+    };
+    let code = [
+        r(0b0000001, 6, 1, 7, 5, OP_FP), // fadd.d  f5, f1, f6
+        FFLAGS_TO_X20,
+        r(0b0001001, 2, 1, 7, 11, OP_FP), // fmul.d f11, f1, f2
+        FFLAGS_TO_X21,
+        r4(4, 2, 1, 7, 3, 1, 0x43), // fmadd.d  f3, f1, f2, f4 (dyn)
+        FFLAGS_TO_X22,
+        r4(4, 2, 1, 0, 8, 1, 0x4b),       // fnmsub.d f8, f1, f2, f4 (rne)
+        r4(4, 2, 1, 7, 9, 0, 0x4f),       // fnmadd.s f9, f1, f2, f4 (dyn)
+        r(0b0000101, 6, 1, 0, 10, OP_FP), // fsub.d f10, f1, f6
+        r(0b0001101, 2, 1, 7, 12, OP_FP), // fdiv.d f12, f1, f2
+        r(0b0000000, 6, 1, 7, 13, OP_FP), // fadd.s f13, f1, f6
+        r(0b0001000, 2, 1, 0, 14, OP_FP), // fmul.s f14, f1, f2
+        r(0b0001100, 2, 1, 7, 15, OP_FP), // fdiv.s f15, f1, f2
+        r(0b0010001, 2, 1, 1, 16, OP_FP), // fsgnjn.d f16, f1, f2
+        r(0b0010000, 2, 1, 2, 17, OP_FP), // fsgnjx.s f17, f1, f2
+        r(0b1110001, 0, 3, 0, 5, OP_FP),  // fmv.x.d x5, f3
+        r(0b1110000, 0, 9, 0, 6, OP_FP),  // fmv.x.w x6, f9
+        r(0b1111001, 0, 7, 0, 18, OP_FP), // fmv.d.x f18, x7
+        r(0b1111000, 0, 7, 0, 19, OP_FP), // fmv.w.x f19, x7
+        JAL_SELF,
+    ];
+    let d = |v: f64| v.to_bits();
+    let s = |v: f32| 0xffff_ffff_0000_0000 | u64::from(v.to_bits());
+    // (f1, f2, f4, f6): exact, inexact, tiny and huge, corner values.
+    let sets: [[u64; 4]; 7] = [
+        [d(1.5), d(0.25), d(-3.0), d(2.0)],
+        [d(0.1), d(3.0), d(1e-3), d(1e-17)],
+        [d(0.1), d(3.0), d(1e-3), d(0.2)],
+        [d(1e-300), d(1e-10), d(0.0), d(-1e-300)],
+        [d(1e300), d(1e10), d(f64::INFINITY), 1],
+        [s(1.5), s(0.25), s(-3.0), s(2.0)],
+        [s(0.1), s(3.0), s(1e-3), 0x3ff0_0000_0000_0000],
+    ];
+    let fp_state = |h: &Hart| (h.fp.clone(), h.csr.mstatus, *h.xregs(), h.pc, h.retired);
+    for set in sets {
+        for (frm, fflags) in [(0, 0), (0, crate::fpu::flags::NX), (1, 0)] {
+            let regs = [(7, 0x4008_0000_0000_0000)];
+            let run = |mode| {
+                let mut h = hart(&code, &regs, mode);
+                h.csr.mstatus |= crate::hart::csr::MSTATUS_FS;
+                for (r, v) in [1, 2, 4, 6].into_iter().zip(set) {
+                    h.fp.f[r] = v;
+                }
+                h.fp.frm = frm;
+                h.fp.fflags = fflags;
+                h.update_contexts();
+                // Past the block's end, into the loop on JAL_SELF.
+                let stop = h.run(64, TraceMode::Off);
+                (stop, fp_state(&h), h.jit.retired)
+            };
+            let (stop_off, off, _) = run(JitMode::Off);
+            let (stop_on, on, compiled) = run(JitMode::On);
+            assert_eq!(stop_on, stop_off);
+            assert!(compiled > 16, "instructions retired compiled: {compiled}");
+            assert_eq!(on, off, "operands {set:x?}, frm {frm}, fflags {fflags:#x}");
+            assert_eq!(off.3, RAM_BASE + 4 * (code.len() as u64 - 1), "no trap");
+        }
+    }
+}
